@@ -1,0 +1,37 @@
+# Two commands do all set-up on a fresh machine: `make run` and `make test`.
+PYTHON ?= python3.11
+VENV := .venv
+BIN := $(VENV)/bin
+PORT ?= 8501
+
+.PHONY: install run test lint bench demo clean
+
+install: $(VENV)/.installed
+
+$(VENV)/.installed: pyproject.toml constraints.txt
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV) || python3 -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -c constraints.txt -e '.[dev]'
+	touch $@
+
+run: install
+	$(BIN)/tanggap db upgrade
+	$(BIN)/tanggap demo --if-empty
+	$(BIN)/tanggap train --if-missing
+	$(BIN)/streamlit run streamlit_app.py --server.port $(PORT) --server.headless true \
+		--browser.gatherUsageStats false
+
+test: install
+	$(BIN)/pytest
+
+lint: install
+	$(BIN)/ruff check .
+
+bench: install
+	$(BIN)/python benchmarks/store_bench.py
+	$(BIN)/python benchmarks/ingest_bench.py
+	$(BIN)/python benchmarks/classifier_bench.py
+	$(BIN)/python benchmarks/console_bench.py
+
+clean:
+	rm -rf $(VENV) var .pytest_cache

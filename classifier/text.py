@@ -1,0 +1,101 @@
+"""Normalisation of Indonesian social-media text, as a scikit-learn transformer.
+
+``normalize`` lower-cases, replaces URLs, @handles, phone numbers and numbers with
+placeholder tokens, expands reduplication written with a 2 ("anak2"), squashes repeated
+letters ("tolooong"), maps slang and Javanese/Osing words to standard Indonesian
+(``classifier.slang``) and keeps "?" and "!" as tokens, because questions are usually
+``rendah`` and exclamations rarely are. The output is space-separated tokens.
+
+``TextNormalizer`` is the first step of every pipeline, so inference cannot drift from
+training. Indonesian stemming (PySastrawi) is available as ``stem=True``; train.py decides
+whether to use it from cross-validation (see the model card).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+
+from sklearn.base import BaseEstimator, TransformerMixin
+
+from classifier.slang import SLANG
+
+URL, USER, PHONE, NUMBER, QUESTION, EXCLAIM = "urlx", "userx", "telx", "numx", "tanyax", "serux"
+
+_URL = re.compile(r"(?:https?://|www\.)\S+|\b\S+\.(?:com|id|co|ly|net|org)(?:/\S*)?\b")
+_USER = re.compile(r"@\w+")
+_PHONE = re.compile(r"(?:\+62|\b62|\b0)8[\d\s.-]{7,14}\d")
+_REDUP = re.compile(r"\b([a-z]{2,})2\b")  # anak2 → anak anak
+_REPEAT = re.compile(r"([a-z])\1{2,}")  # tolooong → tolong
+_TRAILING_DOUBLE = re.compile(r"\b([a-z]{2,}?)([a-z])\2\b")  # tolongg → tolong
+_NUMBER = re.compile(r"\b\d+(?:[.,:]\d+)*(?:[a-z]{1,3})?\b")
+_TOKEN = re.compile(r"[a-z]+|\?|!")
+# Emoji that carry meaning in complaints; the rest are dropped by the tokenizer.
+_EMOJI = {"😭": " emojisedih ", "😢": " emojisedih ", "🙏": " emojimohon ", "🚨": " emojidarurat ",
+          "🔥": " emojiapi ", "😡": " emojimarah ", "🤬": " emojimarah ", "👍": " emojibagus ",
+          "❤": " emojisuka ", "😍": " emojisuka ", "😂": " emojitawa ", "🤣": " emojitawa "}
+_EMOJI_RE = re.compile("|".join(map(re.escape, _EMOJI)))
+
+
+def normalize(text: str) -> str:
+    """One message → normalised, space-separated tokens (no stemming)."""
+    text = unicodedata.normalize("NFKC", text or "").lower()
+    text = _URL.sub(f" {URL} ", text)
+    text = _USER.sub(f" {USER} ", text)
+    text = _PHONE.sub(f" {PHONE} ", text)
+    text = _REDUP.sub(r"\1 \1", text)
+    text = _NUMBER.sub(f" {NUMBER} ", text)
+    text = _EMOJI_RE.sub(lambda m: _EMOJI[m.group(0)], text)
+    text = text.replace("_", " ")
+    text = _REPEAT.sub(r"\1", text)
+    text = _TRAILING_DOUBLE.sub(r"\1\2", text)
+    out: list[str] = []
+    for token in _TOKEN.findall(text):
+        if token == "?":
+            token = QUESTION
+        elif token == "!":
+            token = EXCLAIM
+        if out and token in (QUESTION, EXCLAIM) and out[-1] == token:
+            continue  # "!!!" counts once
+        out.append(SLANG.get(token, token))
+    return " ".join(out)
+
+
+@lru_cache(maxsize=1)
+def _stemmer():
+    from Sastrawi.Stemmer.StemmerFactory import StemmerFactory  # optional dependency
+    return StemmerFactory().create_stemmer()
+
+
+@lru_cache(maxsize=200_000)
+def stem_word(word: str) -> str:
+    if word.endswith("x") and word in (URL, USER, PHONE, NUMBER, QUESTION, EXCLAIM):
+        return word
+    return _stemmer().stem(word) or word
+
+
+def stem(normalized: str) -> str:
+    return " ".join(stem_word(w) for w in normalized.split())
+
+
+class TextNormalizer(TransformerMixin, BaseEstimator):
+    """Pipeline step: raw messages → normalised strings (optionally stemmed). Stateless."""
+
+    def __init__(self, stem: bool = False):
+        self.stem = stem
+
+    def fit(self, X, y=None):
+        return self
+
+    def transform(self, X):
+        if self.stem:
+            return [stem(normalize(t)) for t in X]
+        return [normalize(t) for t in X]
+
+    def __sklearn_tags__(self):
+        tags = super().__sklearn_tags__()
+        tags.input_tags.string = True
+        tags.input_tags.two_d_array = False
+        tags.requires_fit = False
+        return tags

@@ -1,0 +1,149 @@
+"""`tanggap case …`: list, show and act on cases. Actions are audited under --as."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import typer
+
+from console.cli.app import CommandError, app, friendly_errors, print_json
+
+case_app = typer.Typer(help="Cases: list, show, assign, respond, resolve.", no_args_is_help=True)
+app.add_typer(case_app, name="case")
+
+AS_OPTION = typer.Option(..., "--as", help="username the action is done and audited as")
+
+
+def _principal(username: str):
+    from console.services.auth import principal_for
+    from store.db import read_session
+    with read_session() as session:
+        return principal_for(session, username)
+
+
+def _case_dict(case, zone) -> dict:
+    from store.sla import format_local, sla_state
+    from store.types import utcnow
+    return {
+        "id": case.id, "status": case.status, "platform": case.platform, "category": case.category,
+        "urgency": case.urgency, "lead_agency": case.lead_agency_code, "kecamatan": case.kecamatan_code,
+        "opened_at": format_local(case.opened_at, zone), "due_at": format_local(case.due_at, zone),
+        "first_response_at": format_local(case.first_response_at, zone),
+        "resolved_at": format_local(case.resolved_at, zone),
+        "sla": sla_state(case.opened_at, case.due_at, case.first_response_at, utcnow()).value,
+        "version": case.version, "summary": case.summary,
+    }
+
+
+@case_app.command("list")
+@friendly_errors
+def list_cases(status: list[str] = typer.Option([], help="status filter, repeatable (default: open)"),
+               limit: int = typer.Option(50, help="at most this many cases"),
+               as_user: str = typer.Option("admin", "--as", help="list with this user's permissions"),
+               as_json: bool = typer.Option(False, "--json")) -> None:
+    """Cases in triage order (unassigned first, by urgency, then due time).
+
+    Example: tanggap case list --status new --json
+    """
+    from console.services import cases
+    from store.queries import CaseFilter
+    from store.settings import get_settings
+    zone = get_settings().zone
+    rows = cases.list_cases(_principal(as_user), CaseFilter(statuses=tuple(status)), limit=limit)
+    data = [_case_dict(c, zone) for c in rows]
+    if as_json:
+        print_json(data)
+        return
+    for d in data:
+        typer.echo(f"#{d['id']:<7} {d['status']:<10} {d['urgency'] or '-':<7} {d['category'] or '-':<18} "
+                   f"due {d['due_at']:<22} {d['sla']:<9} {d['summary'][:60]!r}")
+
+
+@case_app.command("show")
+@friendly_errors
+def show(case_id: int, as_user: str = typer.Option("admin", "--as"),
+         as_json: bool = typer.Option(False, "--json")) -> None:
+    """One case with its mentions and timeline.
+
+    Example: tanggap case show 42 --json
+    """
+    from console.services import cases
+    from store.settings import get_settings
+    from store.sla import format_local
+    zone = get_settings().zone
+    detail = cases.case_detail(_principal(as_user), case_id)
+    data = _case_dict(detail.case, zone)
+    data["supporting_units"] = detail.supporting
+    data["assignee"] = detail.assignee.username if detail.assignee else None
+    data["mentions"] = [{"platform": m.platform, "external_id": m.external_id, "author": m.author_handle,
+                         "created_at": format_local(m.created_at, zone), "text": m.text,
+                         "permalink": m.permalink} for m in detail.mentions]
+    data["timeline"] = [{"at": format_local(e.happened_at, zone), "logged_at": format_local(e.logged_at, zone),
+                         "by": e.actor_label, "action": e.action, "old": e.old_value, "new": e.new_value,
+                         "note": e.note, "response": e.response_text, "channel": e.response_channel}
+                        for e in detail.timeline]
+    if as_json:
+        print_json(data)
+        return
+    for key in ("id", "status", "category", "urgency", "lead_agency", "assignee", "supporting_units",
+                "opened_at", "due_at", "first_response_at", "resolved_at", "sla"):
+        typer.echo(f"{key:>18}: {data[key]}")
+    for m in data["mentions"]:
+        typer.echo(f"  [{m['platform']} {m['created_at']}] {m['author']}: {m['text']}")
+    for e in data["timeline"]:
+        typer.echo(f"  {e['at']}  {e['by']:<16} {e['action']:<16} {e['response'] or e['note'] or ''}")
+
+
+@case_app.command("assign")
+@friendly_errors
+def assign(case_id: int, agency: str = typer.Option(..., help="lead agency code, e.g. DINKES"),
+           to: str | None = typer.Option(None, help="staff username"),
+           support: list[str] = typer.Option([], help="supporting unit code, repeatable"),
+           as_user: str = AS_OPTION) -> None:
+    """Assign a case to a lead agency (and optionally a staff member and supporting units).
+
+    Example: tanggap case assign 42 --agency DINKES --support KEC_GENTENG --as komunikasi1
+    """
+    from console.services import cases
+    case = cases.assign(_principal(as_user), case_id, None, agency_code=agency, assignee=to,
+                        supporting=support)
+    typer.echo(f"case {case.id} assigned to {case.lead_agency_code} (status {case.status})")
+
+
+@case_app.command("respond")
+@friendly_errors
+def respond(case_id: int, text: str = typer.Option(..., help="what was done or said"),
+            channel: str = typer.Option(..., help="platform_reply, phone, whatsapp or field_visit"),
+            at: str | None = typer.Option(None, help="when it really happened, ISO time (default now)"),
+            as_user: str = AS_OPTION) -> None:
+    """Log a response; the first one stops the SLA clock.
+
+    Example: tanggap case respond 42 --text "Tim puskesmas sudah datang" --channel field_visit \\
+      --at 2026-11-29T20:30+07:00 --as komunikasi1
+    """
+    from console.services import cases
+    happened = _parse_time(at) if at else None
+    case = cases.respond(_principal(as_user), case_id, None, text=text, channel=channel, happened_at=happened)
+    typer.echo(f"case {case.id} responded (status {case.status})")
+
+
+@case_app.command("resolve")
+@friendly_errors
+def resolve(case_id: int, note: str | None = typer.Option(None), as_user: str = AS_OPTION) -> None:
+    """Mark a case resolved.
+
+    Example: tanggap case resolve 42 --as komunikasi1
+    """
+    from console.services import cases
+    case = cases.resolve(_principal(as_user), case_id, None, note=note)
+    typer.echo(f"case {case.id} resolved")
+
+
+def _parse_time(value: str) -> datetime:
+    """ISO time; without an offset it is read as display-zone (WIB) time."""
+    from store.settings import get_settings
+    try:
+        parsed = datetime.fromisoformat(value)
+    except ValueError as exc:
+        raise CommandError(f"--at {value!r} is not an ISO time such as 2026-11-29T20:30+07:00") from exc
+    return parsed if parsed.tzinfo else parsed.replace(tzinfo=get_settings().zone)

@@ -1,0 +1,160 @@
+"""Case reads and actions, with the permission rules applied before anything is read or
+written. Each function opens its own session: pages and commands never hold one."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlmodel import select
+
+from console.services.auth import (
+    Principal,
+    agency_scope,
+    refresh_principal,
+    require_case_access,
+    require_role,
+    require_write,
+)
+from console.services.errors import NotFound, PermissionDenied, ServiceError
+from store import cases as store_cases
+from store import queries
+from store.cases import CaseError, CaseNotFound
+from store.db import read_session, write_session
+from store.sla import ResponseTimeError
+from store.tables import Case, CaseEvent, Mention, StaffUser
+from store.types import utcnow
+
+MANAGE_ROLES = ("admin", "komunikasi")
+
+
+@dataclass(frozen=True)
+class CaseDetail:
+    case: Case
+    mentions: list[Mention]
+    timeline: list[CaseEvent]
+    supporting: list[str]
+    assignee: StaffUser | None
+
+
+def triage(principal: Principal, flt: queries.CaseFilter, after: tuple | None = None,
+           size: int = queries.PAGE_SIZE) -> queries.Page:
+    with read_session() as session:
+        principal = refresh_principal(session, principal)
+        scope = agency_scope(principal)
+        if scope is not None:
+            return queries.agency_page(session, scope, flt, after, size)
+        return queries.triage_page(session, flt, after, size)
+
+
+def agency_queue(principal: Principal, agency_code: str | None = None,
+                 flt: queries.CaseFilter | None = None, after: tuple | None = None,
+                 size: int = queries.PAGE_SIZE) -> queries.Page:
+    with read_session() as session:
+        principal = refresh_principal(session, principal)
+        scope = agency_scope(principal)
+        agency_code = scope or agency_code
+        if not agency_code:
+            raise ServiceError("choose an agency")
+        return queries.agency_page(session, agency_code, flt, after, size)
+
+
+def case_detail(principal: Principal, case_id: int) -> CaseDetail:
+    with read_session() as session:
+        principal = refresh_principal(session, principal)
+        case = session.get(Case, case_id)
+        if case is None:
+            raise NotFound(f"case {case_id} not found")
+        require_case_access(session, principal, case)
+        assignee = session.get(StaffUser, case.assignee_id) if case.assignee_id else None
+        return CaseDetail(case=case, mentions=queries.case_mentions(session, case_id),
+                          timeline=queries.case_timeline(session, case_id),
+                          supporting=queries.case_supporting_units(session, case_id), assignee=assignee)
+
+
+def list_cases(principal: Principal, flt: queries.CaseFilter, limit: int = 100) -> list[Case]:
+    return triage(principal, flt, size=limit).rows
+
+
+def _act(principal: Principal, case_id: int, action):
+    """Run one case action in a write transaction after the permission checks."""
+    try:
+        with write_session() as session:
+            principal = refresh_principal(session, principal)
+            require_write(principal)
+            case = session.get(Case, case_id)
+            if case is None:
+                raise NotFound(f"case {case_id} not found")
+            require_case_access(session, principal, case)
+            return action(session, principal, case)
+    except CaseNotFound as exc:
+        raise NotFound(str(exc)) from exc
+    except (CaseError, ResponseTimeError) as exc:
+        raise ServiceError(str(exc)) from exc
+
+
+def assign(principal: Principal, case_id: int, expected_version: int | None, *, agency_code: str,
+           assignee: str | None = None, supporting: list[str] | None = None, note: str | None = None) -> Case:
+    def action(session, who: Principal, case: Case):
+        if who.role == "kepala_dinas" and agency_code != who.agency_code:
+            raise PermissionDenied("an agency head can assign only within their own agency")
+        assignee_id = None
+        if assignee:
+            user = session.exec(select(StaffUser).where(StaffUser.username == assignee)).first()
+            if user is None or not user.active:
+                raise ServiceError(f"no active staff member {assignee!r}")
+            if user.agency_code and user.agency_code != agency_code:
+                raise ServiceError(f"{assignee} works for {user.agency_code}, not {agency_code}")
+            assignee_id = user.id
+        return store_cases.assign(session, case.id, expected_version, who.actor, agency_code=agency_code,
+                                  assignee_id=assignee_id, supporting=supporting, note=note)
+    return _act(principal, case_id, action)
+
+
+def respond(principal: Principal, case_id: int, expected_version: int | None, *, text: str,
+            channel: str, happened_at: datetime | None = None) -> Case:
+    return _act(principal, case_id, lambda s, who, case: store_cases.log_response(
+        s, case.id, expected_version, who.actor, text=text, channel=channel,
+        happened_at=happened_at, now=utcnow()))
+
+
+def resolve(principal: Principal, case_id: int, expected_version: int | None,
+            note: str | None = None) -> Case:
+    return _act(principal, case_id, lambda s, who, case: store_cases.resolve(
+        s, case.id, expected_version, who.actor, note=note))
+
+
+def reopen(principal: Principal, case_id: int, expected_version: int | None,
+           note: str | None = None) -> Case:
+    return _act(principal, case_id, lambda s, who, case: store_cases.reopen(
+        s, case.id, expected_version, who.actor, note=note))
+
+
+def close_no_action(principal: Principal, case_id: int, expected_version: int | None,
+                    note: str | None = None) -> Case:
+    def action(session, who: Principal, case: Case):
+        require_role(who, *MANAGE_ROLES)
+        return store_cases.close_no_action(session, case.id, expected_version, who.actor, note=note)
+    return _act(principal, case_id, action)
+
+
+def bulk_close(principal: Principal, case_ids: list[int], note: str) -> list[int]:
+    """Close many cases as not actionable (spam, greetings); returns the ids closed."""
+    closed = []
+    for case_id in case_ids:
+        close_no_action(principal, case_id, None, note=note)
+        closed.append(case_id)
+    return closed
+
+
+def retag(principal: Principal, case_id: int, expected_version: int | None, *, category: str,
+          urgency: str, kecamatan_code: str | None = None) -> Case:
+    from classifier.taxonomy import CATEGORIES, URGENCIES
+    if category not in CATEGORIES or urgency not in URGENCIES:
+        raise ServiceError(f"unknown category/urgency {category}/{urgency}")
+
+    def action(session, who: Principal, case: Case):
+        return store_cases.retag(session, case.id, expected_version, who.actor, category=category,
+                                 urgency=urgency, policy=store_cases.load_policy(session),
+                                 kecamatan_code=kecamatan_code)
+    return _act(principal, case_id, action)

@@ -1,0 +1,39 @@
+"""Response-time statistics for the Statistik page, exports and `tanggap stats`."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time, timedelta
+
+from console.services.auth import Principal, agency_scope, refresh_principal
+from store import stats as store_stats
+from store.db import read_session
+from store.settings import get_settings
+from store.types import utcnow
+
+
+def day_range(start: date | None, end: date | None) -> tuple[datetime | None, datetime | None]:
+    """Local (WIB) calendar days → UTC half-open range [start 00:00, end+1 00:00)."""
+    zone = get_settings().zone
+    lo = datetime.combine(start, time.min, zone) if start else None
+    hi = datetime.combine(end + timedelta(days=1), time.min, zone) if end else None
+    return lo, hi
+
+
+def response_stats(principal: Principal, start: date | None = None, end: date | None = None,
+                   group_by: str | None = None, agency: str | None = None,
+                   now: datetime | None = None) -> list[store_stats.StatRow]:
+    with read_session() as session:
+        principal = refresh_principal(session, principal)
+        agency = agency_scope(principal) or agency
+        lo, hi = day_range(start, end)
+        return store_stats.response_stats(session, now or utcnow(), get_settings().zone, start=lo, end=hi,
+                                          group_by=group_by, agency=agency)
+
+
+def heatmap(principal: Principal, start: date | None = None, end: date | None = None,
+            agency: str | None = None) -> list[tuple[int, int, int]]:
+    with read_session() as session:
+        principal = refresh_principal(session, principal)
+        agency = agency_scope(principal) or agency
+        lo, hi = day_range(start, end)
+        return store_stats.heatmap(session, get_settings().zone, start=lo, end=hi, agency=agency)

@@ -1,0 +1,297 @@
+"""Writes to cases: open, attach a mention, assign, respond, resolve, reopen, close, re-tag.
+
+Every change goes through ``_update`` which checks the version the caller saw (optimistic
+locking), keeps the derived columns in step, and appends the CaseEvent. A second writer
+gets a ConflictError saying who changed the case and when; nothing is overwritten.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import update
+from sqlmodel import Session, select
+
+from store.settings import get_settings
+from store.sla import SlaPolicy, check_response_time, minutes_between, policy_from
+from store.tables import (
+    CASE_STATUSES,
+    OPEN_STATUSES,
+    RESPONSE_CHANNELS,
+    Agency,
+    Case,
+    CaseEvent,
+    CaseSupport,
+    Mention,
+    SlaTarget,
+    StaffUser,
+    TagFeedback,
+)
+from store.types import utcnow
+
+URGENCY_RANK = {"kritis": 0, "tinggi": 1, "sedang": 2, "rendah": 3}
+UNTAGGED_RANK = 4
+SUMMARY_CHARS = 280
+
+
+class CaseError(Exception):
+    """A change that cannot be made; the message says why, in words staff understand."""
+
+
+class CaseNotFound(CaseError):
+    pass
+
+
+class ConflictError(CaseError):
+    def __init__(self, case_id: int, changed_by: str, changed_at: datetime, version: int):
+        self.case_id, self.changed_by, self.changed_at, self.version = case_id, changed_by, changed_at, version
+        super().__init__(
+            f"case {case_id} was changed by {changed_by} at {changed_at.isoformat()} "
+            f"while you were working on it (now version {version}); reload it and try again")
+
+
+@dataclass(frozen=True)
+class Actor:
+    """Who makes a change: a staff user, or a system source such as 'system:facebook'."""
+    id: int | None
+    label: str
+
+
+@dataclass(frozen=True)
+class CaseTags:
+    category: str | None = None
+    urgency: str | None = None
+    category_confidence: float | None = None
+    urgency_confidence: float | None = None
+    model_version: str | None = None
+    needs_review: bool = False
+    kecamatan_code: str | None = None
+    desa: str | None = None
+
+
+def load_policy(session: Session) -> SlaPolicy:
+    settings = get_settings()
+    overrides = {row.scope: row.minutes for row in session.exec(select(SlaTarget)).all()}
+    return policy_from(settings.sla_target_minutes, settings.sla_target_minutes_by_urgency, overrides)
+
+
+def derived_values(status: str, urgency: str | None, lead_agency_code: str | None, opened_at: datetime,
+                   first_response_at: datetime | None, resolved_at: datetime | None) -> dict[str, Any]:
+    return {
+        "is_open": status in OPEN_STATUSES,
+        "queue_rank": 0 if lead_agency_code is None else 1,
+        "urgency_rank": URGENCY_RANK.get(urgency or "", UNTAGGED_RANK),
+        "first_response_minutes": (minutes_between(opened_at, first_response_at)
+                                   if first_response_at else None),
+        "resolution_minutes": minutes_between(opened_at, resolved_at) if resolved_at else None,
+    }
+
+
+def get_case(session: Session, case_id: int) -> Case:
+    case = session.get(Case, case_id)
+    if case is None:
+        raise CaseNotFound(f"case {case_id} does not exist")
+    return case
+
+
+def open_case(session: Session, mention: Mention, tags: CaseTags | None, policy: SlaPolicy,
+              actor: Actor) -> Case:
+    """A new case for a stored mention (the collectors and the importer call this)."""
+    tags = tags or CaseTags()
+    tagged = tags.category is not None
+    case = Case(
+        status="new", category=tags.category, urgency=tags.urgency,
+        category_confidence=tags.category_confidence, urgency_confidence=tags.urgency_confidence,
+        model_version=tags.model_version, tagged_by="model" if tagged else None,
+        needs_review=tags.needs_review or not tagged, kecamatan_code=tags.kecamatan_code,
+        desa=tags.desa, platform=mention.platform, summary=mention.text[:SUMMARY_CHARS],
+        mention_count=1, opened_at=mention.created_at, last_mention_at=mention.created_at,
+        due_at=policy.due_at(mention.created_at, tags.urgency), updated_at=utcnow(),
+        **derived_values("new", tags.urgency, None, mention.created_at, None, None))
+    session.add(case)
+    session.flush()
+    mention.case_id = case.id
+    session.add(mention)
+    _event(session, case.id, actor, "opened", None,
+           {"mention": mention.id, "category": tags.category, "urgency": tags.urgency},
+           happened_at=mention.created_at)
+    return case
+
+
+def attach_mention(session: Session, case: Case, mention: Mention, policy: SlaPolicy, actor: Actor) -> None:
+    """A follow-up in the same thread joins the open case; an earlier mention arriving
+    late moves opened_at (and the due time) back, since the clock starts at the first."""
+    mention.case_id = case.id
+    session.add(mention)
+    values: dict[str, Any] = {"mention_count": Case.mention_count + 1}
+    if mention.created_at > case.last_mention_at:
+        values["last_mention_at"] = mention.created_at
+    if mention.created_at < case.opened_at:
+        values.update(opened_at=mention.created_at, due_at=policy.due_at(mention.created_at, case.urgency),
+                      summary=mention.text[:SUMMARY_CHARS])
+        values.update({k: v for k, v in derived_values(
+            case.status, case.urgency, case.lead_agency_code, mention.created_at,
+            case.first_response_at, case.resolved_at).items() if k.endswith("_minutes")})
+    session.execute(update(Case).where(Case.id == case.id).values(**values))
+    _event(session, case.id, actor, "mention_added", None, {"mention": mention.id},
+           happened_at=mention.created_at)
+
+
+def assign(session: Session, case_id: int, expected_version: int | None, actor: Actor, *,
+           agency_code: str, assignee_id: int | None = None,
+           supporting: list[str] | None = None, note: str | None = None,
+           now: datetime | None = None) -> Case:
+    case = get_case(session, case_id)
+    if not case.is_open:
+        raise CaseError(f"case {case_id} is {case.status}; reopen it before assigning")
+    if session.get(Agency, agency_code) is None:
+        raise CaseError(f"unknown agency {agency_code!r}")
+    if assignee_id is not None:
+        user = session.get(StaffUser, assignee_id)
+        if user is None or not user.active:
+            raise CaseError(f"unknown or inactive staff member id {assignee_id}")
+    supporting = sorted(set(supporting or []) - {agency_code})
+    for code in supporting:
+        if session.get(Agency, code) is None:
+            raise CaseError(f"unknown supporting unit {code!r}")
+    old_support = sorted(session.exec(select(CaseSupport.agency_code).where(
+        CaseSupport.case_id == case_id)).all())
+    old = {"lead_agency": case.lead_agency_code, "assignee": case.assignee_id, "supporting": old_support}
+    new = {"lead_agency": agency_code, "assignee": assignee_id, "supporting": supporting}
+    status = "assigned" if case.status == "new" else case.status
+    _update(session, case, expected_version, actor, "assigned", old, new, note, now=now,
+            status=status, lead_agency_code=agency_code, assignee_id=assignee_id)
+    for code in set(old_support) - set(supporting):
+        session.delete(session.get(CaseSupport, (case_id, code)))
+    for code in set(supporting) - set(old_support):
+        session.add(CaseSupport(case_id=case_id, agency_code=code))
+    return get_case(session, case_id)
+
+
+def log_response(session: Session, case_id: int, expected_version: int | None, actor: Actor, *,
+                 text: str, channel: str, happened_at: datetime | None = None,
+                 now: datetime | None = None) -> Case:
+    now = now or utcnow()
+    happened_at = happened_at or now
+    if channel not in RESPONSE_CHANNELS:
+        raise CaseError(f"unknown response channel {channel!r}; use one of {', '.join(RESPONSE_CHANNELS)}")
+    if not text.strip():
+        raise CaseError("the response text is empty")
+    case = get_case(session, case_id)
+    check_response_time(happened_at, case.opened_at, now)
+    first = case.first_response_at
+    if first is None or happened_at < first:  # a backdated field visit can be the first response
+        first = happened_at
+    status = "responded" if case.status in ("new", "assigned") else case.status
+    _update(session, case, expected_version, actor, "responded",
+            {"status": case.status}, {"status": status}, None,
+            now=now, status=status, first_response_at=first,
+            event_extra={"response_text": text, "response_channel": channel, "happened_at": happened_at})
+    return get_case(session, case_id)
+
+
+def resolve(session: Session, case_id: int, expected_version: int | None, actor: Actor,
+            note: str | None = None, now: datetime | None = None) -> Case:
+    now = now or utcnow()
+    case = get_case(session, case_id)
+    if case.status not in OPEN_STATUSES:
+        raise CaseError(f"case {case_id} is already {case.status}")
+    if case.first_response_at is None:
+        raise CaseError(f"case {case_id} has no response yet; log the response before resolving")
+    _update(session, case, expected_version, actor, "resolved", {"status": case.status},
+            {"status": "resolved"}, note, now=now, status="resolved", resolved_at=now)
+    return get_case(session, case_id)
+
+
+def close_no_action(session: Session, case_id: int, expected_version: int | None, actor: Actor,
+                    note: str | None = None) -> Case:
+    case = get_case(session, case_id)
+    if case.status not in OPEN_STATUSES:
+        raise CaseError(f"case {case_id} is already {case.status}")
+    _update(session, case, expected_version, actor, "closed_no_action", {"status": case.status},
+            {"status": "closed_no_action"}, note, status="closed_no_action")
+    return get_case(session, case_id)
+
+
+def reopen(session: Session, case_id: int, expected_version: int | None, actor: Actor,
+           note: str | None = None) -> Case:
+    """A reopened case keeps its first-response time: the SLA was met or missed already."""
+    case = get_case(session, case_id)
+    if case.status in OPEN_STATUSES:
+        raise CaseError(f"case {case_id} is open already")
+    status = "responded" if case.first_response_at else ("assigned" if case.lead_agency_code else "new")
+    _update(session, case, expected_version, actor, "reopened", {"status": case.status},
+            {"status": status}, note, status=status, resolved_at=None)
+    return get_case(session, case_id)
+
+
+def retag(session: Session, case_id: int, expected_version: int | None, actor: Actor, *,
+          category: str, urgency: str, policy: SlaPolicy, kecamatan_code: str | None = None) -> Case:
+    """Staff correct the model; the correction is also kept as a training example."""
+    case = get_case(session, case_id)
+    old = {"category": case.category, "urgency": case.urgency, "kecamatan": case.kecamatan_code}
+    new = {"category": category, "urgency": urgency, "kecamatan": kecamatan_code or case.kecamatan_code}
+    values: dict[str, Any] = {"category": category, "urgency": urgency, "tagged_by": "staff",
+                              "needs_review": False, "kecamatan_code": new["kecamatan"]}
+    if case.first_response_at is None:
+        values["due_at"] = policy.due_at(case.opened_at, urgency)
+    _update(session, case, expected_version, actor, "retagged", old, new, None, **values)
+    text = "\n".join(session.exec(select(Mention.text).where(Mention.case_id == case_id)
+                                  .order_by(Mention.created_at)).all())
+    session.add(TagFeedback(case_id=case_id, text=text, category=category, urgency=urgency,
+                            model_category=old["category"], model_urgency=old["urgency"],
+                            user_id=actor.id))
+    return get_case(session, case_id)
+
+
+def _update(session: Session, case: Case, expected_version: int | None, actor: Actor, action: str,
+            old: Any, new: Any, note: str | None, event_extra: dict | None = None,
+            now: datetime | None = None, **values: Any) -> None:
+    if expected_version is not None and expected_version != case.version:
+        raise _conflict(session, case)
+    merged = {c: getattr(case, c) for c in ("status", "urgency", "lead_agency_code", "opened_at",
+                                            "first_response_at", "resolved_at")}
+    merged.update({k: v for k, v in values.items() if k in merged})
+    if merged["status"] not in CASE_STATUSES:
+        raise CaseError(f"unknown status {merged['status']!r}")
+    values.update(derived_values(**merged))
+    now = now or utcnow()
+    result = session.execute(
+        update(Case).where(Case.id == case.id, Case.version == case.version)
+        .values(version=case.version + 1, updated_at=now, updated_by=actor.id, **values))
+    if result.rowcount != 1:
+        session.expire(case)
+        raise _conflict(session, case)
+    extra = dict(event_extra or {})
+    _event(session, case.id, actor, action, old, new, note=note,
+           happened_at=extra.pop("happened_at", now), logged_at=now, **extra)
+    session.expire(case)
+
+
+def _conflict(session: Session, case: Case) -> ConflictError:
+    session.refresh(case)
+    who = "the system"
+    if case.updated_by is not None:
+        user = session.get(StaffUser, case.updated_by)
+        who = user.display_name if user else f"user {case.updated_by}"
+    return ConflictError(case.id, who, case.updated_at, case.version)
+
+
+def _event(session: Session, case_id: int, actor: Actor, action: str, old: Any, new: Any,
+           note: str | None = None, happened_at: datetime | None = None,
+           logged_at: datetime | None = None, **extra: Any) -> None:
+    session.add(CaseEvent(case_id=case_id, actor_id=actor.id, actor_label=actor.label, action=action,
+                          old_value=_jsonable(old), new_value=_jsonable(new), note=note,
+                          happened_at=happened_at or utcnow(), logged_at=logged_at or utcnow(), **extra))
+
+
+def _jsonable(value: Any) -> Any:
+    if isinstance(value, datetime):
+        return value.isoformat()
+    if isinstance(value, dict):
+        return {k: _jsonable(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_jsonable(v) for v in value]
+    return value

@@ -1,0 +1,123 @@
+"""Engine, sessions and backend pragmas.
+
+SQLite runs in WAL mode with a busy timeout, and a write session takes the write lock at
+BEGIN (BEGIN IMMEDIATE), so two writers queue instead of failing half-way with
+"database is locked". Read sessions use a plain BEGIN and never block writers.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+from functools import lru_cache
+from pathlib import Path
+
+from sqlalchemy import Engine, create_engine, event, text
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError, NoSuchModuleError, OperationalError
+from sqlmodel import Session
+
+from store.settings import get_settings
+
+SQLITE_BUSY_TIMEOUT_MS = 15_000
+
+
+class DatabaseConfigError(Exception):
+    """TANGGAP_DATABASE_URL names a database Tanggap cannot open; the message says why."""
+
+
+def _prepare_sqlite_path(url) -> None:
+    database = url.database
+    if not database or database == ":memory:" or database.startswith("file:"):
+        return
+    parent = Path(database).expanduser().resolve().parent
+    try:
+        parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise DatabaseConfigError(
+            f"TANGGAP_DATABASE_URL: cannot create the folder {parent} for the SQLite database "
+            f"({exc.strerror})") from exc
+
+
+def _install_sqlite_pragmas(engine: Engine) -> None:
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_connection, _record):
+        # Let SQLAlchemy's begin event below issue BEGIN itself (pysqlite's own implicit
+        # BEGIN is deferred and can't be made IMMEDIATE).
+        dbapi_connection.isolation_level = None
+        cursor = dbapi_connection.cursor()
+        cursor.execute(f"PRAGMA busy_timeout = {SQLITE_BUSY_TIMEOUT_MS}")
+        cursor.execute("PRAGMA journal_mode = WAL")
+        cursor.execute("PRAGMA synchronous = NORMAL")
+        cursor.execute("PRAGMA foreign_keys = ON")
+        cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(conn):
+        mode = conn.get_execution_options().get("sqlite_begin", "DEFERRED")
+        conn.exec_driver_sql(f"BEGIN {mode}")
+
+
+def make_engine(url: str | None = None, **kwargs) -> Engine:
+    """Create and check an engine; any problem becomes one DatabaseConfigError naming the setting."""
+    raw = url or get_settings().database_url
+    try:
+        parsed = make_url(raw)
+    except ArgumentError as exc:
+        raise DatabaseConfigError(
+            f"TANGGAP_DATABASE_URL: {raw!r} is not a database URL "
+            "(expected e.g. sqlite:///var/tanggap.db or postgresql+psycopg://user@host/db)") from exc
+    if parsed.get_backend_name() == "sqlite":
+        _prepare_sqlite_path(parsed)
+    elif parsed.get_backend_name() == "postgresql" and parsed.drivername == "postgresql":
+        parsed = parsed.set(drivername="postgresql+psycopg")
+    try:
+        engine = create_engine(parsed, pool_pre_ping=True, **kwargs)
+    except (NoSuchModuleError, ArgumentError, ImportError) as exc:
+        raise DatabaseConfigError(
+            f"TANGGAP_DATABASE_URL: unsupported database {parsed.drivername!r} ({exc})") from exc
+    if engine.dialect.name == "sqlite":
+        _install_sqlite_pragmas(engine)
+    try:
+        with engine.connect() as conn:
+            conn.execute(text("SELECT 1"))
+        if engine.dialect.name == "sqlite" and parsed.database not in (None, "", ":memory:"):
+            # A read-only file or folder only shows when the write lock is asked for.
+            raw_conn = engine.raw_connection()
+            try:
+                raw_conn.driver_connection.execute("BEGIN IMMEDIATE")
+                raw_conn.driver_connection.execute("ROLLBACK")
+            finally:
+                raw_conn.close()
+    except (OperationalError, sqlite3.OperationalError) as exc:
+        engine.dispose()
+        orig = getattr(exc, "orig", None) or exc
+        reason = str(orig).splitlines()[0]
+        raise DatabaseConfigError(
+            f"TANGGAP_DATABASE_URL: cannot open {parsed.render_as_string(hide_password=True)}: "
+            f"{reason}") from exc
+    return engine
+
+
+@lru_cache
+def get_engine() -> Engine:
+    return make_engine()
+
+
+def _write_bind(engine: Engine) -> Engine:
+    return engine.execution_options(sqlite_begin="IMMEDIATE") if engine.dialect.name == "sqlite" else engine
+
+
+@contextmanager
+def read_session(engine: Engine | None = None) -> Iterator[Session]:
+    with Session(engine or get_engine(), expire_on_commit=False) as session:
+        yield session
+
+
+@contextmanager
+def write_session(engine: Engine | None = None) -> Iterator[Session]:
+    """A transaction that commits on success and rolls back on any error."""
+    with Session(_write_bind(engine or get_engine()), expire_on_commit=False) as session:
+        with session.begin():
+            yield session

@@ -1,0 +1,157 @@
+"""Read queries as plain functions: triage queue, agency queue, case timeline, export rows.
+
+Queues use keyset pagination on the same columns as their indexes, so page 1 and page
+10,000 cost the same and nothing loads every case.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from sqlalchemy import and_, or_, select, tuple_
+from sqlmodel import Session
+
+from store.tables import OPEN_STATUSES, Case, CaseEvent, CaseSupport, Mention, StaffUser
+
+PAGE_SIZE = 25
+
+
+@dataclass(frozen=True)
+class CaseFilter:
+    platforms: Sequence[str] = ()
+    categories: Sequence[str] = ()
+    urgencies: Sequence[str] = ()
+    kecamatan: Sequence[str] = ()
+    statuses: Sequence[str] = ()  # empty: open cases
+    agency: str | None = None
+    text: str | None = None
+    untagged: bool = False
+    opened_from: datetime | None = None
+    opened_to: datetime | None = None
+
+    def conditions(self) -> list:
+        cond = []
+        statuses = list(self.statuses)
+        if not statuses or set(statuses) == set(OPEN_STATUSES):
+            cond.append(Case.is_open.is_(True))
+        elif set(statuses) <= set(OPEN_STATUSES):
+            cond += [Case.is_open.is_(True), Case.status.in_(statuses)]
+        else:
+            cond.append(Case.status.in_(statuses))
+        if self.platforms:
+            cond.append(Case.platform.in_(self.platforms))
+        if self.categories:
+            cond.append(Case.category.in_(self.categories))
+        if self.untagged:
+            cond.append(Case.category.is_(None))
+        if self.urgencies:
+            cond.append(Case.urgency.in_(self.urgencies))
+        if self.kecamatan:
+            cond.append(Case.kecamatan_code.in_(self.kecamatan))
+        if self.agency:
+            cond.append(or_(Case.lead_agency_code == self.agency,
+                            Case.id.in_(select(CaseSupport.case_id).where(
+                                CaseSupport.agency_code == self.agency))))
+        if self.text:
+            cond.append(Case.summary.ilike(f"%{_escape_like(self.text)}%", escape="\\"))
+        if self.opened_from:
+            cond.append(Case.opened_at >= self.opened_from)
+        if self.opened_to:
+            cond.append(Case.opened_at < self.opened_to)
+        return cond
+
+
+@dataclass(frozen=True)
+class Page:
+    rows: list[Case]
+    next_cursor: tuple | None
+    authors: dict[int, Mention] = field(default_factory=dict)  # case id → its first mention
+
+
+TRIAGE_ORDER = (Case.queue_rank, Case.urgency_rank, Case.due_at, Case.id)
+AGENCY_ORDER = (Case.due_at, Case.id)  # overdue first = earliest due first
+
+
+def triage_page(session: Session, flt: CaseFilter, after: tuple | None = None,
+                size: int = PAGE_SIZE) -> Page:
+    """Open cases, unassigned first, by urgency, then due time."""
+    return _page(session, flt, TRIAGE_ORDER, after, size)
+
+
+def agency_page(session: Session, agency_code: str, flt: CaseFilter | None = None,
+                after: tuple | None = None, size: int = PAGE_SIZE) -> Page:
+    """One agency's cases (lead or supporting unit), overdue first."""
+    base = flt or CaseFilter()
+    flt = CaseFilter(**{**base.__dict__, "agency": agency_code})
+    return _page(session, flt, AGENCY_ORDER, after, size)
+
+
+def _page(session: Session, flt: CaseFilter, order: tuple, after: tuple | None, size: int) -> Page:
+    stmt = select(Case).where(and_(*flt.conditions()))
+    if after is not None:
+        stmt = stmt.where(tuple_(*order) > tuple_(*after))
+    rows = list(session.exec(stmt.order_by(*order).limit(size + 1)).scalars())
+    more = len(rows) > size
+    rows = rows[:size]
+    next_cursor = tuple(getattr(rows[-1], c.key) for c in order) if more else None
+    return Page(rows=rows, next_cursor=next_cursor, authors=first_mentions(session, [r.id for r in rows]))
+
+
+def first_mentions(session: Session, case_ids: list[int]) -> dict[int, Mention]:
+    if not case_ids:
+        return {}
+    first_ids = (select(Mention.case_id, Mention.id).where(Mention.case_id.in_(case_ids))
+                 .order_by(Mention.case_id, Mention.created_at, Mention.id))
+    wanted: dict[int, int] = {}
+    for case_id, mention_id in session.execute(first_ids):
+        wanted.setdefault(case_id, mention_id)
+    mentions = session.exec(select(Mention).where(Mention.id.in_(wanted.values()))).scalars()
+    return {m.case_id: m for m in mentions}
+
+
+def count_cases(session: Session, flt: CaseFilter) -> int:
+    from sqlalchemy import func
+    return session.execute(select(func.count()).select_from(Case).where(and_(*flt.conditions()))).scalar_one()
+
+
+def case_mentions(session: Session, case_id: int) -> list[Mention]:
+    return list(session.exec(select(Mention).where(Mention.case_id == case_id)
+                             .order_by(Mention.created_at, Mention.id)).scalars())
+
+
+def case_timeline(session: Session, case_id: int) -> list[CaseEvent]:
+    return list(session.exec(select(CaseEvent).where(CaseEvent.case_id == case_id)
+                             .order_by(CaseEvent.happened_at, CaseEvent.id)).scalars())
+
+
+def case_supporting_units(session: Session, case_id: int) -> list[str]:
+    return list(session.exec(select(CaseSupport.agency_code).where(CaseSupport.case_id == case_id)
+                             .order_by(CaseSupport.agency_code)).scalars())
+
+
+EXPORT_COLUMNS = ("id", "status", "platform", "category", "urgency", "tagged_by", "lead_agency_code",
+                  "assignee", "kecamatan_code", "opened_at", "due_at", "first_response_at", "resolved_at",
+                  "first_response_minutes", "resolution_minutes", "mention_count", "author_handle",
+                  "summary")
+
+
+def export_rows(session: Session, flt: CaseFilter, batch: int = 2000) -> Iterator[dict]:
+    """Every case matching the filter, streamed in id order with a server-side cursor."""
+    first_author = (select(Mention.author_handle).where(Mention.case_id == Case.id)
+                    .order_by(Mention.created_at, Mention.id).limit(1).correlate(Case)
+                    .scalar_subquery())
+    stmt = (select(Case.id, Case.status, Case.platform, Case.category, Case.urgency, Case.tagged_by,
+                   Case.lead_agency_code, StaffUser.username, Case.kecamatan_code, Case.opened_at,
+                   Case.due_at, Case.first_response_at, Case.resolved_at, Case.first_response_minutes,
+                   Case.resolution_minutes, Case.mention_count, first_author, Case.summary)
+            .outerjoin(StaffUser, StaffUser.id == Case.assignee_id)
+            .where(and_(*flt.conditions())).order_by(Case.id)
+            .execution_options(yield_per=batch, stream_results=True))
+    for row in session.execute(stmt):
+        yield dict(zip(EXPORT_COLUMNS, row, strict=True))
+
+
+def _escape_like(text: str) -> str:
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")

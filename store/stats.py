@@ -1,0 +1,130 @@
+"""Response-time statistics, computed in SQL.
+
+Counts come from one GROUP BY. Median and p90 first-response time come from a histogram
+of whole minutes per group (GROUP BY group, minutes), so the database sends at most a few
+thousand rows however many cases there are; the percentile is then exact at minute
+resolution (nearest-rank: the smallest value with at least p% of values at or below it).
+Cases closed as not actionable are left out: they never needed a response.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import defaultdict
+from dataclasses import asdict, dataclass
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import and_, case, func, literal, select
+from sqlmodel import Session
+
+from store.localtime import local_hour, local_week, local_weekday
+from store.tables import Case
+
+GROUPINGS = ("agency", "category", "platform", "urgency", "week", "kecamatan")
+
+
+@dataclass(frozen=True)
+class StatRow:
+    group: str | None
+    cases: int
+    responded: int
+    met: int
+    missed: int
+    breached_open: int  # open, unanswered and past due
+    pct_within_target: float | None  # met / (met + missed + breached_open)
+    median_minutes: int | None
+    p90_minutes: int | None
+
+    @property
+    def breaches(self) -> int:
+        return self.missed + self.breached_open
+
+    def as_dict(self) -> dict:
+        return {**asdict(self), "breaches": self.breaches}
+
+
+def _group_expr(group_by: str | None, zone: ZoneInfo, dialect: str):
+    match group_by:
+        case None:
+            return literal("all")
+        case "agency":
+            return Case.lead_agency_code
+        case "category":
+            return Case.category
+        case "platform":
+            return Case.platform
+        case "urgency":
+            return Case.urgency
+        case "kecamatan":
+            return Case.kecamatan_code
+        case "week":
+            return local_week(Case.opened_at, zone, dialect)
+    raise ValueError(f"unknown grouping {group_by!r}; use one of {', '.join(GROUPINGS)}")
+
+
+def _scope(start: datetime | None, end: datetime | None, agency: str | None) -> list:
+    cond = [Case.status != "closed_no_action"]
+    if start:
+        cond.append(Case.opened_at >= start)
+    if end:
+        cond.append(Case.opened_at < end)
+    if agency:
+        cond.append(Case.lead_agency_code == agency)
+    return cond
+
+
+def response_stats(session: Session, now: datetime, zone: ZoneInfo, *, start: datetime | None = None,
+                   end: datetime | None = None, group_by: str | None = None,
+                   agency: str | None = None) -> list[StatRow]:
+    dialect = session.get_bind().dialect.name
+    group = _group_expr(group_by, zone, dialect).label("g")
+    cond = and_(*_scope(start, end, agency))
+    responded = Case.first_response_at.is_not(None)
+    counts = select(
+        group, func.count(),
+        func.sum(case((responded, 1), else_=0)),
+        func.sum(case((and_(responded, Case.first_response_at <= Case.due_at), 1), else_=0)),
+        func.sum(case((and_(responded, Case.first_response_at > Case.due_at), 1), else_=0)),
+        func.sum(case((and_(~responded, Case.is_open.is_(True), Case.due_at < now), 1), else_=0)),
+    ).where(cond).group_by(group)
+    histogram = (select(group, Case.first_response_minutes, func.count())
+                 .where(cond, responded).group_by(group, Case.first_response_minutes))
+    buckets: dict = defaultdict(list)
+    for g, minutes, n in session.execute(histogram):
+        buckets[g].append((minutes, n))
+    rows = []
+    for g, total, n_resp, met, missed, breached in session.execute(counts):
+        judged = (met or 0) + (missed or 0) + (breached or 0)
+        hist = sorted(buckets.get(g, []))
+        rows.append(StatRow(
+            group=g, cases=total, responded=n_resp or 0, met=met or 0, missed=missed or 0,
+            breached_open=breached or 0,
+            pct_within_target=round(100.0 * (met or 0) / judged, 1) if judged else None,
+            median_minutes=percentile(hist, 50), p90_minutes=percentile(hist, 90)))
+    return sorted(rows, key=lambda r: (r.group is None, str(r.group)))
+
+
+def percentile(histogram: list[tuple[int, int]], p: float) -> int | None:
+    """Nearest-rank percentile of a sorted (value, count) histogram."""
+    total = sum(n for _, n in histogram)
+    if not total:
+        return None
+    rank = max(1, math.ceil(p / 100.0 * total))
+    seen = 0
+    for value, n in histogram:
+        seen += n
+        if seen >= rank:
+            return value
+    return histogram[-1][0]
+
+
+def heatmap(session: Session, zone: ZoneInfo, *, start: datetime | None = None,
+            end: datetime | None = None, agency: str | None = None) -> list[tuple[int, int, int]]:
+    """(weekday 0=Monday, hour, cases opened) in the display time zone."""
+    dialect = session.get_bind().dialect.name
+    weekday = local_weekday(Case.opened_at, zone, dialect).label("wd")
+    hour = local_hour(Case.opened_at, zone, dialect).label("hr")
+    stmt = (select(weekday, hour, func.count()).where(and_(*_scope(start, end, agency)))
+            .group_by(weekday, hour).order_by(weekday, hour))
+    return [(int(w), int(h), int(n)) for w, h, n in session.execute(stmt)]

@@ -1,0 +1,188 @@
+"""The tables. Times are UTC (see types.UTCDateTime); ids of categories and urgencies come
+from classifier.taxonomy. Columns marked *derived* are kept by store.cases so that the
+triage queue and statistics can be answered from indexes alone."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import JSON, Column, Index, Text, UniqueConstraint
+from sqlmodel import Field, SQLModel
+
+from store.types import UTCDateTime, utcnow
+
+PLATFORMS = ("twitter", "facebook", "sms", "import")
+CASE_STATUSES = ("new", "assigned", "responded", "resolved", "closed_no_action")
+OPEN_STATUSES = ("new", "assigned", "responded")
+ROLES = ("admin", "komunikasi", "kepala_dinas", "viewer")
+RESPONSE_CHANNELS = ("platform_reply", "phone", "whatsapp", "field_visit")
+
+
+def _time(**kw: Any):
+    return Field(sa_column=Column(UTCDateTime(), **kw))
+
+
+class Agency(SQLModel, table=True):
+    code: str = Field(primary_key=True, max_length=32)
+    name: str
+    kind: str = Field(default="dinas", max_length=16)  # dinas, badan, kecamatan, bagian
+    active: bool = True
+
+
+class Kecamatan(SQLModel, table=True):
+    code: str = Field(primary_key=True, max_length=16)  # Kemendagri code, e.g. 35.10.01
+    name: str = Field(index=True, unique=True)
+    agency_code: str | None = Field(default=None, foreign_key="agency.code")  # its office
+
+
+class CategoryRoute(SQLModel, table=True):
+    category: str = Field(primary_key=True, max_length=32)
+    agency_code: str = Field(foreign_key="agency.code")
+
+
+class SlaTarget(SQLModel, table=True):
+    """Admin overrides of the settings' SLA targets; scope is 'default' or an urgency id."""
+    scope: str = Field(primary_key=True, max_length=16)
+    minutes: int
+    updated_by: int | None = Field(default=None, foreign_key="staffuser.id")
+    updated_at: datetime = _time(nullable=False, default=utcnow)
+
+
+class StaffUser(SQLModel, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    username: str = Field(unique=True, index=True, max_length=64)
+    display_name: str
+    role: str = Field(max_length=16)
+    agency_code: str | None = Field(default=None, foreign_key="agency.code")
+    password_hash: str
+    active: bool = True
+    failed_logins: int = 0
+    locked_until: datetime | None = _time(nullable=True)
+    last_login_at: datetime | None = _time(nullable=True)
+    created_at: datetime = _time(nullable=False, default=utcnow)
+
+
+class Case(SQLModel, table=True):
+    __table_args__ = (
+        # Triage: open cases, unassigned first, by urgency then due time (keyset on id).
+        Index("ix_case_triage", "is_open", "queue_rank", "urgency_rank", "due_at", "id"),
+        Index("ix_case_agency_queue", "lead_agency_code", "is_open", "due_at", "id"),
+        Index("ix_case_opened", "opened_at"),
+    )
+    id: int | None = Field(default=None, primary_key=True)
+    status: str = Field(default="new", max_length=20)
+    category: str | None = Field(default=None, max_length=32)
+    urgency: str | None = Field(default=None, max_length=16)
+    category_confidence: float | None = None
+    urgency_confidence: float | None = None
+    model_version: str | None = Field(default=None, max_length=64)
+    tagged_by: str | None = Field(default=None, max_length=8)  # model, staff
+    needs_review: bool = False
+    lead_agency_code: str | None = Field(default=None, foreign_key="agency.code")
+    assignee_id: int | None = Field(default=None, foreign_key="staffuser.id")
+    kecamatan_code: str | None = Field(default=None, foreign_key="kecamatan.code")
+    desa: str | None = None
+    platform: str = Field(max_length=16)  # of the first mention (derived)
+    summary: str = Field(default="", sa_column=Column(Text, nullable=False, default=""))  # derived
+    mention_count: int = 1  # derived
+    opened_at: datetime = _time(nullable=False)
+    due_at: datetime = _time(nullable=False)
+    first_response_at: datetime | None = _time(nullable=True)
+    resolved_at: datetime | None = _time(nullable=True)
+    last_mention_at: datetime = _time(nullable=False)
+    first_response_minutes: int | None = None  # derived: whole minutes, floor
+    resolution_minutes: int | None = None  # derived: whole minutes, floor
+    is_open: bool = True  # derived: status in OPEN_STATUSES
+    queue_rank: int = 0  # derived: 0 unassigned, 1 assigned
+    urgency_rank: int = 4  # derived: kritis 0 … rendah 3, untagged 4
+    version: int = 1
+    updated_at: datetime = _time(nullable=False, default=utcnow)
+    updated_by: int | None = Field(default=None, foreign_key="staffuser.id")
+
+
+class CaseSupport(SQLModel, table=True):
+    """Supporting units on a case besides the lead agency (e.g. the kecamatan office)."""
+    case_id: int = Field(foreign_key="case.id", primary_key=True)
+    agency_code: str = Field(foreign_key="agency.code", primary_key=True)
+
+
+class Mention(SQLModel, table=True):
+    __table_args__ = (
+        UniqueConstraint("platform", "external_id", name="uq_mention_platform_external_id"),
+        Index("ix_mention_thread", "platform", "thread_key"),
+        Index("ix_mention_case", "case_id"),
+    )
+    id: int | None = Field(default=None, primary_key=True)
+    platform: str = Field(max_length=16)
+    external_id: str = Field(max_length=128)
+    source: str = Field(default="", max_length=32)  # collector source that fetched it
+    author_id: str | None = Field(default=None, max_length=128)
+    author_handle: str | None = Field(default=None, max_length=128)
+    author_name: str | None = None
+    text: str = Field(sa_column=Column(Text, nullable=False))
+    permalink: str | None = None
+    created_at: datetime = _time(nullable=False)
+    ingested_at: datetime = _time(nullable=False, default=utcnow)
+    thread_key: str | None = Field(default=None, max_length=128)
+    in_reply_to: str | None = Field(default=None, max_length=128)
+    raw: dict | None = Field(default=None, sa_column=Column(JSON))
+    case_id: int | None = Field(default=None, foreign_key="case.id")
+
+
+class CaseEvent(SQLModel, table=True):
+    """Append-only timeline and audit trail of a case."""
+    __table_args__ = (Index("ix_caseevent_case", "case_id", "id"),)
+    id: int | None = Field(default=None, primary_key=True)
+    case_id: int = Field(foreign_key="case.id")
+    actor_id: int | None = Field(default=None, foreign_key="staffuser.id")
+    actor_label: str = Field(default="", max_length=64)  # username, or system:<source>
+    action: str = Field(max_length=32)
+    old_value: Any | None = Field(default=None, sa_column=Column(JSON))
+    new_value: Any | None = Field(default=None, sa_column=Column(JSON))
+    note: str | None = Field(default=None, sa_column=Column(Text))
+    response_text: str | None = Field(default=None, sa_column=Column(Text))
+    response_channel: str | None = Field(default=None, max_length=16)
+    happened_at: datetime = _time(nullable=False)  # when it really happened
+    logged_at: datetime = _time(nullable=False, default=utcnow)  # when it was recorded
+
+
+class TagFeedback(SQLModel, table=True):
+    """A staff re-tag, kept as a labelled example for retraining."""
+    id: int | None = Field(default=None, primary_key=True)
+    case_id: int = Field(foreign_key="case.id")
+    text: str = Field(sa_column=Column(Text, nullable=False))
+    category: str = Field(max_length=32)
+    urgency: str = Field(max_length=16)
+    model_category: str | None = None
+    model_urgency: str | None = None
+    user_id: int | None = Field(default=None, foreign_key="staffuser.id")
+    created_at: datetime = _time(nullable=False, default=utcnow)
+
+
+class CollectorState(SQLModel, table=True):
+    """Per-source cursor, lease and last-run status."""
+    source: str = Field(primary_key=True, max_length=32)
+    cursor: str | None = None
+    extra: dict | None = Field(default=None, sa_column=Column(JSON))
+    status: str = Field(default="idle", max_length=32)  # ok, failing, stopped, budget_spent …
+    status_detail: str | None = None
+    last_run_at: datetime | None = _time(nullable=True)
+    last_success_at: datetime | None = _time(nullable=True)
+    retry_after: datetime | None = _time(nullable=True)
+    reads_month: str | None = Field(default=None, max_length=7)  # YYYY-MM of reads_used
+    reads_used: int = 0
+    lease_owner: str | None = Field(default=None, max_length=128)
+    lease_expires_at: datetime | None = _time(nullable=True)
+
+
+class CollectorRun(SQLModel, table=True):
+    __table_args__ = (Index("ix_collectorrun_source", "source", "id"),)
+    id: int | None = Field(default=None, primary_key=True)
+    source: str = Field(max_length=32)
+    started_at: datetime = _time(nullable=False)
+    ended_at: datetime | None = _time(nullable=True)
+    fetched: int = 0
+    inserted: int = 0
+    duplicates: int = 0
+    error: str | None = None
