@@ -107,6 +107,7 @@ def open_case(session: Session, mention: Mention, tags: CaseTags | None, policy:
         model_version=tags.model_version, tagged_by="model" if tagged else None,
         needs_review=tags.needs_review or not tagged, kecamatan_code=tags.kecamatan_code,
         desa=tags.desa, platform=mention.platform, summary=mention.text[:SUMMARY_CHARS],
+        author=_author(mention),
         mention_count=1, opened_at=mention.created_at, last_mention_at=mention.created_at,
         due_at=policy.due_at(mention.created_at, tags.urgency), updated_at=utcnow(),
         **derived_values("new", tags.urgency, None, mention.created_at, None, None))
@@ -130,13 +131,17 @@ def attach_mention(session: Session, case: Case, mention: Mention, policy: SlaPo
         values["last_mention_at"] = mention.created_at
     if mention.created_at < case.opened_at:
         values.update(opened_at=mention.created_at, due_at=policy.due_at(mention.created_at, case.urgency),
-                      summary=mention.text[:SUMMARY_CHARS])
+                      summary=mention.text[:SUMMARY_CHARS], author=_author(mention))
         values.update({k: v for k, v in derived_values(
             case.status, case.urgency, case.lead_agency_code, mention.created_at,
             case.first_response_at, case.resolved_at).items() if k.endswith("_minutes")})
     session.execute(update(Case).where(Case.id == case.id).values(**values))
     _event(session, case.id, actor, "mention_added", None, {"mention": mention.id},
            happened_at=mention.created_at)
+
+
+def _author(mention: Mention) -> str | None:
+    return mention.author_handle or mention.author_name or mention.author_id
 
 
 def assign(session: Session, case_id: int, expected_version: int | None, actor: Actor, *,

@@ -73,7 +73,10 @@ def make_engine(url: str | None = None, **kwargs) -> Engine:
     elif parsed.get_backend_name() == "postgresql" and parsed.drivername == "postgresql":
         parsed = parsed.set(drivername="postgresql+psycopg")
     try:
-        engine = create_engine(parsed, pool_pre_ping=True, **kwargs)
+        # pre-ping guards against PostgreSQL connections dropped by a restart; a SQLite
+        # file has no server to lose, so the extra round trip is skipped there.
+        kwargs.setdefault("pool_pre_ping", parsed.get_backend_name() != "sqlite")
+        engine = create_engine(parsed, **kwargs)
     except (NoSuchModuleError, ArgumentError, ImportError) as exc:
         raise DatabaseConfigError(
             f"TANGGAP_DATABASE_URL: unsupported database {parsed.drivername!r} ({exc})") from exc

@@ -7,7 +7,7 @@ Queues use keyset pagination on the same columns as their indexes, so page 1 and
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import and_, or_, select, tuple_
@@ -67,7 +67,6 @@ class CaseFilter:
 class Page:
     rows: list[Case]
     next_cursor: tuple | None
-    authors: dict[int, Mention] = field(default_factory=dict)  # case id → its first mention
 
 
 TRIAGE_ORDER = (Case.queue_rank, Case.urgency_rank, Case.due_at, Case.id)
@@ -96,19 +95,7 @@ def _page(session: Session, flt: CaseFilter, order: tuple, after: tuple | None, 
     more = len(rows) > size
     rows = rows[:size]
     next_cursor = tuple(getattr(rows[-1], c.key) for c in order) if more else None
-    return Page(rows=rows, next_cursor=next_cursor, authors=first_mentions(session, [r.id for r in rows]))
-
-
-def first_mentions(session: Session, case_ids: list[int]) -> dict[int, Mention]:
-    if not case_ids:
-        return {}
-    first_ids = (select(Mention.case_id, Mention.id).where(Mention.case_id.in_(case_ids))
-                 .order_by(Mention.case_id, Mention.created_at, Mention.id))
-    wanted: dict[int, int] = {}
-    for case_id, mention_id in session.execute(first_ids):
-        wanted.setdefault(case_id, mention_id)
-    mentions = session.exec(select(Mention).where(Mention.id.in_(wanted.values()))).scalars()
-    return {m.case_id: m for m in mentions}
+    return Page(rows=rows, next_cursor=next_cursor)
 
 
 def count_cases(session: Session, flt: CaseFilter) -> int:
@@ -133,19 +120,16 @@ def case_supporting_units(session: Session, case_id: int) -> list[str]:
 
 EXPORT_COLUMNS = ("id", "status", "platform", "category", "urgency", "tagged_by", "lead_agency_code",
                   "assignee", "kecamatan_code", "opened_at", "due_at", "first_response_at", "resolved_at",
-                  "first_response_minutes", "resolution_minutes", "mention_count", "author_handle",
+                  "first_response_minutes", "resolution_minutes", "mention_count", "author",
                   "summary")
 
 
 def export_rows(session: Session, flt: CaseFilter, batch: int = 2000) -> Iterator[dict]:
     """Every case matching the filter, streamed in id order with a server-side cursor."""
-    first_author = (select(Mention.author_handle).where(Mention.case_id == Case.id)
-                    .order_by(Mention.created_at, Mention.id).limit(1).correlate(Case)
-                    .scalar_subquery())
     stmt = (select(Case.id, Case.status, Case.platform, Case.category, Case.urgency, Case.tagged_by,
                    Case.lead_agency_code, StaffUser.username, Case.kecamatan_code, Case.opened_at,
                    Case.due_at, Case.first_response_at, Case.resolved_at, Case.first_response_minutes,
-                   Case.resolution_minutes, Case.mention_count, first_author, Case.summary)
+                   Case.resolution_minutes, Case.mention_count, Case.author, Case.summary)
             .outerjoin(StaffUser, StaffUser.id == Case.assignee_id)
             .where(and_(*flt.conditions())).order_by(Case.id)
             .execution_options(yield_per=batch, stream_results=True))

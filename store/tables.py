@@ -85,6 +85,7 @@ class Case(SQLModel, table=True):
     desa: str | None = None
     platform: str = Field(max_length=16)  # of the first mention (derived)
     summary: str = Field(default="", sa_column=Column(Text, nullable=False, default=""))  # derived
+    author: str | None = Field(default=None, max_length=255)  # derived: first mention's handle or name
     mention_count: int = 1  # derived
     opened_at: datetime = _time(nullable=False)
     due_at: datetime = _time(nullable=False)

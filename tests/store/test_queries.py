@@ -122,5 +122,5 @@ def test_export_rows_stream_every_case_with_first_author(db, make_case):
     with read_session() as s:
         rows = list(export_rows(s, CaseFilter(statuses=("new", "assigned", "responded", "resolved",
                                                          "closed_no_action")), batch=1))
-    assert [r["author_handle"] for r in rows] == ["ani", "budi"]
+    assert [r["author"] for r in rows] == ["ani", "budi"]
     assert rows[0]["category"] == "kesehatan" and rows[1]["category"] is None

@@ -1,8 +1,8 @@
 """initial schema
 
-Revision ID: 9a118025642b
+Revision ID: 0001
 Revises: 
-Create Date: 2026-11-29 01:22:58.224380
+Create Date: 2026-11-29 01:28:50.937036
 """
 from alembic import op
 import sqlalchemy as sa
@@ -10,7 +10,7 @@ import sqlmodel
 import store.types
 
 
-revision = '9a118025642b'
+revision = '0001'
 down_revision = None
 branch_labels = None
 depends_on = None
@@ -104,6 +104,7 @@ def upgrade() -> None:
     sa.Column('desa', sqlmodel.sql.sqltypes.AutoString(), nullable=True),
     sa.Column('platform', sqlmodel.sql.sqltypes.AutoString(length=16), nullable=False),
     sa.Column('summary', sa.Text(), nullable=False),
+    sa.Column('author', sqlmodel.sql.sqltypes.AutoString(length=255), nullable=True),
     sa.Column('mention_count', sa.Integer(), nullable=False),
     sa.Column('opened_at', store.types.UTCDateTime(timezone=True), nullable=False),
     sa.Column('due_at', store.types.UTCDateTime(timezone=True), nullable=False),

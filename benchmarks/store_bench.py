@@ -1,0 +1,112 @@
+"""Store benchmark: triage first page, an agency queue page and the statistics query on
+1,000,000 cases in SQLite, each as median milliseconds and as a ratio against the same
+query written as raw SQL through sqlite3 (the floor).
+
+Usage: python benchmarks/store_bench.py [--cases 1000000] [--db var/bench/cases_1m.db] [--rebuild]
+Targets at 1M cases: triage first page ≤ 20 ms, statistics ≤ 1 s, project code within 2x of raw SQL.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sqlite3
+import statistics
+import sys
+import time
+from datetime import UTC, datetime
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from benchmarks.bulk import build  # noqa: E402
+
+WIB = ZoneInfo("Asia/Jakarta")
+
+RAW_TRIAGE = """SELECT * FROM "case" WHERE is_open = 1
+ORDER BY queue_rank, urgency_rank, due_at, id LIMIT 26"""
+RAW_AGENCY = """SELECT * FROM "case" WHERE is_open = 1 AND (lead_agency_code = ?
+OR id IN (SELECT case_id FROM casesupport WHERE agency_code = ?)) ORDER BY due_at, id LIMIT 26"""
+RAW_STATS = """SELECT 'all', count(*), sum(CASE WHEN first_response_at IS NOT NULL THEN 1 ELSE 0 END),
+sum(CASE WHEN first_response_at IS NOT NULL AND first_response_at <= due_at THEN 1 ELSE 0 END),
+sum(CASE WHEN first_response_at IS NOT NULL AND first_response_at > due_at THEN 1 ELSE 0 END),
+sum(CASE WHEN first_response_at IS NULL AND is_open = 1 AND due_at < ? THEN 1 ELSE 0 END)
+FROM "case" WHERE status != 'closed_no_action'"""
+RAW_HISTOGRAM = """SELECT 'all', first_response_minutes, count(*) FROM "case"
+WHERE status != 'closed_no_action' AND first_response_at IS NOT NULL GROUP BY first_response_minutes"""
+
+
+def median_ms(fn, runs: int) -> float:
+    fn()  # warm the page cache and statement caches
+    times = []
+    for _ in range(runs):
+        t = time.perf_counter()
+        fn()
+        times.append((time.perf_counter() - t) * 1000)
+    return statistics.median(times)
+
+
+def raw_queries(path: Path, now: datetime):
+    conn = sqlite3.connect(path)
+    conn.execute("PRAGMA journal_mode=WAL")
+    now_s = now.strftime("%Y-%m-%d %H:%M:%S.%f")
+
+    def triage():
+        conn.execute(RAW_TRIAGE).fetchall()
+
+    def agency():
+        conn.execute(RAW_AGENCY, ("DINKES", "DINKES")).fetchall()
+
+    def stats():
+        conn.execute(RAW_STATS, (now_s,)).fetchall()
+        hist = conn.execute(RAW_HISTOGRAM).fetchall()
+        sorted(hist, key=lambda r: r[1])
+
+    return triage, agency, stats
+
+
+def project_queries(path: Path, now: datetime):
+    os.environ["TANGGAP_DATABASE_URL"] = f"sqlite:///{path}"
+    from store.db import read_session
+    from store.queries import CaseFilter, agency_page, triage_page
+    from store.stats import response_stats
+
+    def triage():
+        with read_session() as s:
+            triage_page(s, CaseFilter())
+
+    def agency():
+        with read_session() as s:
+            agency_page(s, "DINKES")
+
+    def stats():
+        with read_session() as s:
+            response_stats(s, now, WIB)
+
+    return triage, agency, stats
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--cases", type=int, default=1_000_000)
+    parser.add_argument("--db", type=Path, default=Path("var/bench/cases_1m.db"))
+    parser.add_argument("--rebuild", action="store_true")
+    parser.add_argument("--runs", type=int, default=21)
+    args = parser.parse_args()
+    if args.rebuild or not args.db.exists():
+        build(args.db, args.cases)
+    now = datetime.now(UTC)
+    raw = raw_queries(args.db, now)
+    ours = project_queries(args.db, now)
+    n = sqlite3.connect(args.db).execute('SELECT count(*) FROM "case"').fetchone()[0]
+    print(f"store benchmark, SQLite, {n:,} cases, median of {args.runs} runs (stats: {max(5, args.runs // 4)})")
+    print(f"{'query':<22}{'tanggap ms':>12}{'raw SQL ms':>12}{'ratio':>8}")
+    for name, r, o, runs in zip(("triage first page", "agency queue page", "statistics"), raw, ours,
+                                (args.runs, args.runs, max(5, args.runs // 4)), strict=True):
+        raw_ms, our_ms = median_ms(r, runs), median_ms(o, runs)
+        print(f"{name:<22}{our_ms:>12.2f}{raw_ms:>12.2f}{our_ms / raw_ms:>7.2f}x")
+
+
+if __name__ == "__main__":
+    main()
