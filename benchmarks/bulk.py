@@ -83,7 +83,8 @@ def build(path: Path, n: int, seed: int = 7, now: datetime | None = None) -> Non
                           rng.choice(kec), None, rng.choice(PLATFORMS), text, f"warga{i % 50000}", 1,
                           fmt(opened), fmt(due),
                           fmt(responded) if responded else None, fmt(resolved) if resolved else None, fmt(opened),
-                          frm, rm, int(status in ("new", "assigned", "responded")), 0 if agency is None else 1,
+                          frm, rm, None if responded is None else int(responded <= due),
+                          int(status in ("new", "assigned", "responded")), 0 if agency is None else 1,
                           URGENCIES.index(urgency), 1, fmt(opened), None))
             mentions.append((i, "twitter", str(10**15 + i), "twitter", f"u{i % 50000}", f"warga{i % 50000}",
                              None, text, None, fmt(opened), fmt(opened), f"conv{i}", None, '{"bench": true}', i))
@@ -96,8 +97,8 @@ def build(path: Path, n: int, seed: int = 7, now: datetime | None = None) -> Non
                          "urgency_confidence, model_version, tagged_by, needs_review, lead_agency_code, assignee_id, "
                          "kecamatan_code, desa, platform, summary, author, mention_count, opened_at, due_at, "
                          "first_response_at, resolved_at, last_mention_at, first_response_minutes, "
-                         "resolution_minutes, is_open, queue_rank, urgency_rank, version, updated_at, updated_by) "
-                         "VALUES (" + ",".join("?" * 30) + ")", cases)
+                         "resolution_minutes, response_met, is_open, queue_rank, urgency_rank, version, updated_at, "
+                         "updated_by) VALUES (" + ",".join("?" * 31) + ")", cases)
         conn.executemany("INSERT INTO mention (id, platform, external_id, source, author_id, author_handle, "
                          "author_name, text, permalink, created_at, ingested_at, thread_key, in_reply_to, raw, "
                          "case_id) VALUES (" + ",".join("?" * 15) + ")", mentions)

@@ -28,13 +28,10 @@ RAW_TRIAGE = """SELECT * FROM "case" WHERE is_open = 1
 ORDER BY queue_rank, urgency_rank, due_at, id LIMIT 26"""
 RAW_AGENCY = """SELECT * FROM "case" WHERE is_open = 1 AND (lead_agency_code = ?
 OR id IN (SELECT case_id FROM casesupport WHERE agency_code = ?)) ORDER BY due_at, id LIMIT 26"""
-RAW_STATS = """SELECT 'all', count(*), sum(CASE WHEN first_response_at IS NOT NULL THEN 1 ELSE 0 END),
-sum(CASE WHEN first_response_at IS NOT NULL AND first_response_at <= due_at THEN 1 ELSE 0 END),
-sum(CASE WHEN first_response_at IS NOT NULL AND first_response_at > due_at THEN 1 ELSE 0 END),
-sum(CASE WHEN first_response_at IS NULL AND is_open = 1 AND due_at < ? THEN 1 ELSE 0 END)
-FROM "case" WHERE status != 'closed_no_action'"""
-RAW_HISTOGRAM = """SELECT 'all', first_response_minutes, count(*) FROM "case"
-WHERE status != 'closed_no_action' AND first_response_at IS NOT NULL GROUP BY first_response_minutes"""
+RAW_HISTOGRAM = """SELECT first_response_minutes, count(*), sum(response_met) FROM "case"
+WHERE status != 'closed_no_action' GROUP BY first_response_minutes"""
+RAW_BREACHED = """SELECT count(*) FROM "case" WHERE status != 'closed_no_action' AND is_open = 1
+AND first_response_at IS NULL AND due_at < ?"""
 
 
 def median_ms(fn, runs: int) -> float:
@@ -59,9 +56,9 @@ def raw_queries(path: Path, now: datetime):
         conn.execute(RAW_AGENCY, ("DINKES", "DINKES")).fetchall()
 
     def stats():
-        conn.execute(RAW_STATS, (now_s,)).fetchall()
         hist = conn.execute(RAW_HISTOGRAM).fetchall()
-        sorted(hist, key=lambda r: r[1])
+        conn.execute(RAW_BREACHED, (now_s,)).fetchall()
+        sorted(h for h in hist if h[0] is not None)
 
     return triage, agency, stats
 

@@ -78,8 +78,10 @@ def load_policy(session: Session) -> SlaPolicy:
 
 
 def derived_values(status: str, urgency: str | None, lead_agency_code: str | None, opened_at: datetime,
-                   first_response_at: datetime | None, resolved_at: datetime | None) -> dict[str, Any]:
+                   due_at: datetime, first_response_at: datetime | None,
+                   resolved_at: datetime | None) -> dict[str, Any]:
     return {
+        "response_met": None if first_response_at is None else int(first_response_at <= due_at),
         "is_open": status in OPEN_STATUSES,
         "queue_rank": 0 if lead_agency_code is None else 1,
         "urgency_rank": URGENCY_RANK.get(urgency or "", UNTAGGED_RANK),
@@ -110,7 +112,8 @@ def open_case(session: Session, mention: Mention, tags: CaseTags | None, policy:
         author=_author(mention),
         mention_count=1, opened_at=mention.created_at, last_mention_at=mention.created_at,
         due_at=policy.due_at(mention.created_at, tags.urgency), updated_at=utcnow(),
-        **derived_values("new", tags.urgency, None, mention.created_at, None, None))
+        **derived_values("new", tags.urgency, None, mention.created_at,
+                         policy.due_at(mention.created_at, tags.urgency), None, None))
     session.add(case)
     session.flush()
     mention.case_id = case.id
@@ -133,8 +136,8 @@ def attach_mention(session: Session, case: Case, mention: Mention, policy: SlaPo
         values.update(opened_at=mention.created_at, due_at=policy.due_at(mention.created_at, case.urgency),
                       summary=mention.text[:SUMMARY_CHARS], author=_author(mention))
         values.update({k: v for k, v in derived_values(
-            case.status, case.urgency, case.lead_agency_code, mention.created_at,
-            case.first_response_at, case.resolved_at).items() if k.endswith("_minutes")})
+            case.status, case.urgency, case.lead_agency_code, mention.created_at, values["due_at"],
+            case.first_response_at, case.resolved_at).items() if k.endswith(("_minutes", "_met"))})
     session.execute(update(Case).where(Case.id == case.id).values(**values))
     _event(session, case.id, actor, "mention_added", None, {"mention": mention.id},
            happened_at=mention.created_at)
@@ -256,7 +259,7 @@ def _update(session: Session, case: Case, expected_version: int | None, actor: A
             now: datetime | None = None, **values: Any) -> None:
     if expected_version is not None and expected_version != case.version:
         raise _conflict(session, case)
-    merged = {c: getattr(case, c) for c in ("status", "urgency", "lead_agency_code", "opened_at",
+    merged = {c: getattr(case, c) for c in ("status", "urgency", "lead_agency_code", "opened_at", "due_at",
                                             "first_response_at", "resolved_at")}
     merged.update({k: v for k, v in values.items() if k in merged})
     if merged["status"] not in CASE_STATUSES:

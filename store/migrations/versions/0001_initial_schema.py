@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-11-29 01:28:50.937036
+Create Date: 2026-11-29 01:41:39.624450
 """
 from alembic import op
 import sqlalchemy as sa
@@ -113,6 +113,7 @@ def upgrade() -> None:
     sa.Column('last_mention_at', store.types.UTCDateTime(timezone=True), nullable=False),
     sa.Column('first_response_minutes', sa.Integer(), nullable=True),
     sa.Column('resolution_minutes', sa.Integer(), nullable=True),
+    sa.Column('response_met', sa.Integer(), nullable=True),
     sa.Column('is_open', sa.Boolean(), nullable=False),
     sa.Column('queue_rank', sa.Integer(), nullable=False),
     sa.Column('urgency_rank', sa.Integer(), nullable=False),
@@ -128,6 +129,11 @@ def upgrade() -> None:
     with op.batch_alter_table('case', schema=None) as batch_op:
         batch_op.create_index('ix_case_agency_queue', ['lead_agency_code', 'is_open', 'due_at', 'id'], unique=False)
         batch_op.create_index('ix_case_opened', ['opened_at'], unique=False)
+        batch_op.create_index('ix_case_stats', ['first_response_minutes', 'status', 'response_met'], unique=False)
+        batch_op.create_index('ix_case_stats_category', ['category', 'first_response_minutes', 'status', 'response_met'], unique=False)
+        batch_op.create_index('ix_case_stats_lead_agency_code', ['lead_agency_code', 'first_response_minutes', 'status', 'response_met'], unique=False)
+        batch_op.create_index('ix_case_stats_platform', ['platform', 'first_response_minutes', 'status', 'response_met'], unique=False)
+        batch_op.create_index('ix_case_stats_urgency', ['urgency', 'first_response_minutes', 'status', 'response_met'], unique=False)
         batch_op.create_index('ix_case_triage', ['is_open', 'queue_rank', 'urgency_rank', 'due_at', 'id'], unique=False)
 
     op.create_table('slatarget',
@@ -222,6 +228,11 @@ def downgrade() -> None:
     op.drop_table('slatarget')
     with op.batch_alter_table('case', schema=None) as batch_op:
         batch_op.drop_index('ix_case_triage')
+        batch_op.drop_index('ix_case_stats_urgency')
+        batch_op.drop_index('ix_case_stats_platform')
+        batch_op.drop_index('ix_case_stats_lead_agency_code')
+        batch_op.drop_index('ix_case_stats_category')
+        batch_op.drop_index('ix_case_stats')
         batch_op.drop_index('ix_case_opened')
         batch_op.drop_index('ix_case_agency_queue')
 
