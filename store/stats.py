@@ -82,11 +82,14 @@ def response_stats(session: Session, now: datetime, zone: ZoneInfo, *, start: da
     cond = and_(*_scope(start, end, agency))
     # One pass in index order: per group and whole minute, how many cases and how many met.
     # Unanswered cases fall in the NULL-minutes bucket.
+    # A constant group ('all') stays out of GROUP BY: SQLite would otherwise sort instead
+    # of reading the index in order.
+    keys = [group] if group_by else []
     histogram = (select(group, Case.first_response_minutes, func.count(), func.sum(Case.response_met))
-                 .where(cond).group_by(group, Case.first_response_minutes))
+                 .where(cond).group_by(*keys, Case.first_response_minutes))
     breached_open = (select(group, func.count())
                      .where(cond, Case.is_open.is_(True), Case.first_response_at.is_(None), Case.due_at < now)
-                     .group_by(group))
+                     .group_by(*keys))
     totals: dict = defaultdict(lambda: [0, 0, 0])  # cases, responded, met
     buckets: dict = defaultdict(list)
     for g, minutes, n, met in session.execute(histogram):
