@@ -98,51 +98,6 @@ def get_case(session: Session, case_id: int) -> Case:
     return case
 
 
-def open_case(session: Session, mention: Mention, tags: CaseTags | None, policy: SlaPolicy,
-              actor: Actor) -> Case:
-    """A new case for a stored mention (the collectors and the importer call this)."""
-    tags = tags or CaseTags()
-    tagged = tags.category is not None
-    case = Case(
-        status="new", category=tags.category, urgency=tags.urgency,
-        category_confidence=tags.category_confidence, urgency_confidence=tags.urgency_confidence,
-        model_version=tags.model_version, tagged_by="model" if tagged else None,
-        needs_review=tags.needs_review or not tagged, kecamatan_code=tags.kecamatan_code,
-        desa=tags.desa, platform=mention.platform, summary=mention.text[:SUMMARY_CHARS],
-        author=_author(mention),
-        mention_count=1, opened_at=mention.created_at, last_mention_at=mention.created_at,
-        due_at=policy.due_at(mention.created_at, tags.urgency), updated_at=utcnow(),
-        **derived_values("new", tags.urgency, None, mention.created_at,
-                         policy.due_at(mention.created_at, tags.urgency), None, None))
-    session.add(case)
-    session.flush()
-    mention.case_id = case.id
-    session.add(mention)
-    _event(session, case.id, actor, "opened", None,
-           {"mention": mention.id, "category": tags.category, "urgency": tags.urgency},
-           happened_at=mention.created_at)
-    return case
-
-
-def attach_mention(session: Session, case: Case, mention: Mention, policy: SlaPolicy, actor: Actor) -> None:
-    """A follow-up in the same thread joins the open case; an earlier mention arriving
-    late moves opened_at (and the due time) back, since the clock starts at the first."""
-    mention.case_id = case.id
-    session.add(mention)
-    values: dict[str, Any] = {"mention_count": Case.mention_count + 1}
-    if mention.created_at > case.last_mention_at:
-        values["last_mention_at"] = mention.created_at
-    if mention.created_at < case.opened_at:
-        values.update(opened_at=mention.created_at, due_at=policy.due_at(mention.created_at, case.urgency),
-                      summary=mention.text[:SUMMARY_CHARS], author=_author(mention))
-        values.update({k: v for k, v in derived_values(
-            case.status, case.urgency, case.lead_agency_code, mention.created_at, values["due_at"],
-            case.first_response_at, case.resolved_at).items() if k.endswith(("_minutes", "_met"))})
-    session.execute(update(Case).where(Case.id == case.id).values(**values))
-    _event(session, case.id, actor, "mention_added", None, {"mention": mention.id},
-           happened_at=mention.created_at)
-
-
 def _author(mention: Mention) -> str | None:
     return mention.author_handle or mention.author_name or mention.author_id
 

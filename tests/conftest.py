@@ -122,7 +122,8 @@ def make_case(db):
     """Store a mention and open its case, as a collector would (untagged unless given tags)."""
     from datetime import UTC, datetime
 
-    from store.cases import Actor, CaseTags, load_policy, open_case
+    from store.cases import Actor, CaseTags, load_policy
+    from store.intake import open_case
     from store.db import write_session
     from store.tables import Mention
 

@@ -1,0 +1,122 @@
+"""How stored mentions become cases: open new cases and attach follow-ups, in bulk.
+
+The collectors hand over a whole batch at once; cases, mention links and timeline events
+are written with executemany (one statement per kind, not per mention), which is what lets
+ingestion keep up with a flood of mentions after a disaster.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import insert, select, update
+from sqlmodel import Session
+
+from store.cases import SUMMARY_CHARS, Actor, CaseTags, derived_values
+from store.sla import SlaPolicy
+from store.tables import Case, CaseEvent, Mention
+from store.types import utcnow
+
+
+@dataclass(frozen=True)
+class StoredMention:
+    """What intake needs of a stored mention row."""
+    id: int
+    platform: str
+    text: str
+    created_at: datetime
+    author: str | None
+
+    @classmethod
+    def of(cls, row: Mention) -> StoredMention:
+        return cls(id=row.id, platform=row.platform, text=row.text, created_at=row.created_at,
+                   author=row.author_handle or row.author_name or row.author_id)
+
+
+def open_cases(session: Session, items: Sequence[tuple[StoredMention, CaseTags | None]], policy: SlaPolicy,
+               actor: Actor) -> list[int]:
+    """One new case per mention; returns the case ids in the order given."""
+    if not items:
+        return []
+    now = utcnow()
+    values = []
+    for m, tags in items:
+        tags = tags or CaseTags()
+        tagged = tags.category is not None
+        due = policy.due_at(m.created_at, tags.urgency)
+        values.append(dict(
+            status="new", category=tags.category, urgency=tags.urgency,
+            category_confidence=tags.category_confidence, urgency_confidence=tags.urgency_confidence,
+            model_version=tags.model_version, tagged_by="model" if tagged else None,
+            needs_review=tags.needs_review or not tagged, kecamatan_code=tags.kecamatan_code, desa=tags.desa,
+            lead_agency_code=None, assignee_id=None, platform=m.platform, summary=m.text[:SUMMARY_CHARS],
+            author=m.author, mention_count=1, opened_at=m.created_at, last_mention_at=m.created_at, due_at=due,
+            first_response_at=None, resolved_at=None, version=1, updated_at=now, updated_by=None,
+            **derived_values("new", tags.urgency, None, m.created_at, due, None, None)))
+    ids = list(session.scalars(insert(Case).returning(Case.id, sort_by_parameter_order=True), values))
+    session.execute(update(Mention), [{"id": m.id, "case_id": case_id} for (m, _), case_id in zip(items, ids,
+                                                                                                  strict=True)])
+    session.execute(insert(CaseEvent), [
+        _event(case_id, actor, "opened", {"mention": m.id, "category": (tags or CaseTags()).category,
+                                          "urgency": (tags or CaseTags()).urgency}, m.created_at, now)
+        for (m, tags), case_id in zip(items, ids, strict=True)])
+    return ids
+
+
+def attach_mentions(session: Session, items: Sequence[tuple[int, StoredMention]], policy: SlaPolicy,
+                    actor: Actor) -> None:
+    """Follow-ups join open cases: (case id, mention). An earlier mention arriving late moves
+    opened_at (and the due time) back, since the clock starts at the first mention."""
+    if not items:
+        return
+    now = utcnow()
+    session.execute(update(Mention), [{"id": m.id, "case_id": case_id} for case_id, m in items])
+    by_case: dict[int, list[StoredMention]] = {}
+    for case_id, m in items:
+        by_case.setdefault(case_id, []).append(m)
+    cases = {c.id: c for c in session.execute(
+        select(Case.id, Case.status, Case.urgency, Case.lead_agency_code, Case.opened_at,
+               Case.last_mention_at, Case.mention_count, Case.first_response_at, Case.resolved_at)
+        .where(Case.id.in_(list(by_case)))).all()}
+    changes = []
+    for case_id, mentions in by_case.items():
+        case = cases[case_id]
+        earliest = min(mentions, key=lambda m: m.created_at)
+        values: dict[str, Any] = {"id": case_id, "mention_count": case.mention_count + len(mentions),
+                                  "last_mention_at": max([case.last_mention_at] + [m.created_at for m in mentions])}
+        if earliest.created_at < case.opened_at:
+            due = policy.due_at(earliest.created_at, case.urgency)
+            values.update(opened_at=earliest.created_at, due_at=due, summary=earliest.text[:SUMMARY_CHARS],
+                          author=earliest.author)
+            values.update({k: v for k, v in derived_values(
+                case.status, case.urgency, case.lead_agency_code, earliest.created_at, due,
+                case.first_response_at, case.resolved_at).items() if k.endswith(("_minutes", "_met"))})
+        changes.append(values)
+    # Rows with the same keys go in one executemany.
+    for keys in {tuple(sorted(v)) for v in changes}:
+        session.execute(update(Case), [v for v in changes if tuple(sorted(v)) == keys])
+    session.execute(insert(CaseEvent), [_event(case_id, actor, "mention_added", {"mention": m.id},
+                                               m.created_at, now) for case_id, m in items])
+
+
+def open_case(session: Session, mention: Mention, tags: CaseTags | None, policy: SlaPolicy, actor: Actor) -> Case:
+    """A new case for one stored mention (the import of a single row, tests)."""
+    session.flush()
+    [case_id] = open_cases(session, [(StoredMention.of(mention), tags)], policy, actor)
+    session.expire(mention)
+    return session.get(Case, case_id)
+
+
+def attach_mention(session: Session, case_id: int, mention: Mention, policy: SlaPolicy, actor: Actor) -> None:
+    session.flush()
+    attach_mentions(session, [(case_id, StoredMention.of(mention))], policy, actor)
+    session.expire(mention)
+
+
+def _event(case_id: int, actor: Actor, action: str, new: dict, happened_at: datetime, now: datetime) -> dict:
+    return {"case_id": case_id, "actor_id": actor.id, "actor_label": actor.label, "action": action,
+            "old_value": None, "new_value": new, "note": None, "response_text": None, "response_channel": None,
+            "happened_at": happened_at, "logged_at": now}
