@@ -1,0 +1,174 @@
+"""The store step: write a batch of Mentions exactly once and put each on a case.
+
+- Insert-on-conflict-do-nothing on (platform, external_id), on SQLite and PostgreSQL, so a
+  mention fetched twice (a retry, a post repeated across pages, two collectors) is stored
+  once; the rows that were really inserted come back through RETURNING.
+- Each new mention joins the open case of its thread (same X conversation, same Facebook
+  comment thread; for SMS the same number within 24 hours of its case's last message),
+  otherwise it opens a new case, tagged on arrival (collectors.tagging).
+- The regency's own comments and replies (``Mention.is_own``) are answers: they are logged
+  as a platform_reply response on their thread's open case (stopping the SLA clock), once.
+
+The caller owns the transaction: the poller commits the rows and the source's checkpoint
+together (collectors.poller).
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlalchemy import select
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlmodel import Session
+
+from collectors.mention import Mention
+from collectors.tagging import tag_texts
+from store.cases import Actor, CaseError, CaseTags, load_policy, log_response
+from store.intake import StoredMention, attach_mentions, open_cases
+from store.sla import ResponseTimeError
+from store.tables import Case, CaseEvent
+from store.tables import Mention as MentionRow
+from store.types import utcnow
+
+log = logging.getLogger(__name__)
+SMS_JOIN_WINDOW = timedelta(hours=24)
+Tagger = Callable[[Sequence[str]], list[CaseTags | None]]
+
+
+@dataclass
+class StoreResult:
+    inserted: int = 0
+    duplicates: int = 0
+    cases_opened: int = 0
+    responses: int = 0
+
+
+def mention_row(m: Mention, source: str, now: datetime) -> dict:
+    return {"platform": m.platform, "external_id": m.external_id, "source": source,
+            "author_id": m.author_id, "author_handle": m.author_handle, "author_name": m.author_name,
+            "text": m.text, "permalink": m.permalink, "created_at": m.created_at, "ingested_at": now,
+            "thread_key": m.thread_key, "in_reply_to": m.in_reply_to, "raw": dict(m.raw)}
+
+
+def insert_new(session: Session, rows: list[dict]) -> dict[tuple[str, str], int]:
+    """Insert the rows that are not stored yet; {(platform, external_id): id} of those inserted."""
+    if not rows:
+        return {}
+    table = MentionRow.__table__
+    insert = sqlite_insert if session.get_bind().dialect.name == "sqlite" else pg_insert
+    stmt = (insert(table).on_conflict_do_nothing(index_elements=["platform", "external_id"])
+            .returning(table.c.id, table.c.platform, table.c.external_id))
+    result = session.connection().execute(stmt, rows)
+    return {(platform, external_id): row_id for row_id, platform, external_id in result}
+
+
+def store_batch(session: Session, mentions: Sequence[Mention], source: str, *,
+                tagger: Tagger = tag_texts, now: datetime | None = None) -> StoreResult:
+    now = now or utcnow()
+    result = StoreResult()
+    actor = Actor(None, f"system:{source}")
+    unique: dict[tuple[str, str], Mention] = {}
+    for m in mentions:
+        if not m.is_own:
+            unique.setdefault((m.platform, m.external_id), m)
+    inbound = len([m for m in mentions if not m.is_own])
+    ids = insert_new(session, [mention_row(m, source, now) for m in unique.values()])
+    result.inserted = len(ids)
+    result.duplicates = inbound - len(ids)
+    if ids:
+        new = sorted((unique[key] for key in ids), key=lambda m: (m.created_at, m.external_id))
+        result.cases_opened = _put_on_cases(session, new, ids, actor, tagger)
+    own = [m for m in mentions if m.is_own]
+    if own:
+        result.responses = _record_responses(session, own, actor, now)
+    return result
+
+
+def _open_threads(session: Session, platform_keys: set[tuple[str, str]]) -> dict[tuple[str, str], Case]:
+    """The open case of each (platform, thread_key), the most recent if several."""
+    found: dict[tuple[str, str], Case] = {}
+    by_platform: dict[str, list[str]] = {}
+    for platform, key in platform_keys:
+        by_platform.setdefault(platform, []).append(key)
+    for platform, keys in by_platform.items():
+        for start in range(0, len(keys), 500):
+            rows = session.execute(
+                select(MentionRow.thread_key, Case)
+                .join(Case, Case.id == MentionRow.case_id)
+                .where(MentionRow.platform == platform, MentionRow.thread_key.in_(keys[start:start + 500]),
+                       Case.is_open.is_(True))
+                .order_by(Case.last_mention_at)).all()
+            for key, case in rows:
+                found[(platform, key)] = case
+    return found
+
+
+def _joinable(case: Case, m: Mention) -> bool:
+    if m.platform != "sms":
+        return True
+    return m.created_at - case.last_mention_at <= SMS_JOIN_WINDOW
+
+
+def _put_on_cases(session: Session, new: list[Mention], ids: dict[tuple[str, str], int],
+                  actor: Actor, tagger: Tagger) -> int:
+    threads = {(m.platform, m.thread_key) for m in new if m.thread_key}
+    thread_cases = _open_threads(session, threads) if threads else {}
+    # Plan first (which mention opens a case, which joins one) so the classifier tags the
+    # whole batch in one call and cases are written with one statement per kind.
+    plan: list[tuple[Mention, Case | None, Mention | None]] = []
+    first_of_thread: dict[tuple[str, str], tuple[Mention, datetime]] = {}
+    to_open: list[Mention] = []
+    for m in new:
+        key = (m.platform, m.thread_key) if m.thread_key else None
+        case = thread_cases.get(key) if key else None
+        if case is not None and _joinable(case, m):
+            plan.append((m, case, None))
+            continue
+        opener = first_of_thread.get(key) if key else None
+        if opener is not None and (m.platform != "sms" or m.created_at - opener[1] <= SMS_JOIN_WINDOW):
+            plan.append((m, None, opener[0]))
+            first_of_thread[key] = (opener[0], m.created_at)
+            continue
+        plan.append((m, None, None))
+        to_open.append(m)
+        if key:
+            first_of_thread[key] = (m, m.created_at)
+    tags = tagger([m.text for m in to_open])
+    policy = load_policy(session)
+
+    def stored(m: Mention) -> StoredMention:
+        return StoredMention(id=ids[(m.platform, m.external_id)], platform=m.platform, text=m.text,
+                             created_at=m.created_at, author=m.author_handle or m.author_name or m.author_id)
+
+    case_ids = open_cases(session, [(stored(m), t) for m, t in zip(to_open, tags, strict=True)], policy, actor)
+    opened = {id(m): case_id for m, case_id in zip(to_open, case_ids, strict=True)}
+    attach_mentions(session, [(case.id if case is not None else opened[id(opener)], stored(m))
+                              for m, case, opener in plan if case is not None or opener is not None],
+                    policy, actor)
+    return len(to_open)
+
+
+def _record_responses(session: Session, own: list[Mention], actor: Actor, now: datetime) -> int:
+    keys = {(m.platform, m.thread_key) for m in own if m.thread_key}
+    cases = _open_threads(session, keys) if keys else {}
+    logged = 0
+    for m in sorted(own, key=lambda m: m.created_at):
+        case = cases.get((m.platform, m.thread_key))
+        if case is None:
+            continue  # the Page's own post or a reply on a thread with no open case
+        seen = session.execute(select(CaseEvent.id).where(
+            CaseEvent.case_id == case.id, CaseEvent.action == "responded",
+            CaseEvent.happened_at == m.created_at, CaseEvent.response_text == m.text).limit(1)).first()
+        if seen:
+            continue  # fetched again: logged already
+        try:
+            log_response(session, case.id, None, actor, text=m.text, channel="platform_reply",
+                         happened_at=m.created_at, now=max(now, m.created_at))
+            logged += 1
+        except (CaseError, ResponseTimeError) as exc:
+            log.info("own reply %s %s not logged on case %s: %s", m.platform, m.external_id, case.id, exc)
+    return logged

@@ -1,0 +1,228 @@
+"""The only loop: runs each source on its schedule, owns the error policy, the
+checkpoints and the run history.
+
+- Each batch (one page) is stored and its checkpoint saved in ONE transaction, after the
+  lease is renewed in that same transaction: a crash anywhere loses nothing (the
+  checkpoint did not move) and duplicates nothing (unique (platform, external_id)).
+- Error policy: 429 → wait until the platform's reset time (other sources keep running;
+  nothing sleeps inside a call); 5xx, timeouts, garbled bodies → exponential backoff with
+  jitter; 401/403 and Graph 190 → the source stops, "token invalid or expired"; Graph
+  4/17/32/613 → back off; the monthly X read budget spent → wait for next month.
+- A failing source is logged once when it starts failing and once when it recovers.
+- SIGTERM/SIGINT: the current batch finishes and commits, then the collector exits.
+"""
+
+from __future__ import annotations
+
+import logging
+import random
+import signal
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+
+from sqlalchemy import Engine, update
+
+from collectors import lease
+from collectors.errors import AuthFailed, BudgetSpent, RateLimited, TemporarilyUnavailable
+from collectors.ingest import store_batch
+from collectors.sources import Snapshot
+from store.db import get_engine, write_session
+from store.tables import CollectorRun, CollectorState
+from store.types import utcnow
+
+log = logging.getLogger(__name__)
+BACKOFF_BASE = timedelta(seconds=30)
+BACKOFF_MAX = timedelta(minutes=15)
+LEASE_TTL = timedelta(minutes=5)  # a claim on a source lasts this long without renewal (renewed every batch)
+
+
+@dataclass
+class RunSummary:
+    source: str
+    fetched: int = 0
+    inserted: int = 0
+    duplicates: int = 0
+    rejected: int = 0
+    status: str = "ok"
+    error: str | None = None
+    retry_after: datetime | None = None
+    skipped: str | None = None
+
+    def line(self) -> str:
+        if self.skipped:
+            return f"{self.source}: skipped, {self.skipped}"
+        text = (f"{self.source}: {self.status}, fetched {self.fetched}, inserted {self.inserted}, "
+                f"duplicates {self.duplicates}")
+        if self.rejected:
+            text += f", unreadable {self.rejected}"
+        if self.error:
+            text += f" ({self.error})"
+        if self.retry_after:
+            text += f"; next try after {self.retry_after:%Y-%m-%d %H:%M:%S} UTC"
+        return text
+
+
+def _next_month(now: datetime) -> datetime:
+    first = now.astimezone(UTC).replace(day=1, hour=0, minute=0, second=0, microsecond=0)
+    return (first + timedelta(days=32)).replace(day=1)
+
+
+class Poller:
+    def __init__(self, sources: list, *, engine: Engine | None = None, clock: Callable[[], datetime] = utcnow,
+                 sleep: Callable[[float], None] | None = None, rng: random.Random | None = None,
+                 owner: str | None = None):
+        self.sources, self.engine, self.clock = sources, engine or get_engine(), clock
+        self.rng = rng or random.Random()
+        self.owner = owner or lease.new_owner()
+        self.ttl, self.backoff_max = LEASE_TTL, BACKOFF_MAX
+        self.stop_requested = threading.Event()
+        self.sleep = sleep or (lambda seconds: self.stop_requested.wait(seconds))
+        self.stopped_sources: set[str] = set()
+
+    # --- signals and the loop ---------------------------------------------------------
+    def install_signal_handlers(self) -> None:
+        def handler(signum, _frame):
+            log.info("signal %s: finishing the current batch, then stopping", signum)
+            self.stop_requested.set()
+        signal.signal(signal.SIGTERM, handler)
+        signal.signal(signal.SIGINT, handler)
+
+    def run_once(self) -> list[RunSummary]:
+        summaries = []
+        for source in self.sources:
+            if self.stop_requested.is_set():
+                break
+            summaries.append(self.run_source(source))
+        return summaries
+
+    def run_forever(self, on_summary: Callable[[RunSummary], None] | None = None) -> None:
+        due = {s.name: self.clock() for s in self.sources}
+        while not self.stop_requested.is_set():
+            for source in self.sources:
+                if self.stop_requested.is_set() or source.name in self.stopped_sources:
+                    continue
+                if due[source.name] <= self.clock():
+                    summary = self.run_source(source)
+                    if on_summary:
+                        on_summary(summary)
+                    if summary.status == "stopped":
+                        self.stopped_sources.add(source.name)  # until the token is replaced and we restart
+                    due[source.name] = summary.retry_after or self.clock() + timedelta(seconds=source.interval)
+            live = [due[s.name] for s in self.sources if s.name not in self.stopped_sources]
+            if not live:
+                log.error("every source is stopped; the collector exits")
+                return
+            wait = (min(live) - self.clock()).total_seconds()
+            if wait > 0 and not self.stop_requested.is_set():
+                self.sleep(wait)
+
+    # --- one run of one source --------------------------------------------------------
+    def run_source(self, source) -> RunSummary:
+        summary = RunSummary(source.name)
+        now = self.clock()
+        run_id = previous_status = None
+        advisory = lease.AdvisoryLock(self.engine, source.name)
+        if self.engine.dialect.name == "postgresql" and not advisory.try_acquire():
+            summary.skipped = "another collector is running it (advisory lock held)"
+            return summary
+        try:
+            with write_session(self.engine) as session:
+                busy = lease.acquire(session, source.name, self.owner, now, self.ttl,
+                                     holder_is_dead=advisory.conn is not None)
+                state = session.get(CollectorState, source.name)
+                if busy is None and state.retry_after and state.retry_after > now:
+                    lease.release(session, source.name, self.owner)
+                    summary.skipped = f"{state.status} until {state.retry_after:%Y-%m-%d %H:%M:%S} UTC"
+                    summary.retry_after = state.retry_after
+                    return summary
+                if busy:
+                    summary.skipped = busy
+                    return summary
+                month = now.strftime("%Y-%m")
+                snap = Snapshot(state.cursor, dict(state.extra or {}),
+                                state.reads_used if state.reads_month == month else 0)
+                previous_status = state.status
+                run = CollectorRun(source=source.name, started_at=now)
+                session.add(run)
+                session.flush()
+                run_id = run.id
+            self._run_batches(source, snap, summary, month)
+        except Exception as exc:  # noqa: BLE001 - one failing source never stops the others
+            self._classify(summary, exc, source.name)
+        finally:
+            if summary.skipped is None:
+                self._finish(source.name, run_id, summary, previous_status)
+            advisory.release()
+        return summary
+
+    def _run_batches(self, source, snap: Snapshot, summary: RunSummary, month: str) -> None:
+        reads_used = snap.reads_used
+        for batch in source.batches(snap, self.clock()):
+            now = self.clock()
+            with write_session(self.engine) as session:
+                lease.renew(session, source.name, self.owner, now, self.ttl)
+                result = store_batch(session, batch.mentions, source.name, now=now)
+                reads_used += batch.reads
+                self._checkpoint(session, source.name, batch, reads_used, month, now)
+            summary.fetched += batch.fetched
+            summary.inserted += result.inserted
+            summary.duplicates += result.duplicates
+            summary.rejected += batch.rejected
+            if self.stop_requested.is_set():
+                log.info("%s: stopping after a committed batch", source.name)
+                return
+
+    @staticmethod
+    def _checkpoint(session, source: str, batch, reads_used: int, month: str, now: datetime) -> None:
+        session.execute(update(CollectorState).where(CollectorState.source == source).values(
+            cursor=batch.cursor, extra=batch.extra, reads_used=reads_used, reads_month=month,
+            last_success_at=now))
+
+    def _classify(self, summary: RunSummary, exc: Exception, source: str) -> None:
+        now = self.clock()
+        summary.error = str(exc) or exc.__class__.__name__
+        if isinstance(exc, AuthFailed):
+            summary.status = "stopped"
+        elif isinstance(exc, BudgetSpent):
+            summary.status, summary.retry_after = "budget_spent", _next_month(now)
+        elif isinstance(exc, RateLimited):
+            summary.status = "rate_limited"
+            summary.retry_after = exc.retry_at if exc.retry_at and exc.retry_at > now else None
+        elif isinstance(exc, lease.LeaseLost):
+            summary.status = "lease_lost"
+        else:
+            summary.status = "failing"
+            if not isinstance(exc, TemporarilyUnavailable):
+                log.exception("%s: unexpected error", source)
+
+    def _finish(self, source: str, run_id: int | None, summary: RunSummary, previous_status: str | None) -> None:
+        now = self.clock()
+        with write_session(self.engine) as session:
+            state = session.get(CollectorState, source)
+            extra = dict(state.extra or {})
+            failures = int(extra.get("failures", 0))
+            if summary.status in ("failing", "rate_limited") and summary.retry_after is None:
+                failures += 1
+                summary.retry_after = now + self._backoff(failures)
+            elif summary.status == "ok":
+                failures = 0
+            extra["failures"] = failures
+            if summary.status == "ok" and previous_status in ("failing", "rate_limited", "stopped"):
+                log.warning("%s: recovered", source)
+            elif summary.status != "ok" and summary.status != previous_status:
+                log.warning("%s: %s: %s", source, summary.status, summary.error)
+            session.execute(update(CollectorState).where(CollectorState.source == source).values(
+                status=summary.status, status_detail=summary.error, last_run_at=now, extra=extra,
+                retry_after=summary.retry_after))
+            if run_id is not None:
+                session.execute(update(CollectorRun).where(CollectorRun.id == run_id).values(
+                    ended_at=now, fetched=summary.fetched, inserted=summary.inserted,
+                    duplicates=summary.duplicates, error=summary.error))
+            lease.release(session, source, self.owner)
+
+    def _backoff(self, failures: int) -> timedelta:
+        """Exponential with full jitter in [50%, 100%]: 30 s, 60 s, 2 min … up to the maximum."""
+        delay = min(self.backoff_max, BACKOFF_BASE * (2 ** min(failures - 1, 20)))
+        return delay * (0.5 + 0.5 * self.rng.random())

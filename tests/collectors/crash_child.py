@@ -1,0 +1,43 @@
+"""A collector process for tests/collectors/test_crash.py: runs the twitter source once,
+killing itself with SIGKILL at the point named by argv[1] on the second page."""
+
+import os
+import signal
+import sys
+
+sys.modules["classifier.model"] = None  # no classifier: cases stay untagged (and start-up stays fast)
+
+from collectors import poller  # noqa: E402  (after blocking the classifier import)
+from collectors.sources import XSource  # noqa: E402
+from store.settings import get_settings  # noqa: E402
+
+point = sys.argv[1]
+calls = {"n": 0}
+
+
+def die_on_second(func):
+    def wrapper(*args, **kwargs):
+        calls["n"] += 1
+        if calls["n"] == 2:
+            os.kill(os.getpid(), signal.SIGKILL)
+        return func(*args, **kwargs)
+    return wrapper
+
+
+if point == "after_fetch":  # the page is fetched and normalised, nothing written yet
+    poller.store_batch = die_on_second(poller.store_batch)
+elif point == "before_checkpoint":  # rows inserted in the open transaction, checkpoint not yet saved
+    poller.Poller._checkpoint = staticmethod(die_on_second(poller.Poller._checkpoint))
+elif point == "after_commit":  # rows and checkpoint committed, the run not yet closed
+    original = XSource.batches
+
+    def batches(self, snap, now):
+        for batch in original(self, snap, now):
+            yield batch
+            calls["n"] += 1
+            if calls["n"] == 2:
+                os.kill(os.getpid(), signal.SIGKILL)
+    XSource.batches = batches
+
+summaries = poller.Poller([XSource("twitter", get_settings())]).run_once()
+print(summaries[0].line())

@@ -1,0 +1,108 @@
+"""The poller: sources skipped or refused for missing settings, one failing source never
+stops the others, leases, SIGTERM, the loop's schedule on a fake clock."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from sqlmodel import select
+
+from collectors.errors import MissingSettings, TemporarilyUnavailable
+from collectors.mention import Mention
+from collectors.poller import Poller
+from collectors.sources import Batch, build_sources
+from store.db import read_session, write_session
+from store.tables import CollectorRun, CollectorState
+from store.tables import Mention as MentionRow
+
+
+class ListSource:
+    """A source whose pages are given; raising an exception instance as a page."""
+
+    def __init__(self, name, pages, interval=60, on_batch=None):
+        self.name, self.pages, self.interval, self.on_batch = name, pages, interval, on_batch
+
+    def batches(self, snap, now):
+        start = int(snap.cursor or 0)
+        for i, page in enumerate(self.pages[start:], start=start):
+            if isinstance(page, Exception):
+                raise page
+            if self.on_batch:
+                self.on_batch(i)
+            yield Batch([_mention(self.name, n, now) for n in page], str(i + 1), {}, fetched=len(page))
+
+
+def _mention(source, n, now):
+    return Mention(platform="import", external_id=f"{source}-{n}", text=f"laporan {n}", created_at=now)
+
+
+def test_missing_settings_are_skipped_with_a_note_and_refused_when_named(settings_env, db):
+    settings = settings_env(sms_gammu_url="sqlite:///gammu.db")
+    sources, notes = build_sources(settings)
+    assert [s.name for s in sources] == ["sms"]
+    assert notes[0] == "twitter: skipped, not configured (set TANGGAP_X_ACCOUNT, TANGGAP_X_BEARER_TOKEN)"
+    with pytest.raises(MissingSettings, match="TANGGAP_FACEBOOK_PAGE_ID, TANGGAP_FACEBOOK_PAGE_TOKEN"):
+        build_sources(settings, ["facebook"])
+
+
+def test_one_failing_source_does_not_stop_the_others(db, clock):
+    broken = ListSource("broken", [TemporarilyUnavailable("HTTP 503")])
+    fine = ListSource("fine", [[1, 2]])
+    summaries = Poller([broken, fine], clock=clock, sleep=clock.sleep).run_once()
+    assert [s.status for s in summaries] == ["failing", "ok"] and summaries[1].inserted == 2
+    with read_session() as s:
+        runs = {r.source: r for r in s.exec(select(CollectorRun)).all()}
+    assert runs["broken"].error == "HTTP 503" and runs["fine"].inserted == 2 and runs["fine"].ended_at
+
+
+def test_a_second_collector_does_not_run_a_leased_source(db, clock):
+    first, second = Poller([], clock=clock), Poller([], clock=clock)
+    seen = []
+
+    def while_running(i):  # the second collector tries while the first is mid-run
+        seen.append(second.run_source(ListSource("s", [[9]])))
+    first.run_source(ListSource("s", [[1], [2]], on_batch=while_running))
+    assert seen[0].skipped.startswith("another collector")
+    with read_session() as s:
+        assert len(s.exec(select(MentionRow)).all()) == 2
+
+
+def test_an_expired_lease_is_taken_over_and_its_run_marked_interrupted(db, clock):
+    with write_session() as s:
+        s.add(CollectorState(source="s", lease_owner="otherhost:1:abc", lease_expires_at=clock.now - timedelta(1)))
+        s.add(CollectorRun(source="s", started_at=clock.now - timedelta(hours=1)))
+    summary = Poller([], clock=clock).run_source(ListSource("s", [[1]]))
+    assert summary.status == "ok"
+    with read_session() as s:
+        old = s.exec(select(CollectorRun).order_by(CollectorRun.id)).first()
+    assert old.error.startswith("interrupted")
+
+
+def test_sigterm_finishes_the_current_batch_then_stops(db, clock):
+    poller = Poller([], clock=clock)
+    source = ListSource("s", [[1], [2], [3]], on_batch=lambda i: poller.stop_requested.set() if i == 1 else None)
+    summary = poller.run_source(source)
+    assert summary.inserted == 2
+    with read_session() as s:
+        assert s.get(CollectorState, "s").cursor == "2"  # the checkpoint covers exactly the stored rows
+
+
+def test_loop_runs_sources_on_their_intervals_and_retries_after_backoff(db, clock):
+    flaky = ListSource("flaky", [TemporarilyUnavailable("timeout")], interval=60)
+    steady = ListSource("steady", [[1]], interval=30)
+    poller = Poller([flaky, steady], clock=clock)
+    runs = []
+
+    def fake_sleep(seconds):
+        clock.sleep(seconds)
+        if clock.now - start >= timedelta(minutes=3):
+            poller.stop_requested.set()
+    start = clock.now
+    poller.sleep = fake_sleep
+    poller.run_forever(on_summary=lambda s: runs.append((s.source, s.status, clock.now - start)))
+    steady_runs = [t for name, _, t in runs if name == "steady"]
+    flaky_runs = [t for name, _, t in runs if name == "flaky"]
+    assert steady_runs[:4] == [timedelta(0), timedelta(seconds=30), timedelta(seconds=60), timedelta(seconds=90)]
+    gaps = [b - a for a, b in zip(flaky_runs, flaky_runs[1:], strict=False)]
+    assert timedelta(seconds=15) <= gaps[0] <= timedelta(seconds=30) < gaps[1] <= timedelta(seconds=60)
