@@ -1,0 +1,95 @@
+"""Labelled messages: the training corpus, the fixed test split, staff feedback, and the
+hash that identifies a training set in the model card."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+from classifier.taxonomy import CATEGORIES, URGENCY
+
+DATA_DIR = Path(__file__).parent / "data"
+TRAIN_GLOB = "train/*.jsonl"
+TEST_FILE = DATA_DIR / "test" / "test_split.jsonl"
+
+
+class CorpusError(Exception):
+    """A corpus file is missing or holds a row Tanggap cannot use; the message says where."""
+
+
+@dataclass(frozen=True)
+class Example:
+    text: str
+    category: str | None
+    urgency: str | None
+
+
+def read_examples(path: Path, require_labels: bool = True) -> list[Example]:
+    """Rows of a JSONL file. Rows need ``text``; ``category``/``urgency`` are checked
+    against the taxonomy and required unless ``require_labels`` is False."""
+    if not path.is_file():
+        raise CorpusError(f"{path}: no such file")
+    out: list[Example] = []
+    with path.open(encoding="utf-8") as fh:
+        for lineno, line in enumerate(fh, 1):
+            if not line.strip():
+                continue
+            try:
+                row = json.loads(line)
+            except json.JSONDecodeError as exc:
+                raise CorpusError(f"{path}:{lineno}: not JSON ({exc.msg})") from None
+            if not isinstance(row, dict) or not str(row.get("text") or "").strip():
+                raise CorpusError(f"{path}:{lineno}: a row needs a non-empty \"text\"")
+            cat, urg = row.get("category"), row.get("urgency")
+            if cat is not None and cat not in CATEGORIES:
+                raise CorpusError(f"{path}:{lineno}: unknown category {cat!r}")
+            if urg is not None and urg not in URGENCY:
+                raise CorpusError(f"{path}:{lineno}: unknown urgency {urg!r}")
+            if require_labels and (cat is None or urg is None):
+                raise CorpusError(f"{path}:{lineno}: a training row needs category and urgency")
+            out.append(Example(row["text"], cat, urg))
+    return out
+
+
+def training_files(data_dir: Path = DATA_DIR) -> list[Path]:
+    files = sorted(data_dir.glob(TRAIN_GLOB))
+    if not files:
+        raise CorpusError(f"no training files match {data_dir / TRAIN_GLOB}")
+    return files
+
+
+def load_training(data_dir: Path = DATA_DIR) -> list[Example]:
+    """The training corpus in a fixed order (files by name, rows as written)."""
+    return [ex for path in training_files(data_dir) for ex in read_examples(path)]
+
+
+def load_test(path: Path = TEST_FILE) -> list[Example]:
+    """The fixed test split: never trained on, never used to choose a model."""
+    return read_examples(path)
+
+
+def load_feedback() -> list[Example]:
+    """Staff re-tags from the database (TagFeedback), oldest first; the latest re-tag of a
+    text wins when a text was re-tagged more than once."""
+    from sqlmodel import select
+
+    from store.db import read_session
+    from store.tables import TagFeedback
+
+    with read_session() as session:
+        rows = session.exec(select(TagFeedback).order_by(TagFeedback.id)).all()
+    latest = {" ".join(r.text.lower().split()): Example(r.text, r.category, r.urgency)
+              for r in rows if r.category in CATEGORIES and r.urgency in URGENCY}
+    return list(latest.values())
+
+
+def data_hash(examples: Iterable[Example]) -> str:
+    """sha256 over the labelled rows in order: the same training set gives the same hash."""
+    h = hashlib.sha256()
+    for ex in examples:
+        h.update(json.dumps([ex.text, ex.category, ex.urgency], ensure_ascii=False).encode())
+        h.update(b"\n")
+    return h.hexdigest()

@@ -1,0 +1,115 @@
+"""Scoring a tagger on labelled messages: per-class precision/recall/F1, macro-F1,
+confusion matrices, and kritis recall/precision with and without the safety rules."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from sklearn.metrics import classification_report, confusion_matrix, f1_score
+from tqdm import tqdm
+
+from classifier.corpus import Example
+from classifier.taxonomy import LABELS_BY_HEAD
+
+BATCH = 512
+CRITICAL = "kritis"
+
+
+def head_report(head: str, y_true: Sequence[str], y_pred: Sequence[str]) -> dict:
+    """Report for one head over the labels that occur in truth or prediction (taxonomy order)."""
+    present = set(y_true) | set(y_pred)
+    labels = [lab for lab in LABELS_BY_HEAD[head] if lab in present]
+    report = classification_report(y_true, y_pred, labels=labels, output_dict=True, zero_division=0)
+    return {
+        "rows": len(y_true),
+        "macro_f1": round(float(f1_score(y_true, y_pred, labels=labels, average="macro",
+                                         zero_division=0)), 4),
+        "accuracy": round(sum(t == p for t, p in zip(y_true, y_pred, strict=True)) / max(len(y_true), 1), 4),
+        "per_class": {lab: {k: round(float(v), 4) for k, v in report[lab].items()} for lab in labels},
+        "labels": labels,
+        "confusion": confusion_matrix(y_true, y_pred, labels=labels).tolist(),
+    }
+
+
+def kritis_scores(y_true: Sequence[str], y_pred: Sequence[str]) -> dict:
+    tp = sum(t == CRITICAL and p == CRITICAL for t, p in zip(y_true, y_pred, strict=True))
+    truth = sum(t == CRITICAL for t in y_true)
+    flagged = sum(p == CRITICAL for p in y_pred)
+    return {"recall": round(tp / truth, 4) if truth else None,
+            "precision": round(tp / flagged, 4) if flagged else None,
+            "support": truth, "flagged": flagged}
+
+
+def evaluate(tagger, examples: list[Example], progress: bool = False) -> dict:
+    """Tag ``examples`` and score each head whose label the examples carry."""
+    tags = []
+    bar = tqdm(total=len(examples), desc="evaluate", unit="msg", disable=not progress, leave=False)
+    for start in range(0, len(examples), BATCH):
+        batch = examples[start:start + BATCH]
+        tags.extend(tagger.tag([ex.text for ex in batch]))
+        bar.update(len(batch))
+    bar.close()
+    result: dict = {"rows": len(examples), "model_version": tagger.version}
+    cat = [(ex.category, t.category) for ex, t in zip(examples, tags, strict=True) if ex.category]
+    if cat:
+        result["category"] = head_report("category", *zip(*cat, strict=True))
+    urg = [(ex.urgency, t.urgency, t.model_urgency) for ex, t in zip(examples, tags, strict=True) if ex.urgency]
+    if urg:
+        truth, with_rules, without_rules = zip(*urg, strict=True)
+        result["urgency"] = head_report("urgency", truth, with_rules)
+        result["urgency_without_rules"] = head_report("urgency", truth, without_rules)
+        result["kritis"] = {"with_rules": kritis_scores(truth, with_rules),
+                            "without_rules": kritis_scores(truth, without_rules)}
+    result["summary"] = summary(result)
+    return result
+
+
+def summary(result: dict) -> dict[str, float]:
+    """The figures the promotion gate and `tanggap model list` use."""
+    out = {}
+    if "category" in result:
+        out["category_macro_f1"] = result["category"]["macro_f1"]
+    if "urgency" in result:
+        out["urgency_macro_f1"] = result["urgency"]["macro_f1"]
+        k = result["kritis"]["with_rules"]
+        if k["recall"] is not None:
+            out["kritis_recall"] = k["recall"]
+        if k["precision"] is not None:
+            out["kritis_precision"] = k["precision"]
+    return out
+
+
+def format_report(result: dict, markdown: bool = False) -> str:
+    """Human-readable report (plain text for the terminal, or Markdown for the model card)."""
+    lines = [f"rows: {result['rows']}  model: {result.get('model_version', '')}", ""]
+    for head in ("category", "urgency", "urgency_without_rules"):
+        if head not in result:
+            continue
+        rep = result[head]
+        title = head.replace("_", " ")
+        lines += [f"{'### ' if markdown else ''}{title}: macro-F1 {rep['macro_f1']:.3f}, "
+                  f"accuracy {rep['accuracy']:.3f}", ""]
+        lines += _table(["class", "precision", "recall", "f1", "support"],
+                        [[lab, f"{m['precision']:.3f}", f"{m['recall']:.3f}", f"{m['f1-score']:.3f}",
+                          str(int(m["support"]))] for lab, m in rep["per_class"].items()], markdown)
+        lines += ["", "confusion (rows = truth, columns = predicted):", ""]
+        short = [lab[:6] for lab in rep["labels"]]
+        lines += _table(["truth \\ pred", *short],
+                        [[lab, *map(str, row)] for lab, row in zip(rep["labels"], rep["confusion"], strict=True)],
+                        markdown)
+        lines.append("")
+    if "kritis" in result:
+        for key in ("without_rules", "with_rules"):
+            k = result["kritis"][key]
+            lines.append(f"kritis {key.replace('_', ' ')}: recall {k['recall']}, precision "
+                         f"{k['precision']} ({k['support']} true, {k['flagged']} flagged)")
+    return "\n".join(lines)
+
+
+def _table(header: list[str], rows: list[list[str]], markdown: bool) -> list[str]:
+    if markdown:
+        return ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)] + [
+            "| " + " | ".join(r) + " |" for r in rows]
+    widths = [max(len(str(x)) for x in col) for col in zip(header, *rows, strict=True)]
+    fmt = "  ".join(f"{{:<{w}}}" if i == 0 else f"{{:>{w}}}" for i, w in enumerate(widths))
+    return [fmt.format(*header)] + [fmt.format(*r) for r in rows]

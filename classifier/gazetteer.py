@@ -1,0 +1,162 @@
+"""Where in Banyuwangi a message is about: kecamatan code and desa/kelurahan, if named.
+
+The data file ``data/gazetteer_banyuwangi.json`` names its source in its header. Matching
+is tolerant of how people write place names: spaces inside names ("tegal dlimo",
+"rogo jampi"), old spelling (dj → j, tj → c, oe → u), one wrong, missing or extra letter in
+names of 7 letters or more, and prefixes ("kec. genteng", "ds. kemiren"). "bwi kota" and
+"kota banyuwangi" mean Kecamatan Banyuwangi; the bare word "banyuwangi" does not, because it
+is also the regency's name.
+
+Some names are also common words (genteng = roof tile, licin = slippery, sepanjang = along);
+those count only after a place cue such as "kec", "desa", "di" or "puskesmas".
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+DATA_FILE = Path(__file__).parent / "data" / "gazetteer_banyuwangi.json"
+MAX_WORDS = 3  # longest name in words ("kalibaru manis", "benelan lor" …)
+FUZZY_MIN_LEN = 7
+
+KECAMATAN_CUES = {"kec", "kecamatan", "camat", "kcm"}
+DESA_CUES = {"desa", "ds", "kelurahan", "kel", "kades", "lurah"}
+PLACE_CUES = KECAMATAN_CUES | DESA_CUES | {
+    "di", "daerah", "wilayah", "sekitar", "dekat", "dkt", "area", "puskesmas", "pkm", "pasar",
+    "polsek", "koramil", "warga", "dusun", "dsn", "ke", "dari", "arah", "kota", "rsud", "rs",
+    "smp", "sma", "sd", "smk", "smpn", "sman", "sdn", "smkn", "alun", "terminal", "stasiun"}
+# Names that are also everyday words: they need a place cue right before them.
+COMMON_WORDS = {"genteng", "licin", "glagah", "giri", "sepanjang", "bareng", "padang",
+                "banjar", "gumuk", "bunder", "kemiri", "sobo", "pakis", "bayu", "balak", "pakel",
+                "kelir", "lateng", "bomo", "tampo", "sragi", "kenjo", "grogol", "bulusan",
+                "kabat", "sempu", "setail", "bubuk", "gitik", "mangir", "klatak", "pesucen"}
+_WORDS = re.compile(r"[a-z]+")
+CITY_PHRASES = {"bwikota", "kotabwi", "banyuwangikota", "kotabanyuwangi", "kecbanyuwangi",
+                "kecamatanbanyuwangi"}
+
+
+@dataclass(frozen=True)
+class Place:
+    kecamatan_code: str | None
+    desa: str | None
+
+
+@dataclass(frozen=True)
+class _Entry:
+    name: str
+    kind: str  # "kecamatan" or "desa"
+    kecamatan_codes: tuple[str, ...]
+
+
+_NON_LETTERS = re.compile(r"[^a-z]")
+_DOUBLES = re.compile(r"(.)\1+")
+
+
+def canonical(word: str) -> str:
+    """Spelling-insensitive form of a name or a run of words: "Tegal Dlimo" → "tegaldlimo"."""
+    s = _NON_LETTERS.sub("", word.lower())
+    s = s.replace("dj", "j").replace("tj", "c").replace("oe", "u")
+    return _DOUBLES.sub(r"\1", s)
+
+
+@lru_cache(maxsize=100_000)
+def _canonical_word(word: str) -> str:
+    return canonical(word)
+
+
+def _deletions(s: str) -> set[str]:
+    return {s[:i] + s[i + 1:] for i in range(len(s))}
+
+
+class Gazetteer:
+    def __init__(self, data: dict):
+        self.kecamatan_names = {code: k["name"] for code, k in data["kecamatan"].items()}
+        exact: dict[str, dict] = {}
+        for code, kec in data["kecamatan"].items():
+            exact.setdefault(canonical(kec["name"]), {}).setdefault("kecamatan", set()).add(
+                (kec["name"], code))
+            for desa in kec["desa"]:
+                for alias in [desa, *data.get("also_known_as", {}).get(desa, [])]:
+                    exact.setdefault(canonical(alias), {}).setdefault("desa", set()).add((desa, code))
+        self._exact = exact
+        self._fuzzy: dict[str, set[str]] = {}
+        for key in exact:
+            if len(key) >= FUZZY_MIN_LEN:
+                for variant in _deletions(key) | {key}:
+                    self._fuzzy.setdefault(variant, set()).add(key)
+        self._prefixes = {key[:3] for key in exact if len(key) >= FUZZY_MIN_LEN - 1}
+        self._memo: dict[str, str | None] = {}
+
+    def _lookup(self, joined: str) -> str | None:
+        if joined in self._exact:
+            return joined
+        if len(joined) < FUZZY_MIN_LEN - 1 or joined[:3] not in self._prefixes:
+            return None
+        if joined in self._memo:
+            return self._memo[joined]
+        if len(self._memo) > 100_000:
+            self._memo.clear()
+        self._memo[joined] = found = self._fuzzy_lookup(joined)
+        return found
+
+    def _fuzzy_lookup(self, joined: str) -> str | None:
+        """One letter wrong, missing or extra: shared single-deletion variants."""
+        hits = set(self._fuzzy.get(joined, ()))
+        for variant in _deletions(joined):
+            hits |= self._fuzzy.get(variant, set())
+        return next(iter(hits)) if len(hits) == 1 else None
+
+    def find(self, text: str) -> Place:
+        words = _WORDS.findall((text or "").lower())
+        canon = [_canonical_word(w) for w in words]
+        kec_hits: list[str] = []  # kecamatan codes, in order of mention
+        desa_hits: list[tuple[str, tuple[str, ...], bool]] = []  # name, codes, after a desa cue
+        i = 0
+        while i < len(words):
+            matched = 0
+            for n in range(min(MAX_WORDS, len(words) - i), 0, -1):
+                joined = "".join(canon[i:i + n])  # (a double letter across words is kept)
+                if joined in CITY_PHRASES:
+                    kec_hits.append("35.10.16")
+                    matched = n
+                    break
+                key = self._lookup(joined)
+                if key is None:
+                    continue
+                prev = words[i - 1] if i > 0 else ""
+                if n == 1 and key in COMMON_WORDS and prev not in PLACE_CUES:
+                    continue
+                entry = self._exact[key]
+                if "desa" in entry and (prev in DESA_CUES or "kecamatan" not in entry):
+                    names = sorted(entry["desa"])
+                    desa_hits.append((names[0][0], tuple(c for _, c in names), prev in DESA_CUES))
+                elif "kecamatan" in entry and key != "banyuwangi":
+                    kec_hits.extend(c for _, c in entry["kecamatan"])
+                matched = n
+                break
+            i += matched or 1
+        return self._resolve(kec_hits, desa_hits)
+
+    @staticmethod
+    def _resolve(kec_hits: list[str], desa_hits: list[tuple[str, tuple[str, ...], bool]]) -> Place:
+        for name, codes, _ in desa_hits:
+            if len(codes) == 1:
+                return Place(codes[0], name)
+            shared = [c for c in kec_hits if c in codes]  # "karangrejo, kec. blimbingsari"
+            if shared:
+                return Place(shared[0], name)
+        return Place(kec_hits[0] if kec_hits else None, None)
+
+
+@lru_cache(maxsize=1)
+def gazetteer() -> Gazetteer:
+    return Gazetteer(json.loads(DATA_FILE.read_text(encoding="utf-8")))
+
+
+def find_place(text: str) -> Place:
+    """The kecamatan (store.reference code) and desa named in a message, or None for each."""
+    return gazetteer().find(text)

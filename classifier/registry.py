@@ -1,0 +1,122 @@
+"""Model versions on disk and which one is active.
+
+    <model_dir>/<version>/category.skops, urgency.skops   the two fitted pipelines
+    <model_dir>/<version>/model.json                       decision settings + test metrics
+    <model_dir>/<version>/card.json, card.md               the model card
+    <model_dir>/ACTIVE                                     the active version's name
+
+``model_dir`` is ``TANGGAP_MODEL_DIR`` (default var/models). Versions are never deleted, so
+an earlier model can be activated again. ``promotion_gate`` is the rule that keeps a
+retrained model from replacing a better one.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+from store.settings import get_settings
+
+ACTIVE_FILE = "ACTIVE"
+SETTINGS_FILE = "model.json"
+GATED_METRICS = ("category_macro_f1", "urgency_macro_f1", "kritis_recall")
+
+
+class RegistryError(Exception):
+    """A model version that does not exist or cannot be activated; the message says why."""
+
+
+@dataclass(frozen=True)
+class ModelInfo:
+    version: str
+    created: str
+    active: bool
+    metrics: dict[str, float]
+    note: str
+
+
+def model_dir() -> Path:
+    return Path(get_settings().model_dir)
+
+
+def version_dir(version: str) -> Path:
+    if not version or "/" in version or version.startswith("."):
+        raise RegistryError(f"{version!r} is not a model version name")
+    return model_dir() / version
+
+
+def new_version_name(data_hash: str, when: datetime) -> str:
+    """e.g. 20261129-0815-3fa2b1c0: the UTC time of training and the training-data hash."""
+    base = f"{when:%Y%m%d-%H%M}-{data_hash[:8]}"
+    name, n = base, 2
+    while (model_dir() / name).exists():
+        name, n = f"{base}-{n}", n + 1
+    return name
+
+
+def read_settings(folder: Path) -> dict:
+    return json.loads((folder / SETTINGS_FILE).read_text(encoding="utf-8"))
+
+
+def active_version() -> str | None:
+    pointer = model_dir() / ACTIVE_FILE
+    if not pointer.is_file():
+        return None
+    version = pointer.read_text(encoding="utf-8").strip()
+    return version if version and (model_dir() / version / SETTINGS_FILE).is_file() else None
+
+
+def active_dir() -> Path | None:
+    version = active_version()
+    return model_dir() / version if version else None
+
+
+def active_stamp() -> int:
+    """Changes whenever a version is activated (for caches)."""
+    try:
+        return (model_dir() / ACTIVE_FILE).stat().st_mtime_ns
+    except FileNotFoundError:
+        return 0
+
+
+def activate(version: str) -> Path:
+    folder = version_dir(version)
+    if not (folder / SETTINGS_FILE).is_file():
+        known = ", ".join(m.version for m in list_models()) or "none"
+        raise RegistryError(f"no model version {version!r} in {model_dir()} (known: {known})")
+    tmp = model_dir() / (ACTIVE_FILE + ".tmp")
+    tmp.write_text(version + "\n", encoding="utf-8")
+    os.replace(tmp, model_dir() / ACTIVE_FILE)
+    return folder
+
+
+def list_models() -> list[ModelInfo]:
+    """All versions, oldest first."""
+    root, active = model_dir(), active_version()
+    if not root.is_dir():
+        return []
+    out = []
+    for folder in sorted(p for p in root.iterdir() if (p / SETTINGS_FILE).is_file()):
+        s = read_settings(folder)
+        out.append(ModelInfo(folder.name, s.get("created", ""), folder.name == active,
+                             s.get("test_metrics", {}), s.get("note", "")))
+    return out
+
+
+def promotion_gate(candidate: dict[str, float], active: dict[str, float] | None) -> list[str]:
+    """Reasons not to promote ``candidate`` over ``active`` (both test-split metrics);
+    empty when no gated metric is worse (or there is no active model)."""
+    if active is None:
+        return []
+    reasons = []
+    for key in GATED_METRICS:
+        new, old = candidate.get(key), active.get(key)
+        if old is None:
+            continue
+        if new is None or round(new, 4) < round(old, 4):
+            reasons.append(f"{key} {new if new is None else f'{new:.4f}'} is worse than the "
+                           f"active model's {old:.4f}")
+    return reasons

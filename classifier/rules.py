@@ -1,0 +1,131 @@
+"""Urgency safety layer: explicit danger phrases raise urgency to ``kritis``, never lower it.
+
+A missed ``kritis`` is the costliest error the classifier can make, so after the model has
+tagged a message, ``raise_urgency`` looks for phrases that mean a life is at risk now
+(seizures, unconscious, heavy bleeding, meningitis, flood water in the house, fire, people
+trapped or swept away, a missing child, suicide). If one is found the urgency becomes
+``kritis`` and the tag is marked for review; if none is found the model's urgency stands.
+The function can only return the same urgency or a more urgent one.
+
+Patterns run on ``classifier.text.normalize`` output, so slang is already standard ("gk
+sadar" → "tidak sadar", "semaput" → "pingsan", "kobongan" → "kebakaran"). Cheap guards skip
+a phrase when it is negated just before ("tidak kejang"), hypothetical ("kalau banjir"),
+part of a drill or talk ("simulasi kebakaran"), or used figuratively ("harga cabai
+kebakaran", "kebakaran jenggot"). They cannot catch everything; the model still decides
+everything the rules do not raise.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from classifier.taxonomy import more_urgent
+from classifier.text import normalize
+
+CRITICAL = "kritis"
+
+
+@dataclass(frozen=True)
+class Rule:
+    name: str
+    pattern: re.Pattern
+
+
+def _r(name: str, pattern: str) -> Rule:
+    return Rule(name, re.compile(pattern))
+
+
+# Being trapped or swept away is kritis when a person is named near it ("jalan tertimbun
+# batu" or "sampah hanyut" is not).
+PERSON = (r"(?:orang|anak|warga|korban|bocah|bapak|ibu|nenek|kakek|mbah|adik|balita|bayi|nelayan"
+          r"|pemancing|pendaki|keluarga|penghuni|suami|istri|tetangga|saya|kami|wisatawan|pekerja"
+          r"|penambang|santri|siswa|pengendara|sopir|penumpang)")
+TRAPPED = r"(?:terjebak|terperangkap|terseret|hanyut|tenggelam|tertimbun|tertimpa|terkubur|terjepit)"
+RULES: tuple[Rule, ...] = (
+    _r("kejang", r"\bkejang\b"),
+    _r("tidak_sadar", r"\b(?:tidak sadar(?:kan diri)?|pingsan|tidak bernapas|tidak bernafas"
+                      r"|tidak napas|tidak nafas|henti napas)\b"),
+    _r("pendarahan", r"\b(?:pendarahan|perdarahan|muntah darah|berdarah banyak|darah banyak"
+                     r"|banyak darah|darah terus|berdarah darah)\b"),
+    _r("meningitis", r"\b(?:meningitis|radang selaput otak)\b"),
+    _r("bayi_panas_tinggi", r"\bbayi\b(?:\s\w+){0,6}\s(?:panas|demam) (?:tinggi|sangat)"),
+    _r("banjir_masuk_rumah", r"\b(?:banjir|air)\b(?:\s\w+){0,3}\s(?:masuk|merendam)(?:\s\w+){0,2}"
+                             r"\s(?:rumah|kamar)|\b(?:banjir|air)\b(?:\s\w+){0,4}\s(?:sepinggang|sedada"
+                             r"|seleher|setinggi (?:pinggang|dada|leher|atap|orang dewasa))\b"),
+    _r("kebakaran", r"\b(?:kebakaran|terbakar|api membesar|dilalap api)\b"),
+    _r("terjebak", rf"\b{PERSON}\b(?:\s\w+){{0,4}}\s{TRAPPED}\b|\b{TRAPPED}(?:\s\w+){{0,3}}\s{PERSON}\b"
+                   r"|\bterseret arus\b"),
+    _r("anak_hilang", r"\b(?:anak|bayi|balita|adik)\b(?:\s\w+){0,4}\s(?:hilang|diculik)\b"),
+    _r("bunuh_diri", r"\b(?:bunuh diri|gantung diri|mengakhiri hidup|ingin mati|mau mati"
+                     r"|minum racun)\b"),
+    _r("kekerasan_sekarang", r"\b(?:sedang|lagi|masih)\s(?:dipukuli|disiksa|dianiaya|dihajar)\b"
+                             r"|\b(?:dibacok|ditusuk|disandera)\b"),
+    _r("senjata_tajam", r"\b(?:bawa|membawa|acung|mengacungkan)\w*\s(?:parang|celurit|clurit"
+                        r"|sajam|senjata tajam|golok|pisau)\b"),
+    _r("listrik_bahaya", r"\b(?:tersengat listrik|kesetrum|kesetrom|percikan api)\b"),
+)
+
+_NEGATION = re.compile(r"\b(?:tidak|bukan|belum|jangan|tanpa|anti|cegah|mencegah|pencegahan)"
+                       r"(?:\s\w+)?\s?$")
+# Something that happened before and is over ("pernah kesetrum", "kemarin ada yang pingsan"),
+# unless it still goes on ("sejak kemarin tidak sadar").
+_PAST = re.compile(r"\b(?:pernah|hampir|nyaris|dulu|kemarin|minggu lalu|bulan lalu|tahun lalu)"
+                   r"(?:\s\w+){0,4}\s?$")
+# The aftermath, not the event: "korban kebakaran kemarin", "pasca banjir" (tinggi at most).
+_AFTER = re.compile(r"\b(?:korban|pasca|pascabencana|setelah|sesudah|habis|bekas|sisa)(?:\s\w+){0,2}\s?$")
+_ONGOING = re.compile(r"\b(?:sejak|dari|masih)\s(?:\w+\s)?(?:kemarin|tadi|dulu)\b")
+# Somewhere else: disaster news from another region is lainnya (LABELING.md rule 6).
+_ELSEWHERE = re.compile(r"\b(?:jakarta|kalimantan|sumatera|sumatra|sulawesi|papua|malaysia|jawa barat"
+                        r"|jawa tengah|semarang|bandung|luar negeri|turki|jepang|palestina|gaza)\b")
+_HYPOTHETICAL = re.compile(r"\b(?:kalau|jika|seandainya|andai|misal|misalnya|bila|apabila)"
+                           r"(?:\s\w+){0,4}\s?$")
+_NOT_REAL = re.compile(r"\b(?:simulasi|latihan|sosialisasi|edukasi|pelatihan|webinar|film"
+                       r"|sinetron|lagu|game|berita|hoaks|hoax)\b")
+_FIGURATIVE = re.compile(r"\b(?:kebakaran jenggot|harga\w*(?:\s\w+){0,3}\s(?:kebakaran|terbakar)"
+                         r"|terbakar (?:emosi|amarah|semangat|cemburu)|hanyut (?:dalam|oleh|terbawa)"
+                         r"|tenggelam dalam|mati gaya|mau mati (?:rasanya|aja|saja)"
+                         r"|kalori|lemak)\b")
+
+
+@dataclass(frozen=True)
+class RuleHit:
+    rule: str
+    phrase: str
+
+
+_ANY = re.compile("|".join(f"(?:{rule.pattern.pattern})" for rule in RULES))
+
+
+def danger_phrase(text: str, normalized: str | None = None) -> RuleHit | None:
+    """The first danger phrase in a raw message that is not negated, hypothetical, a drill
+    or figurative; None if there is none. ``normalized`` saves normalising ``text`` again."""
+    norm = normalize(text) if normalized is None else normalized
+    if not _ANY.search(norm) or _NOT_REAL.search(norm) or _ELSEWHERE.search(norm):
+        return None
+    for rule in RULES:
+        for m in rule.pattern.finditer(norm):
+            before = norm[:m.start()]
+            if _NEGATION.search(before) or _HYPOTHETICAL.search(before[-60:]):
+                continue
+            if _AFTER.search(before[-40:]):
+                continue
+            if _PAST.search(before[-60:]) and not _ONGOING.search(before[-60:]):
+                continue
+            window = norm[max(0, m.start() - 30):m.end() + 30]
+            if _FIGURATIVE.search(window):
+                continue
+            return RuleHit(rule.name, m.group(0))
+    return None
+
+
+def raise_urgency(urgency: str, text: str, normalized: str | None = None
+                  ) -> tuple[str, RuleHit | None]:
+    """(urgency, hit): ``kritis`` with the phrase that raised it, or the urgency unchanged.
+    Never lowers: the result is always at least as urgent as ``urgency``."""
+    if urgency == CRITICAL:
+        return urgency, None
+    hit = danger_phrase(text, normalized)
+    if hit is None:
+        return urgency, None
+    return more_urgent(CRITICAL, urgency), hit
