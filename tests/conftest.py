@@ -123,8 +123,8 @@ def make_case(db):
     from datetime import UTC, datetime
 
     from store.cases import Actor, CaseTags, load_policy
-    from store.intake import open_case
     from store.db import write_session
+    from store.intake import open_case
     from store.tables import Mention
 
     counter = iter(range(1, 10**9))

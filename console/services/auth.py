@@ -10,10 +10,28 @@ from console.services.errors import NotFound, PermissionDenied
 from store.cases import Actor
 from store.db import write_session
 from store.tables import Case, CaseSupport, StaffUser
+from store.types import utcnow
 from store.users import LoginError, authenticate
 
 WRITE_ROLES = ("admin", "komunikasi", "kepala_dinas")
 ALL_CASES_ROLES = ("admin", "komunikasi", "viewer")
+
+# The console's menu per role. This only decides what is shown: every service call checks
+# the role again, because a page missing from the menu is not security.
+PAGES_BY_ROLE: dict[str, tuple[str, ...]] = {
+    "admin": ("triage", "case", "agency", "stats", "export", "admin"),
+    "komunikasi": ("triage", "case", "agency", "stats", "export"),
+    "kepala_dinas": ("agency", "case", "stats", "export"),
+    "viewer": ("triage", "case", "agency", "stats"),
+}
+
+
+class LoginRefused(PermissionDenied):
+    """Wrong credentials, or (locked_minutes set) an account locked after repeated failures."""
+
+    def __init__(self, message: str, locked_minutes: int | None = None):
+        super().__init__(message)
+        self.locked_minutes = locked_minutes
 
 
 @dataclass(frozen=True)
@@ -46,13 +64,19 @@ def login(username: str, password: str) -> Principal:
     """Check a password; a failure is counted (and may lock the account) even though the
     login itself is refused, so the counter is committed before the error is raised."""
     error: LoginError | None = None
+    locked_minutes = None
     with write_session() as session:
         try:
             user = authenticate(session, username, password)
         except LoginError as exc:
             error = exc
+            found = session.exec(select(StaffUser).where(
+                StaffUser.username == username.strip().lower())).first()
+            now = utcnow()
+            if found is not None and found.active and found.locked_until and found.locked_until > now:
+                locked_minutes = int((found.locked_until - now).total_seconds() // 60) + 1
     if error is not None:
-        raise PermissionDenied(str(error))
+        raise LoginRefused(str(error), locked_minutes)
     return _principal(user)
 
 
@@ -70,6 +94,14 @@ def refresh_principal(session: Session, principal: Principal) -> Principal:
     if user is None or not user.active:
         raise PermissionDenied("this account is no longer active")
     return _principal(user)
+
+
+def visible_pages(role: str) -> tuple[str, ...]:
+    return PAGES_BY_ROLE.get(role, ())
+
+
+def can_write(principal: Principal) -> bool:
+    return principal.role in WRITE_ROLES
 
 
 def require_role(principal: Principal, *roles: str) -> None:

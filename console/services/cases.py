@@ -8,6 +8,7 @@ from datetime import datetime
 
 from sqlmodel import select
 
+from console.services import labels
 from console.services.auth import (
     Principal,
     agency_scope,
@@ -16,10 +17,10 @@ from console.services.auth import (
     require_role,
     require_write,
 )
-from console.services.errors import NotFound, PermissionDenied, ServiceError
+from console.services.errors import Conflict, NotFound, PermissionDenied, ServiceError
 from store import cases as store_cases
 from store import queries
-from store.cases import CaseError, CaseNotFound
+from store.cases import CaseError, CaseNotFound, ConflictError
 from store.db import read_session, write_session
 from store.sla import ResponseTimeError
 from store.tables import Case, CaseEvent, Mention, StaffUser
@@ -35,6 +36,7 @@ class CaseDetail:
     timeline: list[CaseEvent]
     supporting: list[str]
     assignee: StaffUser | None
+    changed_by: str = ""  # display name of whoever changed the case last ("" for the system)
 
 
 def triage(principal: Principal, flt: queries.CaseFilter, after: tuple | None = None,
@@ -67,9 +69,11 @@ def case_detail(principal: Principal, case_id: int) -> CaseDetail:
             raise NotFound(f"case {case_id} not found")
         require_case_access(session, principal, case)
         assignee = session.get(StaffUser, case.assignee_id) if case.assignee_id else None
+        changer = session.get(StaffUser, case.updated_by) if case.updated_by else None
         return CaseDetail(case=case, mentions=queries.case_mentions(session, case_id),
                           timeline=queries.case_timeline(session, case_id),
-                          supporting=queries.case_supporting_units(session, case_id), assignee=assignee)
+                          supporting=queries.case_supporting_units(session, case_id), assignee=assignee,
+                          changed_by=changer.display_name if changer else "")
 
 
 def list_cases(principal: Principal, flt: queries.CaseFilter, limit: int = 100) -> list[Case]:
@@ -89,6 +93,8 @@ def _act(principal: Principal, case_id: int, action):
             return action(session, principal, case)
     except CaseNotFound as exc:
         raise NotFound(str(exc)) from exc
+    except ConflictError as exc:
+        raise Conflict(str(exc), exc.case_id, exc.changed_by, exc.changed_at, exc.version) from exc
     except (CaseError, ResponseTimeError) as exc:
         raise ServiceError(str(exc)) from exc
 
@@ -138,19 +144,33 @@ def close_no_action(principal: Principal, case_id: int, expected_version: int | 
     return _act(principal, case_id, action)
 
 
-def bulk_close(principal: Principal, case_ids: list[int], note: str) -> list[int]:
-    """Close many cases as not actionable (spam, greetings); returns the ids closed."""
-    closed = []
+@dataclass(frozen=True)
+class BulkResult:
+    closed: list[int]
+    failed: dict[int, str]  # case id → why it was not closed (already closed, not found …)
+
+
+def bulk_close(principal: Principal, case_ids: list[int], note: str) -> BulkResult:
+    """Close many cases as not actionable (spam, greetings). The role is checked once up
+    front, so a read-only user changes nothing; a case that cannot be closed (someone
+    closed it meanwhile) is reported and the others still close."""
+    with read_session() as session:
+        require_role(refresh_principal(session, principal), *MANAGE_ROLES)
+    closed, failed = [], {}
     for case_id in case_ids:
-        close_no_action(principal, case_id, None, note=note)
-        closed.append(case_id)
-    return closed
+        try:
+            close_no_action(principal, case_id, None, note=note)
+            closed.append(case_id)
+        except PermissionDenied:
+            raise
+        except ServiceError as exc:
+            failed[case_id] = str(exc)
+    return BulkResult(closed=closed, failed=failed)
 
 
 def retag(principal: Principal, case_id: int, expected_version: int | None, *, category: str,
           urgency: str, kecamatan_code: str | None = None) -> Case:
-    from classifier.taxonomy import CATEGORIES, URGENCIES
-    if category not in CATEGORIES or urgency not in URGENCIES:
+    if category not in labels.categories() or urgency not in labels.urgencies():
         raise ServiceError(f"unknown category/urgency {category}/{urgency}")
 
     def action(session, who: Principal, case: Case):
@@ -158,3 +178,8 @@ def retag(principal: Principal, case_id: int, expected_version: int | None, *, c
                                  urgency=urgency, policy=store_cases.load_policy(session),
                                  kecamatan_code=kecamatan_code)
     return _act(principal, case_id, action)
+
+
+def can_manage(principal: Principal) -> bool:
+    """Whether to offer triage actions (bulk close) in the UI; the actions check again."""
+    return principal.role in MANAGE_ROLES

@@ -1,5 +1,9 @@
 """Errors the service layer raises; pages show them, CLI commands print them."""
 
+from __future__ import annotations
+
+from datetime import datetime
+
 
 class ServiceError(Exception):
     """A request that cannot be done; the message is fit to show to staff."""
@@ -11,3 +15,11 @@ class PermissionDenied(ServiceError):
 
 class NotFound(ServiceError):
     pass
+
+
+class Conflict(ServiceError):
+    """Someone else changed the case since the caller read it; nothing was written."""
+
+    def __init__(self, message: str, case_id: int, changed_by: str, changed_at: datetime, version: int):
+        super().__init__(message)
+        self.case_id, self.changed_by, self.changed_at, self.version = case_id, changed_by, changed_at, version

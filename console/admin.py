@@ -1,0 +1,183 @@
+"""Admin: users, agencies and category routing, SLA targets, collector status, the model."""
+
+import pandas as pd
+import streamlit as st
+
+from console import session, ui
+from console.i18n import t
+from console.services import admin, labels, sources
+from console.services import model as model_service
+from console.services.errors import ServiceError
+from store.tables import ROLES
+
+principal = session.require()
+st.title(t("page.admin"))
+
+
+def attempt(action, done: str) -> None:
+    try:
+        action()
+    except ServiceError as exc:
+        ui.show_error(exc)
+        return
+    session.flash("success", done)
+    st.rerun()
+
+
+try:
+    users = admin.list_users(principal)
+    agencies = admin.list_agencies(principal)
+except ServiceError as exc:
+    ui.show_error(exc)
+    st.stop()
+agency_names = {a.code: f"{a.code} · {a.name}" for a in agencies}
+
+tab_users, tab_agencies, tab_sla, tab_sources, tab_model = st.tabs(
+    [t("admin.users"), t("admin.agencies"), t("admin.sla"), t("admin.sources"), t("admin.model")])
+
+with tab_users:
+    st.dataframe(pd.DataFrame([{
+        t("login.username"): u.username, t("admin.display_name"): u.display_name,
+        t("admin.role"): t(f"role.{u.role}"), t("admin.agency"): u.agency_code or "",
+        t("admin.active"): u.active, t("admin.locked_until"): ui.when(u.locked_until) if u.locked_until else "",
+        t("admin.last_login"): ui.when(u.last_login_at) if u.last_login_at else "",
+    } for u in users]), hide_index=True, width="stretch")
+
+    with st.expander(t("admin.user_add"), expanded=False), st.form("admin_user_add", clear_on_submit=True):
+        c = st.columns(2)
+        username = c[0].text_input(t("login.username"), key="admin_new_username")
+        display = c[1].text_input(t("admin.display_name"), key="admin_new_display")
+        role = c[0].selectbox(t("admin.role"), ROLES, format_func=lambda r: t(f"role.{r}"), key="admin_new_role")
+        agency = c[1].selectbox(t("admin.agency"), [None, *agency_names],
+                                format_func=lambda a: agency_names.get(a, "—"), key="admin_new_agency")
+        password = st.text_input(t("login.password"), type="password", key="admin_new_password")
+        if st.form_submit_button(t("admin.user_add"), key="admin_add_user"):
+            attempt(lambda: admin.add_user(principal, username, display, role, password, agency),
+                    t("admin.user_added", username=username.strip().lower()))
+
+    by_name = {u.username: u for u in users}
+    picked = st.selectbox(t("admin.user_pick"), list(by_name), key="admin_user")
+    if picked:
+        user = by_name[picked]
+        c = st.columns(3)
+        with c[0]:
+            if user.active and st.button(t("admin.deactivate"), key="admin_deactivate"):
+                attempt(lambda: admin.set_active(principal, user.id, False), t("admin.saved"))
+            if not user.active and st.button(t("admin.activate"), key="admin_activate"):
+                attempt(lambda: admin.set_active(principal, user.id, True), t("admin.saved"))
+        with c[1], st.form("admin_reset_form", clear_on_submit=True):
+            new_password = st.text_input(t("admin.new_password"), type="password", key="admin_reset_password")
+            if st.form_submit_button(t("admin.reset_password"), key="admin_reset"):
+                attempt(lambda: admin.reset_password(principal, user.id, new_password), t("admin.saved"))
+        with c[2], st.form("admin_role_form"):
+            new_role = st.selectbox(t("admin.role"), ROLES, index=ROLES.index(user.role),
+                                    format_func=lambda r: t(f"role.{r}"), key=f"admin_role_{user.id}")
+            codes = [None, *agency_names]
+            new_agency = st.selectbox(t("admin.agency"), codes, format_func=lambda a: agency_names.get(a, "—"),
+                                      index=codes.index(user.agency_code) if user.agency_code in codes else 0,
+                                      key=f"admin_agency_{user.id}")
+            if st.form_submit_button(t("admin.set_role"), key="admin_set_role"):
+                attempt(lambda: admin.set_role(principal, user.id, new_role, new_agency), t("admin.saved"))
+
+with tab_agencies:
+    st.dataframe(pd.DataFrame([{t("admin.agency_code"): a.code, t("admin.agency_name"): a.name,
+                                t("admin.agency_kind"): a.kind, t("admin.active"): a.active} for a in agencies]),
+                 hide_index=True, width="stretch")
+    with st.form("admin_agency_form"):
+        c = st.columns([1, 3, 1, 1])
+        code = c[0].text_input(t("admin.agency_code"), key="admin_agency_code")
+        name = c[1].text_input(t("admin.agency_name"), key="admin_agency_name")
+        kind = c[2].selectbox(t("admin.agency_kind"), ["dinas", "badan", "bagian", "kecamatan"],
+                              key="admin_agency_kind")
+        active = c[3].checkbox(t("admin.active"), value=True, key="admin_agency_active")
+        if st.form_submit_button(t("admin.agency_save"), key="admin_agency_save"):
+            attempt(lambda: admin.save_agency(principal, code, name, kind, active), t("admin.saved"))
+
+    routes = admin.list_routes(principal)
+    st.dataframe(pd.DataFrame([{t("admin.route_category"): ui.tag_label(cat), t("admin.route_agency"): agency or "—"}
+                               for cat, agency in routes.items()]), hide_index=True, width="stretch")
+    with st.form("admin_route_form"):
+        c = st.columns(2)
+        category = c[0].selectbox(t("admin.route_category"), list(routes), format_func=ui.tag_label,
+                                  key="admin_route_category")
+        active_codes = [a.code for a in agencies if a.active]
+        target = c[1].selectbox(t("admin.route_agency"), active_codes, format_func=agency_names.get,
+                                key="admin_route_agency")
+        if st.form_submit_button(t("admin.route_save"), key="admin_route_save"):
+            attempt(lambda: admin.set_route(principal, category, target), t("admin.saved"))
+
+with tab_sla:
+    targets = admin.sla_targets(principal)
+    rows = [{t("admin.sla_scope"): t("admin.sla_default"), t("admin.sla_minutes"): targets.default_minutes,
+             "": t("admin.sla_source.admin" if "default" in targets.overridden else "admin.sla_source.settings")}]
+    rows += [{t("admin.sla_scope"): ui.tag_label(u), t("admin.sla_minutes"): m,
+              "": t("admin.sla_source.admin" if u in targets.overridden else "admin.sla_source.settings")}
+             for u, m in targets.by_urgency.items()]
+    st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")
+    scopes = ["default", *labels.urgencies()]
+    with st.form("admin_sla_form"):
+        c = st.columns(2)
+        scope = c[0].selectbox(t("admin.sla_scope"), scopes, key="admin_sla_scope",
+                               format_func=lambda s: t("admin.sla_default") if s == "default" else ui.tag_label(s))
+        minutes = c[1].number_input(t("admin.sla_minutes"), min_value=1, max_value=43200, value=240, step=15,
+                                    key="admin_sla_minutes")
+        save, reset = st.columns(2)
+        if save.form_submit_button(t("admin.sla_save"), key="admin_sla_save"):
+            try:
+                moved = admin.set_sla_target(principal, scope, int(minutes))
+            except ServiceError as exc:
+                ui.show_error(exc)
+            else:
+                session.flash("success", t("admin.sla_saved", n=moved))
+                st.rerun()
+        if reset.form_submit_button(t("admin.sla_reset"), key="admin_sla_reset"):
+            try:
+                moved = admin.set_sla_target(principal, scope, None)
+            except ServiceError as exc:
+                ui.show_error(exc)
+            else:
+                session.flash("success", t("admin.sla_saved", n=moved))
+                st.rerun()
+
+with tab_sources:
+    status = sources.source_status(principal)
+    if not status:
+        st.info(t("admin.sources_none"))
+    for s in status:
+        with st.container(border=True):
+            st.markdown(f"**{s.source}**")
+            c = st.columns(4)
+            c[0].metric(t("admin.source_status"), s.status)
+            c[1].metric(t("admin.source_last_run"), ui.when(s.last_run_at))
+            c[2].metric(t("admin.source_last_ok"), ui.when(s.last_success_at))
+            if s.reads_left is not None:
+                c[3].metric(t("admin.source_budget"), s.reads_left)
+            if s.last_error or s.detail:
+                st.text(f"{t('admin.source_error')}: {s.last_error or s.detail}")  # API text: plain
+            if s.runs:
+                st.dataframe(pd.DataFrame([{
+                    "start": ui.when(r.started_at), "end": ui.when(r.ended_at), "fetched": r.fetched,
+                    "inserted": r.inserted, "duplicates": r.duplicates, "error": r.error or ""} for r in s.runs]),
+                    hide_index=True, width="stretch")
+
+with tab_model:
+    info = model_service.model_info()
+    st.metric(t("admin.feedback_count"), model_service.feedback_count())
+    if info is None:
+        st.info(t("admin.model_missing"))
+    else:
+        st.metric(t("admin.model_version"), info.version)
+        if info.trained_at:
+            st.caption(str(info.trained_at))
+        if info.metrics:
+            st.markdown(f"**{t('admin.model_metrics')}**")
+            st.json(info.metrics)
+    if st.button(t("admin.retrain"), key="admin_retrain", icon=":material/model_training:"):
+        with st.spinner(t("admin.retrain_running")):
+            try:
+                output = model_service.retrain(principal)
+            except ServiceError as exc:
+                ui.show_error(exc)
+            else:
+                st.success(t("admin.retrain_done"))
+                st.code(output[-3000:] or "", language=None)

@@ -1,0 +1,71 @@
+"""Antrian Dinas: one agency's cases (lead or supporting unit), the most overdue first.
+An agency head sees only their own agency; admin, komunikasi and viewers pick one."""
+
+import streamlit as st
+
+from console import session, ui
+from console.i18n import t
+from console.services import cases, reference
+from console.services.errors import ServiceError
+from store.queries import CaseFilter
+from store.tables import CASE_STATUSES
+from store.types import utcnow
+
+CURSORS = "agency_cursors"
+
+
+def restart_paging() -> None:
+    st.session_state[CURSORS] = [None]
+
+
+def next_page(cursor: tuple) -> None:
+    st.session_state[CURSORS].append(cursor)
+
+
+def previous_page() -> None:
+    if len(st.session_state[CURSORS]) > 1:
+        st.session_state[CURSORS].pop()
+
+
+principal = session.require()
+st.session_state.setdefault(CURSORS, [None])
+kecamatan_names = {k.code: k.name for k in reference.kecamatan()}
+agency_names = {a.code: f"{a.code} · {a.name}" for a in reference.agencies()}
+
+st.title(t("page.agency"))
+st.caption(t("agency.caption"))
+
+cols = st.columns([2, 2])
+if principal.role == "kepala_dinas":
+    agency = principal.agency_code
+    cols[0].subheader(agency_names.get(agency, agency))
+else:
+    agency = cols[0].selectbox(t("agency.pick"), [None, *agency_names], format_func=lambda c: agency_names.get(c, "—"),
+                               key="agency_code", on_change=restart_paging)
+statuses = cols[1].multiselect(t("filter.status"), CASE_STATUSES, format_func=lambda s: t(f"status.{s}"),
+                               key="agency_status", on_change=restart_paging)
+if not agency:
+    st.info(t("agency.choose"))
+    st.stop()
+
+now = utcnow()
+cursors = st.session_state[CURSORS]
+try:
+    page = cases.agency_queue(principal, agency, CaseFilter(statuses=tuple(statuses)), after=cursors[-1])
+except ServiceError as exc:
+    ui.show_error(exc)
+    st.stop()
+
+ui.show_queue(ui.queue_frame(principal, page, now, kecamatan_names))
+nav = st.columns([1, 1, 4])
+nav[0].button(t("common.prev"), key="agency_prev", on_click=previous_page, disabled=len(cursors) == 1,
+              icon=":material/chevron_left:")
+nav[1].button(t("common.next"), key="agency_next", on_click=next_page, args=(page.next_cursor,),
+              disabled=page.next_cursor is None, icon=":material/chevron_right:")
+nav[2].caption(t("common.page", n=len(cursors)))
+
+if page.rows:
+    chosen = st.selectbox(t("triage.open_case"), [c.id for c in page.rows], format_func=lambda i: f"#{i}",
+                          key="agency_open_id")
+    if st.button(t("common.open"), key="agency_open", icon=":material/open_in_new:"):
+        st.switch_page("console/case.py", query_params={"case": str(chosen)})

@@ -1,0 +1,227 @@
+"""Detail Kasus: the mentions, the tags and the terms behind them, the actions, the timeline.
+
+Actions carry the case version this user last loaded (case_seen); if someone else changed
+the case meanwhile the service refuses with a Conflict and nothing is overwritten."""
+
+from datetime import datetime
+
+import pandas as pd
+import streamlit as st
+
+from console import render, session, ui
+from console.i18n import t
+from console.services import cases, labels, privacy, reference
+from console.services import model as model_service
+from console.services.auth import can_write
+from console.services.errors import Conflict, ServiceError
+from store.settings import get_settings
+from store.tables import OPEN_STATUSES, RESPONSE_CHANNELS
+from store.types import utcnow
+
+SEEN = "case_seen"  # case id → the version this user last loaded on purpose
+CONFLICT = "case_conflict"
+
+
+@st.cache_data(ttl=600, show_spinner=False)
+def terms_for(text: str) -> dict[str, list[str]]:
+    return model_service.terms_behind_tags(text)
+
+
+def open_case(case_id: int | None) -> None:
+    if case_id:
+        st.query_params["case"] = str(case_id)
+
+
+def reload(case_id: int, version: int) -> None:
+    st.session_state[SEEN][case_id] = version
+    st.session_state.pop(CONFLICT, None)
+
+
+def run_action(case_id: int, action, done_message: str, clear: tuple[str, ...] = ()) -> None:
+    try:
+        updated = action()
+    except Conflict as exc:
+        st.session_state[CONFLICT] = (case_id, exc.changed_by, exc.changed_at)
+        st.rerun()
+    except ServiceError as exc:
+        ui.show_error(exc)
+        return
+    st.session_state[SEEN][case_id] = updated.version
+    for key in clear:
+        st.session_state.pop(key, None)
+    session.flash("success", done_message)
+    st.rerun()
+
+
+principal = session.require()
+st.session_state.setdefault(SEEN, {})
+raw_id = st.query_params.get("case")
+case_id = int(raw_id) if raw_id and raw_id.isdigit() else None
+
+st.title(t("page.case"))
+picked = st.number_input(t("case.pick"), min_value=1, step=1, value=case_id, key=f"case_pick_{case_id}")
+if picked and picked != case_id:
+    open_case(int(picked))
+    st.rerun()
+if case_id is None:
+    st.stop()
+
+try:
+    detail = cases.case_detail(principal, case_id)
+except ServiceError as exc:
+    ui.show_error(exc)
+    st.stop()
+
+case, now, zone = detail.case, utcnow(), get_settings().zone
+seen = st.session_state[SEEN].setdefault(case_id, case.version)
+
+st.header(t("case.title", id=case.id))
+st.markdown(f"**{t('status.' + case.status)}** · {ui.sla_text(case, now)}")
+st.caption(t("case.facts", opened=ui.when(case.opened_at), due=ui.when(case.due_at),
+             first=ui.when(case.first_response_at), resolved=ui.when(case.resolved_at)))
+st.caption(t("case.lead", agency=case.lead_agency_code or "—",
+             assignee=detail.assignee.display_name if detail.assignee else "—",
+             supporting=", ".join(detail.supporting) or "—"))
+
+conflict = st.session_state.get(CONFLICT)
+if conflict and conflict[0] == case_id:
+    st.warning(t("case.conflict", who=conflict[1] or "—", when=ui.when(conflict[2])))
+elif case.version != seen:
+    st.warning(t("case.changed", who=detail.changed_by or "—", when=ui.when(case.updated_at)))
+if (conflict and conflict[0] == case_id) or case.version != seen:
+    st.button(t("case.reload"), key="case_reload", on_click=reload, args=(case_id, case.version),
+              icon=":material/refresh:")
+
+left, right = st.columns([3, 2])
+with left:
+    st.subheader(t("case.mentions", n=len(detail.mentions)))
+    for mention in detail.mentions:
+        with st.container(border=True):
+            author = privacy.author_for(principal, mention.author_handle or mention.author_name, mention.platform,
+                                         case_detail=True)
+            # One plain-text line: the author's name is as untrusted as the message.
+            st.text(f"{author or '—'} · {t('platform.' + mention.platform)} · {ui.when(mention.created_at)}")
+            render.untrusted_text(mention.text)
+            render.platform_link(mention.platform, mention.permalink, key=f"case_link_{mention.id}")
+
+with right:
+    st.subheader(t("case.tags"))
+    st.write(f"{t('col.category')}: " + t("case.tag_line", label=ui.tag_label(case.category),
+                                          confidence=ui.confidence(case.category_confidence) or "—"))
+    st.write(f"{t('col.urgency')}: " + t("case.tag_line", label=ui.tag_label(case.urgency),
+                                         confidence=ui.confidence(case.urgency_confidence) or "—"))
+    st.caption(t("case.tagged_by", who=t(f"case.tagged_by.{case.tagged_by}") if case.tagged_by else "—")
+               + (f" · {case.model_version}" if case.model_version else ""))
+    if case.needs_review:
+        st.caption(f":material/flag: {t('case.needs_review')}")
+    st.markdown(f"**{t('case.terms')}**")
+    terms = terms_for("\n".join(m.text for m in detail.mentions))
+    if any(terms.values()):
+        for head, words in terms.items():
+            # Model terms come from the untrusted text too: plain text only.
+            st.text(f"{t('col.' + head) if head in ('category', 'urgency') else head}: {', '.join(words)}")
+    else:
+        st.caption(t("case.terms_none"))
+
+kecamatan_names = {k.code: k.name for k in reference.kecamatan()}
+if not can_write(principal):
+    st.info(t("common.readonly"))
+else:
+    tab_assign, tab_respond, tab_retag, tab_status = st.tabs(
+        [t("case.assign"), t("case.respond"), t("case.retag"), t("col.status")])
+
+    with tab_assign:
+        if principal.role == "kepala_dinas":
+            agency_codes = [principal.agency_code]
+        else:
+            agency_codes = [a.code for a in reference.agencies(exclude_kind="kecamatan")]
+        suggested = reference.route_for(case.category)
+        default_agency = case.lead_agency_code or suggested
+        if default_agency not in agency_codes:
+            default_agency = agency_codes[0] if agency_codes else None
+        agency_names = {a.code: f"{a.code} · {a.name}" for a in reference.agencies(active_only=False)}
+        lead = st.selectbox(t("case.lead_agency"), agency_codes, format_func=lambda c: agency_names.get(c, c),
+                            index=agency_codes.index(default_agency) if default_agency else 0,
+                            key=f"case_agency_{case_id}")
+        if suggested:
+            st.caption(t("case.suggested", agency=agency_names.get(suggested, suggested)))
+        staff = {s.code: s.name for s in reference.staff_for(principal, lead)}
+        staff_codes = [None, *staff]
+        current = detail.assignee.username if detail.assignee else None
+        assignee = st.selectbox(t("case.assignee"), staff_codes, format_func=lambda u: staff.get(u, "—"),
+                                index=staff_codes.index(current) if current in staff_codes else 0,
+                                key=f"case_assignee_{case_id}_{lead}")
+        support_codes = [c for c in agency_names if c != lead]
+        office = reference.kecamatan_office(case.kecamatan_code)
+        default_support = detail.supporting or ([office] if office and not case.lead_agency_code else [])
+        supporting = st.multiselect(t("case.supporting"), support_codes, format_func=lambda c: agency_names[c],
+                                    default=[c for c in default_support if c in support_codes],
+                                    key=f"case_support_{case_id}")
+        if st.button(t("case.assign_submit"), key="case_assign", type="primary", disabled=not case.is_open):
+            run_action(case_id, lambda: cases.assign(principal, case_id, seen, agency_code=lead, assignee=assignee,
+                                                     supporting=supporting), t("case.assigned"))
+
+    with tab_respond:
+        local_now = now.astimezone(zone)
+        st.session_state.setdefault("case_resp_date", local_now.date())
+        st.session_state.setdefault("case_resp_time", local_now.time().replace(second=0, microsecond=0))
+        with st.form("case_respond_form"):
+            text = st.text_area(t("case.response_text"), key="case_resp_text")
+            channel = st.selectbox(t("case.channel"), RESPONSE_CHANNELS, format_func=lambda c: t(f"channel.{c}"),
+                                   key="case_resp_channel")
+            c1, c2 = st.columns(2)
+            day = c1.date_input(t("case.response_date"), key="case_resp_date", format="DD/MM/YYYY")
+            clock = c2.time_input(t("case.response_time"), key="case_resp_time", step=60)
+            submitted = st.form_submit_button(t("case.respond_submit"), key="case_respond", type="primary")
+        if submitted:
+            happened = datetime.combine(day, clock, zone)
+            run_action(case_id, lambda: cases.respond(principal, case_id, seen, text=text, channel=channel,
+                                                      happened_at=happened), t("case.responded"),
+                       clear=("case_resp_text", "case_resp_date", "case_resp_time"))
+
+    with tab_retag:
+        with st.form("case_retag_form"):
+            cats, urgs = labels.categories(), labels.urgencies()
+            category = st.selectbox(t("col.category"), cats, format_func=ui.tag_label, key=f"case_cat_{case_id}",
+                                    index=cats.index(case.category) if case.category in cats else 0)
+            urgency = st.selectbox(t("col.urgency"), urgs, format_func=ui.tag_label, key=f"case_urg_{case_id}",
+                                   index=urgs.index(case.urgency) if case.urgency in urgs else len(urgs) - 1)
+            kec_codes = [None, *kecamatan_names]
+            kec = st.selectbox(t("col.kecamatan"), kec_codes, format_func=lambda k: kecamatan_names.get(k, "—"),
+                               index=kec_codes.index(case.kecamatan_code) if case.kecamatan_code in kec_codes else 0,
+                               key=f"case_kec_{case_id}")
+            retagged = st.form_submit_button(t("common.save"), key="case_retag")
+        if retagged:
+            run_action(case_id, lambda: cases.retag(principal, case_id, seen, category=category, urgency=urgency,
+                                                    kecamatan_code=kec), t("case.retag_saved"))
+
+    with tab_status:
+        if case.status in OPEN_STATUSES:
+            if st.button(t("case.resolve"), key="case_resolve", disabled=case.first_response_at is None):
+                run_action(case_id, lambda: cases.resolve(principal, case_id, seen), t("case.resolved"))
+            if cases.can_manage(principal) and st.button(t("case.close"), key="case_close"):
+                run_action(case_id, lambda: cases.close_no_action(principal, case_id, seen), t("case.closed"))
+        elif st.button(t("case.reopen"), key="case_reopen"):
+            run_action(case_id, lambda: cases.reopen(principal, case_id, seen), t("case.reopened"))
+
+
+def event_detail(event) -> str:
+    if event.action == "responded":
+        return f"[{t('channel.' + event.response_channel)}] {event.response_text}" if event.response_channel else ""
+    new = event.new_value if isinstance(event.new_value, dict) else {}
+    if event.action == "assigned":
+        return " · ".join(str(v) for v in (new.get("lead_agency"), ", ".join(new.get("supporting") or [])) if v)
+    if event.action == "retagged":
+        return f"{ui.tag_label(new.get('category'))} / {ui.tag_label(new.get('urgency'))}"
+    if event.action == "due_changed" and new.get("due_at"):
+        return ui.when(datetime.fromisoformat(new["due_at"]))
+    return event.note or ""
+
+
+st.subheader(t("case.timeline"))
+st.dataframe(pd.DataFrame([{
+    t("timeline.when"): ui.when(e.happened_at),
+    t("timeline.who"): e.actor_label,
+    t("timeline.what"): t(f"event.{e.action}"),
+    t("timeline.detail"): render.clean(event_detail(e)),
+} for e in detail.timeline]), hide_index=True, width="stretch")

@@ -1,0 +1,245 @@
+"""Administration: staff accounts, agencies, category routing and SLA targets. Admin only.
+
+Every change is logged on the ``tanggap.audit`` logger with who did it; SLA target changes
+are also stamped on the SlaTarget row and on the timeline of every case whose due time moved.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import insert, update
+from sqlmodel import Session, select
+
+from console.services import labels
+from console.services.auth import Principal, refresh_principal, require_role
+from console.services.errors import NotFound, ServiceError
+from store import cases as store_cases
+from store.db import read_session, write_session
+from store.sla import SlaPolicy
+from store.tables import ROLES, Agency, Case, CaseEvent, CategoryRoute, SlaTarget, StaffUser
+from store.types import utcnow
+from store.users import UserError, create_user, set_password
+
+audit = logging.getLogger("tanggap.audit")
+RECOMPUTE_BATCH = 1000
+
+
+@dataclass(frozen=True)
+class UserRow:
+    id: int
+    username: str
+    display_name: str
+    role: str
+    agency_code: str | None
+    active: bool
+    locked_until: datetime | None
+    last_login_at: datetime | None
+
+
+@dataclass(frozen=True)
+class SlaTargets:
+    default_minutes: int
+    by_urgency: dict[str, int]  # effective target per urgency id
+    overridden: set[str]  # scopes the admin has set (the rest come from settings)
+
+
+def _admin(session: Session, principal: Principal) -> Principal:
+    principal = refresh_principal(session, principal)
+    require_role(principal, "admin")
+    return principal
+
+
+def _user(session: Session, user_id: int) -> StaffUser:
+    user = session.get(StaffUser, user_id)
+    if user is None:
+        raise NotFound(f"user {user_id} not found")
+    return user
+
+
+def _row(u: StaffUser) -> UserRow:
+    return UserRow(u.id, u.username, u.display_name, u.role, u.agency_code, u.active, u.locked_until,
+                   u.last_login_at)
+
+
+# --- staff accounts ---------------------------------------------------------------------
+
+def list_users(principal: Principal) -> list[UserRow]:
+    with read_session() as session:
+        _admin(session, principal)
+        return [_row(u) for u in session.exec(select(StaffUser).order_by(StaffUser.username)).all()]
+
+
+def add_user(principal: Principal, username: str, display_name: str, role: str, password: str,
+             agency_code: str | None = None) -> UserRow:
+    try:
+        with write_session() as session:
+            who = _admin(session, principal)
+            user = create_user(session, username, display_name, role, password, agency_code or None)
+            audit.info("user_added by=%s user=%s role=%s agency=%s", who.username, user.username, role, agency_code)
+            return _row(user)
+    except UserError as exc:
+        raise ServiceError(str(exc)) from exc
+
+
+def set_active(principal: Principal, user_id: int, active: bool) -> UserRow:
+    with write_session() as session:
+        who = _admin(session, principal)
+        if user_id == who.id and not active:
+            raise ServiceError("you cannot deactivate your own account")
+        user = _user(session, user_id)
+        user.active = active
+        session.add(user)
+        audit.info("user_%s by=%s user=%s", "activated" if active else "deactivated", who.username, user.username)
+        return _row(user)
+
+
+def reset_password(principal: Principal, user_id: int, password: str) -> UserRow:
+    """A new password, which also lifts a lockout."""
+    try:
+        with write_session() as session:
+            who = _admin(session, principal)
+            user = _user(session, user_id)
+            set_password(session, user, password)
+            audit.info("password_reset by=%s user=%s", who.username, user.username)
+            return _row(user)
+    except UserError as exc:
+        raise ServiceError(str(exc)) from exc
+
+
+def set_role(principal: Principal, user_id: int, role: str, agency_code: str | None) -> UserRow:
+    if role not in ROLES:
+        raise ServiceError(f"unknown role {role!r}; use one of {', '.join(ROLES)}")
+    if role == "kepala_dinas" and not agency_code:
+        raise ServiceError("an agency head needs an agency")
+    with write_session() as session:
+        who = _admin(session, principal)
+        if user_id == who.id and role != "admin":
+            raise ServiceError("you cannot take the admin role from your own account")
+        if agency_code and session.get(Agency, agency_code) is None:
+            raise ServiceError(f"unknown agency {agency_code!r}")
+        user = _user(session, user_id)
+        old = (user.role, user.agency_code)
+        user.role, user.agency_code = role, agency_code or None
+        session.add(user)
+        audit.info("user_role by=%s user=%s from=%s to=%s", who.username, user.username, old,
+                   (role, agency_code))
+        return _row(user)
+
+
+# --- agencies and routing ---------------------------------------------------------------
+
+def list_agencies(principal: Principal) -> list[Agency]:
+    with read_session() as session:
+        _admin(session, principal)
+        return list(session.exec(select(Agency).order_by(Agency.kind, Agency.code)).all())
+
+
+def save_agency(principal: Principal, code: str, name: str, kind: str = "dinas", active: bool = True) -> Agency:
+    code = code.strip().upper()
+    if not code or not code.replace("_", "").isalnum() or len(code) > 32:
+        raise ServiceError("agency code: letters, digits and '_' only, at most 32 characters")
+    if not name.strip():
+        raise ServiceError("agency name is empty")
+    if kind not in ("dinas", "badan", "kecamatan", "bagian"):
+        raise ServiceError(f"unknown agency kind {kind!r}")
+    with write_session() as session:
+        who = _admin(session, principal)
+        agency = session.get(Agency, code) or Agency(code=code, name=name)
+        if not active and session.exec(select(CategoryRoute).where(CategoryRoute.agency_code == code)).first():
+            raise ServiceError(f"{code} still receives a category; route that category elsewhere first")
+        agency.name, agency.kind, agency.active = name.strip(), kind, active
+        session.add(agency)
+        audit.info("agency_saved by=%s code=%s active=%s", who.username, code, active)
+        return agency
+
+
+def list_routes(principal: Principal) -> dict[str, str | None]:
+    """Every category id with its agency (None where no route is set)."""
+    with read_session() as session:
+        _admin(session, principal)
+        routes = {r.category: r.agency_code for r in session.exec(select(CategoryRoute)).all()}
+    return {category: routes.get(category) for category in labels.categories()}
+
+
+def set_route(principal: Principal, category: str, agency_code: str) -> None:
+    if category not in labels.categories():
+        raise ServiceError(f"unknown category {category!r}")
+    with write_session() as session:
+        who = _admin(session, principal)
+        agency = session.get(Agency, agency_code)
+        if agency is None or not agency.active:
+            raise ServiceError(f"unknown or inactive agency {agency_code!r}")
+        route = session.get(CategoryRoute, category) or CategoryRoute(category=category, agency_code=agency_code)
+        old = route.agency_code
+        route.agency_code = agency_code
+        session.add(route)
+        audit.info("route_set by=%s category=%s from=%s to=%s", who.username, category, old, agency_code)
+
+
+# --- SLA targets ------------------------------------------------------------------------
+
+def sla_targets(principal: Principal) -> SlaTargets:
+    with read_session() as session:
+        _admin(session, principal)
+        return _targets(session)
+
+
+def _targets(session: Session) -> SlaTargets:
+    policy = store_cases.load_policy(session)
+    overridden = set(session.exec(select(SlaTarget.scope)).all())
+    return SlaTargets(default_minutes=policy.default_minutes,
+                      by_urgency={u: int(policy.target(u).total_seconds() // 60) for u in labels.urgencies()},
+                      overridden=overridden)
+
+
+def set_sla_target(principal: Principal, scope: str, minutes: int | None) -> int:
+    """Set (or, with None, drop) the target for 'default' or one urgency, then move the due
+    time of every open, still unanswered case the change applies to. Answered cases keep
+    theirs: their SLA was met or missed under the old target. Returns how many cases moved."""
+    if scope != "default" and scope not in labels.urgencies():
+        raise ServiceError(f"unknown SLA scope {scope!r}; use 'default' or an urgency")
+    if minutes is not None and not 1 <= minutes <= 60 * 24 * 30:
+        raise ServiceError("an SLA target must be between 1 minute and 30 days")
+    with write_session() as session:
+        who = _admin(session, principal)
+        row = session.get(SlaTarget, scope)
+        old = row.minutes if row else None
+        if minutes is None:
+            if row is not None:
+                session.delete(row)
+        else:
+            row = row or SlaTarget(scope=scope, minutes=minutes)
+            row.minutes, row.updated_by, row.updated_at = minutes, who.id, utcnow()
+            session.add(row)
+        session.flush()
+        moved = recompute_due(session, store_cases.load_policy(session), who)
+        audit.info("sla_target by=%s scope=%s from=%s to=%s moved=%d", who.username, scope, old, minutes, moved)
+        return moved
+
+
+def recompute_due(session: Session, policy: SlaPolicy, who: Principal) -> int:
+    """Bring due_at of open unanswered cases in line with the policy, in id batches (never
+    every case in memory), with a 'due_changed' event on each case that moved. The case
+    version is left alone: a new due time is not an edit that should conflict with staff."""
+    moved, last_id, now = 0, 0, utcnow()
+    while True:
+        rows = session.execute(
+            select(Case.id, Case.opened_at, Case.urgency, Case.due_at)
+            .where(Case.is_open.is_(True), Case.first_response_at.is_(None), Case.id > last_id)
+            .order_by(Case.id).limit(RECOMPUTE_BATCH)).all()
+        if not rows:
+            return moved
+        last_id = rows[-1].id
+        changes = [(r.id, r.due_at, policy.due_at(r.opened_at, r.urgency)) for r in rows]
+        changes = [c for c in changes if c[1] != c[2]]
+        for case_id, _old, new in changes:
+            session.execute(update(Case).where(Case.id == case_id).values(due_at=new))
+        if changes:
+            session.execute(insert(CaseEvent), [
+                {"case_id": case_id, "actor_id": who.id, "actor_label": who.username, "action": "due_changed",
+                 "old_value": {"due_at": old.isoformat()}, "new_value": {"due_at": new.isoformat()},
+                 "happened_at": now, "logged_at": now} for case_id, old, new in changes])
+        moved += len(changes)

@@ -1,0 +1,100 @@
+"""The classifier as the console sees it: model version and metrics, the terms behind a
+case's tags, feedback count, and retraining (``tanggap train --with-feedback``).
+
+The classifier package is built separately; everything here degrades to "no model"
+(None, empty terms) when its modules or a trained model are missing, so the console runs
+before the first training.
+"""
+
+from __future__ import annotations
+
+import importlib
+import logging
+import subprocess
+import sys
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import func, select
+
+from console.services.auth import Principal, refresh_principal, require_role
+from console.services.errors import ServiceError
+from store.db import read_session
+from store.tables import TagFeedback
+
+log = logging.getLogger(__name__)
+RETRAIN_TIMEOUT_S = 900
+
+
+@dataclass(frozen=True)
+class ModelInfo:
+    version: str
+    metrics: dict[str, Any] = field(default_factory=dict)
+    trained_at: str | None = None
+    versions: int = 1  # how many model versions are kept
+
+
+def _optional(module: str):
+    try:
+        return importlib.import_module(module)
+    except ImportError:
+        return None
+
+
+def model_info() -> ModelInfo | None:
+    """The active model from the classifier's registry; None when there is none yet."""
+    registry = _optional("classifier.registry")
+    if registry is None:
+        return None
+    try:
+        models = registry.list_models()
+    except Exception:  # a broken model folder must not take the Admin page down
+        log.exception("cannot read the model registry")
+        return None
+    active = next((m for m in models if m.active), None)
+    if active is None:
+        return None
+    return ModelInfo(version=active.version, metrics=dict(active.metrics), trained_at=active.created or None,
+                     versions=len(models))
+
+
+def feedback_count() -> int:
+    with read_session() as session:
+        return session.execute(select(func.count()).select_from(TagFeedback)).scalar_one()
+
+
+def terms_behind_tags(text: str) -> dict[str, list[str]]:
+    """{'category': [...], 'urgency': [...]}: the words that weighed most in the active
+    model's tags for this text; empty when no model is trained yet."""
+    model = _optional("classifier.model")
+    if model is None or not text.strip():
+        return {}
+    try:
+        tagger = model.active_tagger()
+        if tagger is None:
+            return {}
+        tag = tagger.tag([text])[0]
+    except Exception:  # an unloadable model: show no terms rather than fail the case page
+        log.warning("no terms behind tags", exc_info=True)
+        return {}
+    return {"category": list(tag.category_terms), "urgency": list(tag.urgency_terms)}
+
+
+def retrain_command() -> list[str]:
+    return [sys.executable, "-m", "console.cli", "train", "--with-feedback"]
+
+
+def retrain(principal: Principal) -> str:
+    """Run the retraining in a separate process (it may take a minute); returns its output.
+    The candidate model is promoted by the trainer only if it is not worse."""
+    with read_session() as session:
+        require_role(refresh_principal(session, principal), "admin")
+    try:
+        done = subprocess.run(retrain_command(), capture_output=True, text=True, timeout=RETRAIN_TIMEOUT_S,
+                              check=False)
+    except subprocess.TimeoutExpired as exc:
+        raise ServiceError(f"retraining took longer than {RETRAIN_TIMEOUT_S // 60} minutes") from exc
+    output = (done.stdout + done.stderr).strip()
+    if done.returncode != 0:
+        raise ServiceError(output.splitlines()[-1] if output else f"retraining failed ({done.returncode})")
+    return output

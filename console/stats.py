@@ -1,0 +1,102 @@
+"""Statistik: share handled within target, median and p90 first response, breaches; the
+agency league table; by category, platform and urgency; weekly trend; hour × weekday."""
+
+from datetime import timedelta
+
+import altair as alt
+import pandas as pd
+import streamlit as st
+
+from console import session, ui
+from console.i18n import t
+from console.services import reference
+from console.services import stats as stats_service
+from console.services.errors import ServiceError
+from store.settings import get_settings
+from store.types import utcnow
+
+principal = session.require()
+today = utcnow().astimezone(get_settings().zone).date()
+
+st.title(t("page.stats"))
+cols = st.columns(3)
+start = cols[0].date_input(t("stats.from"), value=today - timedelta(days=29), key="stats_from", format="DD/MM/YYYY")
+end = cols[1].date_input(t("stats.to"), value=today, key="stats_to", format="DD/MM/YYYY")
+if principal.role == "kepala_dinas":
+    agency = principal.agency_code
+    cols[2].text_input(t("stats.agency"), value=agency, disabled=True, key="stats_agency_fixed")
+else:
+    names = {a.code: f"{a.code} · {a.name}" for a in reference.agencies()}
+    agency = cols[2].selectbox(t("stats.agency"), [None, *names], format_func=lambda c: names.get(c, t("common.all")),
+                               key="stats_agency")
+if start > end:
+    st.error(t("stats.bad_range"))
+    st.stop()
+
+
+def minutes(value: int | None) -> str:
+    return t("stats.minutes", n=value) if value is not None else "—"
+
+
+def table(rows, group_label) -> pd.DataFrame:
+    return pd.DataFrame([{
+        t("stats.col.group"): group_label(r.group),
+        t("stats.col.cases"): r.cases,
+        t("stats.col.responded"): r.responded,
+        t("stats.col.pct"): r.pct_within_target,
+        t("stats.col.median"): r.median_minutes,
+        t("stats.col.p90"): r.p90_minutes,
+        t("stats.col.breaches"): r.breaches,
+    } for r in rows])
+
+
+try:
+    overall = stats_service.response_stats(principal, start, end, agency=agency)
+    grouped = {g: stats_service.response_stats(principal, start, end, group_by=g, agency=agency)
+               for g in ("agency", "category", "platform", "urgency", "week")}
+    heat = stats_service.heatmap(principal, start, end, agency=agency)
+except ServiceError as exc:
+    ui.show_error(exc)
+    st.stop()
+
+total = overall[0] if overall else None
+m = st.columns(5)
+m[0].metric(t("stats.within"), f"{total.pct_within_target:.1f}%" if total and total.pct_within_target is not None
+            else "—")
+m[1].metric(t("stats.median"), minutes(total.median_minutes if total else None))
+m[2].metric(t("stats.p90"), minutes(total.p90_minutes if total else None))
+m[3].metric(t("stats.breaches"), total.breaches if total else 0)
+m[4].metric(t("stats.cases"), total.cases if total else 0)
+
+st.subheader(t("stats.league"))
+league = sorted(grouped["agency"], key=lambda r: (r.pct_within_target is None, -(r.pct_within_target or 0),
+                                                  r.median_minutes if r.median_minutes is not None else 10**9))
+st.dataframe(table(league, lambda g: g or t("common.none")), hide_index=True, width="stretch")
+
+tabs = st.tabs([t("stats.by_category"), t("stats.by_platform"), t("stats.by_urgency")])
+with tabs[0]:
+    st.dataframe(table(grouped["category"], ui.tag_label), hide_index=True, width="stretch")
+with tabs[1]:
+    st.dataframe(table(grouped["platform"], lambda p: t(f"platform.{p}")), hide_index=True, width="stretch")
+with tabs[2]:
+    st.dataframe(table(grouped["urgency"], ui.tag_label), hide_index=True, width="stretch")
+
+st.subheader(t("stats.trend"))
+weekly = pd.DataFrame([{"week": r.group, "pct": r.pct_within_target, "cases": r.cases} for r in grouped["week"]])
+if not weekly.empty:
+    base = alt.Chart(weekly).encode(x=alt.X("week:O", title=t("stats.col.week")))
+    bars = base.mark_bar(opacity=0.3).encode(y=alt.Y("cases:Q", title=t("stats.col.cases")))
+    line = base.mark_line(point=True, color="#1b7f3b").encode(
+        y=alt.Y("pct:Q", title=t("stats.col.pct"), scale=alt.Scale(domain=[0, 100])))
+    st.altair_chart(alt.layer(bars, line).resolve_scale(y="independent"), width="stretch")
+
+st.subheader(t("stats.heatmap"))
+days = [t(f"weekday.{d}") for d in range(7)]
+cells = pd.DataFrame([{"weekday": days[w], "hour": h, "cases": n} for w, h, n in heat],
+                     columns=["weekday", "hour", "cases"])
+if not cells.empty:
+    st.altair_chart(alt.Chart(cells).mark_rect().encode(
+        x=alt.X("hour:O", title=t("stats.col.hour"), scale=alt.Scale(domain=list(range(24)))),
+        y=alt.Y("weekday:O", title=t("stats.col.weekday"), sort=days, scale=alt.Scale(domain=days)),
+        color=alt.Color("cases:Q", title=t("stats.col.cases"), scale=alt.Scale(scheme="oranges")),
+        tooltip=["weekday", "hour", "cases"]), width="stretch")

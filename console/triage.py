@@ -1,0 +1,106 @@
+"""Kotak Masuk: open cases for the communications team, unassigned first, then by urgency
+and due time. Filters live in st.session_state (triage_*), so the 30-second refresh and
+paging keep them, as well as the cases selected for closing."""
+
+import streamlit as st
+
+from console import session, ui
+from console.i18n import t
+from console.services import cases, labels, reference
+from console.services.auth import Principal
+from console.services.errors import ServiceError
+from store.queries import CaseFilter
+from store.tables import CASE_STATUSES, PLATFORMS
+from store.types import utcnow
+
+CURSORS = "triage_cursors"  # start cursor of each page seen so far; the last is the current page
+SELECTED = "triage_selected"
+
+
+def restart_paging() -> None:
+    st.session_state[CURSORS] = [None]
+
+
+def next_page(cursor: tuple) -> None:
+    st.session_state[CURSORS].append(cursor)
+
+
+def previous_page() -> None:
+    if len(st.session_state[CURSORS]) > 1:
+        st.session_state[CURSORS].pop()
+
+
+principal = session.require()
+kecamatan_names = {k.code: k.name for k in reference.kecamatan()}
+st.session_state.setdefault(CURSORS, [None])
+
+st.title(t("page.triage"))
+st.caption(t("triage.caption"))
+
+cols = st.columns([1, 1.3, 1, 1.3, 1, 1.6])
+platforms = cols[0].multiselect(t("filter.platform"), PLATFORMS, format_func=lambda p: t(f"platform.{p}"),
+                                key="triage_platform", on_change=restart_paging)
+categories = cols[1].multiselect(t("filter.category"), labels.categories(), format_func=ui.tag_label,
+                                 key="triage_category", on_change=restart_paging)
+urgencies = cols[2].multiselect(t("filter.urgency"), labels.urgencies(), format_func=ui.tag_label,
+                                key="triage_urgency", on_change=restart_paging)
+kecamatan = cols[3].multiselect(t("filter.kecamatan"), list(kecamatan_names), format_func=kecamatan_names.get,
+                                key="triage_kecamatan", on_change=restart_paging)
+statuses = cols[4].multiselect(t("filter.status"), CASE_STATUSES, format_func=lambda s: t(f"status.{s}"),
+                               key="triage_status", on_change=restart_paging)
+search = cols[5].text_input(t("filter.search"), key="triage_search", on_change=restart_paging)
+
+flt = CaseFilter(platforms=tuple(platforms), categories=tuple(categories), urgencies=tuple(urgencies),
+                 kecamatan=tuple(kecamatan), statuses=tuple(statuses), text=search.strip() or None)
+
+
+@st.fragment(run_every=30)
+def queue(principal: Principal, flt: CaseFilter) -> None:
+    session.guard_fragment()
+    now = utcnow()
+    cursors = st.session_state[CURSORS]
+    try:
+        page = cases.triage(principal, flt, after=cursors[-1])
+    except ServiceError as exc:
+        ui.show_error(exc)
+        return
+    st.caption(t("triage.updated", time=ui.when(now)))
+    ui.show_queue(ui.queue_frame(principal, page, now, kecamatan_names))
+
+    nav = st.columns([1, 1, 4])
+    nav[0].button(t("common.prev"), key="triage_prev", on_click=previous_page, disabled=len(cursors) == 1,
+                  icon=":material/chevron_left:")
+    nav[1].button(t("common.next"), key="triage_next", on_click=next_page, args=(page.next_cursor,),
+                  disabled=page.next_cursor is None, icon=":material/chevron_right:")
+    nav[2].caption(t("common.page", n=len(cursors)))
+    if not page.rows:
+        return
+
+    ids = [case.id for case in page.rows]
+    left, right = st.columns(2)
+    with left:
+        chosen = st.selectbox(t("triage.open_case"), ids, format_func=lambda i: f"#{i}", key="triage_open_id")
+        if st.button(t("common.open"), key="triage_open", icon=":material/open_in_new:"):
+            st.switch_page("console/case.py", query_params={"case": str(chosen)})
+    if cases.can_manage(principal):
+        with right:
+            # Keep earlier choices selectable after a refresh moved them off this page.
+            selected = [i for i in st.session_state.get(SELECTED, []) if i not in ids]
+            picked = st.multiselect(t("triage.select"), ids + selected, format_func=lambda i: f"#{i}",
+                                    key=SELECTED)
+            note = st.text_input(t("triage.bulk_note"), value=t("triage.bulk_note_default"), key="triage_note")
+            if st.button(t("triage.bulk_close"), key="triage_bulk_close", disabled=not picked,
+                         icon=":material/done_all:"):
+                try:
+                    result = cases.bulk_close(principal, picked, note)
+                except ServiceError as exc:
+                    ui.show_error(exc)
+                    return
+                session.flash("success", t("triage.closed", n=len(result.closed)))
+                for case_id, message in result.failed.items():
+                    session.flash("warning", t("triage.close_failed", id=case_id, message=message))
+                del st.session_state[SELECTED]
+                st.rerun()
+
+
+queue(principal, flt)

@@ -1,0 +1,98 @@
+"""Small pieces several pages share: times in WIB, labels, SLA badges, error messages and
+the case-queue table. No permissions here; those are in console.services."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import pandas as pd
+import streamlit as st
+
+from console import render
+from console.i18n import current_language, t
+from console.services import labels, privacy
+from console.services.auth import Principal
+from console.services.errors import Conflict, NotFound, PermissionDenied, ServiceError
+from store.queries import Page
+from store.settings import get_settings
+from store.sla import SlaState, format_local, format_remaining, sla_state
+from store.tables import Case
+
+SLA_ICON = {SlaState.ON_TRACK: "🟢", SlaState.AT_RISK: "🟠", SlaState.BREACHED: "🔴",
+            SlaState.MET: "✅", SlaState.MISSED: "⚠️"}
+SLA_COLOUR = {SlaState.ON_TRACK: "#d8f3dc", SlaState.AT_RISK: "#ffe8cc", SlaState.BREACHED: "#ffd6d6",
+              SlaState.MET: "#eef6ee", SlaState.MISSED: "#fff1e6"}
+
+
+def when(value: datetime | None) -> str:
+    return format_local(value, get_settings().zone) or t("common.none")
+
+
+def tag_label(label_id: str | None) -> str:
+    return labels.label(label_id, current_language())
+
+
+def confidence(value: float | None) -> str:
+    return "" if value is None else f"{value:.0%}"
+
+
+def sla_of(case: Case, now: datetime) -> SlaState:
+    return sla_state(case.opened_at, case.due_at, case.first_response_at, now)
+
+
+def sla_text(case: Case, now: datetime) -> str:
+    """'🟠 Hampir lewat · 0j 40m' (time left, or overdue with a minus)."""
+    state = sla_of(case, now)
+    text = f"{SLA_ICON[state]} {t('sla.' + state.value)}"
+    if case.first_response_at is None and case.is_open:
+        text += f" · {format_remaining(case.due_at - now)}"
+    return text
+
+
+def show_error(exc: ServiceError) -> None:
+    """A service error as staff should read it. Not-found and permission errors get one
+    fixed message each, so nothing about other agencies' cases leaks."""
+    if isinstance(exc, NotFound):
+        st.error(t("err.not_found"))
+    elif isinstance(exc, Conflict):
+        st.warning(t("case.conflict", who=exc.changed_by, when=when(exc.changed_at)))
+    elif isinstance(exc, PermissionDenied):
+        st.error(t("err.denied"))
+    else:
+        st.error(t("err.failed", message=str(exc)))
+
+
+def queue_frame(principal: Principal, page: Page, now: datetime, kecamatan_names: dict[str, str]) -> pd.DataFrame:
+    """The rows of a case queue as plain-text cells (untrusted text stays plain in a grid)."""
+    rows = []
+    for case in page.rows:
+        rows.append({
+            t("col.id"): case.id,
+            t("col.platform"): t(f"platform.{case.platform}"),
+            t("col.author"): render.excerpt(privacy.author_for(principal, case.author, case.platform), 40),
+            t("col.text"): render.excerpt(case.summary),
+            t("col.category"): f"{tag_label(case.category)} {confidence(case.category_confidence)}".strip(),
+            t("col.urgency"): f"{tag_label(case.urgency)} {confidence(case.urgency_confidence)}".strip(),
+            t("col.kecamatan"): kecamatan_names.get(case.kecamatan_code or "", ""),
+            t("col.agency"): case.lead_agency_code or "",
+            t("col.status"): t(f"status.{case.status}"),
+            t("col.sla"): sla_text(case, now),
+            t("col.due"): when(case.due_at),
+            "_sla": sla_of(case, now).value,
+        })
+    return pd.DataFrame(rows)
+
+
+def show_queue(frame: pd.DataFrame) -> None:
+    if frame.empty:
+        st.info(t("common.no_rows"))
+        return
+    states = frame.pop("_sla")
+    sla_col = t("col.sla")
+
+    def colour(column: pd.Series) -> list[str]:
+        if column.name != sla_col:
+            return [""] * len(column)
+        return [f"background-color: {SLA_COLOUR[SlaState(s)]}" for s in states]
+
+    st.dataframe(frame.style.apply(colour), hide_index=True, width="stretch")

@@ -1,0 +1,36 @@
+"""Tanggap console: routing only. Who is logged in decides which pages exist."""
+
+import streamlit as st
+
+from console import session
+from console.i18n import LANG_KEY, LANGUAGES, t
+from console.services.auth import visible_pages
+
+PAGES = {  # name → (file, url path, icon)
+    "triage": ("console/triage.py", "kotak-masuk", ":material/inbox:"),
+    "case": ("console/case.py", "kasus", ":material/description:"),
+    "agency": ("console/agency.py", "antrian-dinas", ":material/apartment:"),
+    "stats": ("console/stats.py", "statistik", ":material/monitoring:"),
+    "export": ("console/export.py", "ekspor", ":material/download:"),
+    "admin": ("console/admin.py", "admin", ":material/settings:"),
+}
+
+st.set_page_config(page_title="Tanggap", page_icon=":material/campaign:", layout="wide")
+st.session_state.setdefault(LANG_KEY, "id")
+st.sidebar.selectbox(t("app.language"), list(LANGUAGES), format_func=LANGUAGES.get, key=LANG_KEY)
+
+session.check_timeout()
+principal = session.current()
+if principal is None:
+    pages = [st.Page("console/login.py", title=t("page.login"), url_path="masuk", icon=":material/login:")]
+else:
+    pages = [st.Page(PAGES[name][0], title=t(f"page.{name}"), url_path=PAGES[name][1], icon=PAGES[name][2])
+             for name in visible_pages(principal.role)]
+    st.sidebar.caption(t("app.signed_in_as", name=principal.display_name, role=t(f"role.{principal.role}")))
+    if st.sidebar.button(t("app.logout"), key="app_logout", icon=":material/logout:"):
+        session.sign_out(t("app.logged_out"))
+        st.rerun()
+
+page = st.navigation(pages)
+session.show_flash()
+page.run()

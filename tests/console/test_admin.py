@@ -1,0 +1,145 @@
+"""Admin page and services: users, routing, SLA targets with due-time recompute, sources,
+model; and that none of it works for anyone but an admin."""
+
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from sqlmodel import select
+
+from console.services import admin, sources
+from console.services import cases as case_service
+from console.services import model as model_service
+from console.services.errors import PermissionDenied, ServiceError
+from store.db import read_session, write_session
+from store.tables import Case, CaseEvent, CategoryRoute, CollectorRun, CollectorState, StaffUser
+from store.types import utcnow
+from tests.console.conftest import no_exception, shown
+
+T0 = datetime(2026, 11, 28, 1, 0, tzinfo=UTC)
+PAGE = "console/admin.py"
+
+
+def test_admin_adds_a_user_through_the_form(app, make_user):
+    boss = make_user("boss", "admin")
+    at = app(boss, PAGE)
+    no_exception(at)
+    at.text_input(key="admin_new_username").input("Kadinsos")
+    at.text_input(key="admin_new_display").input("Kepala Dinsos")
+    at.selectbox(key="admin_new_role").set_value("kepala_dinas")
+    at.selectbox(key="admin_new_agency").set_value("DINSOS")
+    at.text_input(key="admin_new_password").input("sandi-kuat-1")
+    at.button(key="admin_add_user").click().run()
+    no_exception(at)
+    assert shown(at, "Pengguna kadinsos ditambahkan.")
+    with read_session() as s:
+        user = s.exec(select(StaffUser).where(StaffUser.username == "kadinsos")).one()
+    assert (user.role, user.agency_code, user.active) == ("kepala_dinas", "DINSOS", True)
+    assert user.password_hash.startswith("$argon2")
+
+
+def test_sla_change_on_the_page_recomputes_due_of_open_unanswered_cases(app, make_user, make_case):
+    boss = make_user("boss", "admin")
+    waiting = make_case("jalan rusak", created_at=T0, category="infrastruktur", urgency="sedang")
+    answered = make_case("lampu mati", created_at=T0, category="infrastruktur", urgency="sedang")
+    case_service.respond(boss, answered.id, None, text="ok", channel="phone", happened_at=T0 + timedelta(hours=3))
+    at = app(boss, PAGE)
+    at.selectbox(key="admin_sla_scope").set_value("default")
+    at.number_input(key="admin_sla_minutes").set_value(120)
+    at.button(key="admin_sla_save").click().run()
+    no_exception(at)
+    assert shown(at, "batas waktu 1 kasus")
+    with read_session() as s:
+        assert s.get(Case, waiting.id).due_at == T0 + timedelta(minutes=120)
+        assert s.get(Case, answered.id).due_at == T0 + timedelta(minutes=240)  # met under the old target
+        event = s.exec(select(CaseEvent).where(CaseEvent.case_id == waiting.id,
+                                               CaseEvent.action == "due_changed")).one()
+    assert event.actor_label == "boss"
+
+
+def test_urgency_target_moves_only_that_urgency_and_reset_restores(make_user, make_case):
+    boss = make_user("boss", "admin")
+    critical = make_case("kebakaran", created_at=T0, category="bencana", urgency="kritis")
+    medium = make_case("sampah", created_at=T0, category="lingkungan", urgency="sedang")
+    assert admin.set_sla_target(boss, "kritis", 60) == 1
+    with read_session() as s:
+        assert s.get(Case, critical.id).due_at == T0 + timedelta(minutes=60)
+        assert s.get(Case, medium.id).due_at == T0 + timedelta(minutes=240)
+    assert admin.sla_targets(boss).by_urgency["kritis"] == 60
+    assert admin.set_sla_target(boss, "kritis", None) == 1
+    with read_session() as s:
+        assert s.get(Case, critical.id).due_at == T0 + timedelta(minutes=240)
+
+
+def test_user_management_rules(make_user):
+    boss = make_user("boss", "admin")
+    staff = make_user("kominfo1", "komunikasi")
+    with pytest.raises(ServiceError):
+        admin.set_active(boss, boss.id, False)  # not your own account
+    admin.set_role(boss, staff.id, "kepala_dinas", "DINKES")
+    admin.reset_password(boss, staff.id, "sandi-baru-99")
+    admin.set_active(boss, staff.id, False)
+    [row] = [u for u in admin.list_users(boss) if u.username == "kominfo1"]
+    assert (row.role, row.agency_code, row.active) == ("kepala_dinas", "DINKES", False)
+    with pytest.raises(ServiceError):
+        admin.add_user(boss, "kadis", "Kadis", "kepala_dinas", "sandi-kuat-1")  # an agency head needs an agency
+
+
+def test_routing_edit_changes_the_preselected_agency(make_user):
+    boss = make_user("boss", "admin")
+    admin.set_route(boss, "lingkungan", "PUCK")
+    with read_session() as s:
+        assert s.get(CategoryRoute, "lingkungan").agency_code == "PUCK"
+    with pytest.raises(ServiceError):
+        admin.save_agency(boss, "PUCK", "Dinas PU Cipta Karya", active=False)  # still receives a category
+
+
+@pytest.mark.parametrize("role", ["komunikasi", "kepala_dinas", "viewer"])
+def test_admin_services_refuse_everyone_but_admins(make_user, role):
+    user = make_user("someone", role, agency="DINKES" if role == "kepala_dinas" else None)
+    calls = [
+        lambda: admin.list_users(user),
+        lambda: admin.add_user(user, "x_user", "X", "admin", "sandi-kuat-1"),
+        lambda: admin.set_role(user, user.id, "admin", None),
+        lambda: admin.set_route(user, "lainnya", "DINKES"),
+        lambda: admin.set_sla_target(user, "default", 1),
+        lambda: sources.source_status(user),
+        lambda: model_service.retrain(user),
+    ]
+    for call in calls:
+        with pytest.raises(PermissionDenied):
+            call()
+
+
+def test_non_admin_who_reaches_the_admin_page_sees_only_a_refusal(app, make_user):
+    staff = make_user("kominfo1", "komunikasi")
+    from streamlit.testing.v1 import AppTest
+
+    from console.session import LAST_SEEN_KEY, PRINCIPAL_KEY
+    from tests.console.conftest import APP, TIMEOUT
+    at = AppTest.from_file(APP, default_timeout=TIMEOUT)
+    at.session_state[PRINCIPAL_KEY] = staff
+    at.session_state[LAST_SEEN_KEY] = utcnow()
+    at.run()
+    with pytest.raises(ValueError):  # not in their navigation at all
+        at.switch_page(PAGE)
+
+
+def test_source_status_shows_last_run_errors_and_x_budget(app, make_user):
+    boss = make_user("boss", "admin")
+    now = utcnow()
+    with write_session() as s:
+        s.add(CollectorState(source="twitter", status="failing", last_run_at=now, reads_month=now.strftime("%Y-%m"),
+                             reads_used=9_200))
+        s.add(CollectorRun(source="twitter", started_at=now, ended_at=now, error="429 Too Many Requests"))
+    [status] = sources.source_status(boss)
+    assert (status.status, status.reads_left, status.last_error) == ("failing", 800, "429 Too Many Requests")
+    at = app(boss, PAGE)
+    no_exception(at)
+    assert shown(at, "Galat terakhir: 429 Too Many Requests")
+    assert {m.label: m.value for m in at.metric}["Sisa kuota baca X bulan ini"] == "800"
+
+
+def test_model_tab_without_a_model(app, make_user):
+    at = app(make_user("boss", "admin"), PAGE)
+    assert shown(at, "Model belum tersedia.")
+    assert model_service.terms_behind_tags("anak kejang") == {}
