@@ -74,16 +74,11 @@ class Settings(BaseSettings):
     facebook_graph_url: str = "https://graph.facebook.com/"
     facebook_api_version: str = "v25.0"
     facebook_poll_seconds: int = 60
-    facebook_comment_days: int = 7  # scan comments on the Page's posts of the last N days
     # SMS centre (Gammu SMSD database)
     sms_gammu_url: str | None = None
     sms_poll_seconds: int = 30
     # Network timeouts for collectors, seconds
     http_timeout: float = 20.0
-    # Collectors: how long a collector's claim on a source lasts without renewal, and the
-    # longest wait between retries of a failing source (exponential backoff with jitter)
-    collector_lease_seconds: int = 300
-    collector_backoff_max_seconds: int = 900
 
     @classmethod
     def settings_customise_sources(cls, settings_cls, init_settings, env_settings,
