@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import insert, select, update
+from sqlalchemy import bindparam, insert, select, update
 from sqlmodel import Session
 
 from store.cases import SUMMARY_CHARS, Actor, CaseTags, derived_values
@@ -57,9 +57,8 @@ def open_cases(session: Session, items: Sequence[tuple[StoredMention, CaseTags |
             first_response_at=None, resolved_at=None, version=1, updated_at=now, updated_by=None,
             **derived_values("new", tags.urgency, None, m.created_at, due, None, None)))
     ids = list(session.scalars(insert(Case).returning(Case.id, sort_by_parameter_order=True), values))
-    session.execute(update(Mention), [{"id": m.id, "case_id": case_id} for (m, _), case_id in zip(items, ids,
-                                                                                                  strict=True)])
-    session.execute(insert(CaseEvent), [
+    _link(session, [(case_id, m.id) for (m, _), case_id in zip(items, ids, strict=True)])
+    session.execute(insert(CaseEvent.__table__), [
         _event(case_id, actor, "opened", {"mention": m.id, "category": (tags or CaseTags()).category,
                                           "urgency": (tags or CaseTags()).urgency}, m.created_at, now)
         for (m, tags), case_id in zip(items, ids, strict=True)])
@@ -73,7 +72,7 @@ def attach_mentions(session: Session, items: Sequence[tuple[int, StoredMention]]
     if not items:
         return
     now = utcnow()
-    session.execute(update(Mention), [{"id": m.id, "case_id": case_id} for case_id, m in items])
+    _link(session, [(case_id, m.id) for case_id, m in items])
     by_case: dict[int, list[StoredMention]] = {}
     for case_id, m in items:
         by_case.setdefault(case_id, []).append(m)
@@ -96,9 +95,13 @@ def attach_mentions(session: Session, items: Sequence[tuple[int, StoredMention]]
                 case.first_response_at, case.resolved_at).items() if k.endswith(("_minutes", "_met"))})
         changes.append(values)
     # Rows with the same keys go in one executemany.
+    table = Case.__table__
     for keys in {tuple(sorted(v)) for v in changes}:
-        session.execute(update(Case), [v for v in changes if tuple(sorted(v)) == keys])
-    session.execute(insert(CaseEvent), [_event(case_id, actor, "mention_added", {"mention": m.id},
+        stmt = (update(table).where(table.c.id == bindparam("case_id"))
+                .values({k: bindparam(f"new_{k}") for k in keys if k != "id"}))
+        session.execute(stmt, [{"case_id": v["id"], **{f"new_{k}": v[k] for k in keys if k != "id"}}
+                               for v in changes if tuple(sorted(v)) == keys])
+    session.execute(insert(CaseEvent.__table__), [_event(case_id, actor, "mention_added", {"mention": m.id},
                                                m.created_at, now) for case_id, m in items])
 
 
@@ -114,6 +117,13 @@ def attach_mention(session: Session, case_id: int, mention: Mention, policy: Sla
     session.flush()
     attach_mentions(session, [(case_id, StoredMention.of(mention))], policy, actor)
     session.expire(mention)
+
+
+def _link(session: Session, pairs: list[tuple[int, int]]) -> None:
+    """Point mentions at their cases: (case id, mention id), one executemany."""
+    table = Mention.__table__
+    session.execute(update(table).where(table.c.id == bindparam("mention_id")).values(case_id=bindparam("cid")),
+                    [{"mention_id": mention_id, "cid": case_id} for case_id, mention_id in pairs])
 
 
 def _event(case_id: int, actor: Actor, action: str, new: dict, happened_at: datetime, now: datetime) -> dict:
