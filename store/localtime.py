@@ -46,3 +46,4 @@ def local_date(column, zone: ZoneInfo, dialect: str):
     if dialect == "sqlite":
         return func.date(func.datetime(column, f"{_offset_minutes(zone)} minutes"))
     return cast(func.date(func.timezone(literal(zone.key), column)), String)
+

@@ -68,7 +68,9 @@ class Case(SQLModel, table=True):
         # Triage: open cases, unassigned first, by urgency then due time (keyset on id).
         Index("ix_case_triage", "is_open", "queue_rank", "urgency_rank", "due_at", "id"),
         Index("ix_case_agency_queue", "lead_agency_code", "is_open", "due_at", "id"),
-        Index("ix_case_opened", "opened_at"),
+        # Date-range statistics read only this index (no table rows).
+        Index("ix_case_stats_range", "opened_at", "status", "lead_agency_code", "category", "urgency", "platform",
+              "kecamatan_code", "first_response_minutes", "response_met", "is_open", "due_at"),
         # Statistics: a histogram of first-response minutes per group read in index order,
         # so 1M cases are counted without sorting or touching the wide table rows.
         Index("ix_case_stats", "first_response_minutes", "status", "response_met"),
