@@ -1,0 +1,65 @@
+"""`tanggap export`: cases or statistics as CSV or XLSX, for scheduled reports."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from pathlib import Path
+
+import typer
+
+from console.cli.app import CommandError, app, friendly_errors
+
+
+@app.command("export")
+@friendly_errors
+def export(what: str = typer.Option("cases", "--what", help="cases (one row per case) or stats (tables)"),
+           fmt: str = typer.Option("csv", "--format", help="csv or xlsx"),
+           date_from: datetime | None = typer.Option(None, "--from", formats=["%Y-%m-%d"],
+                                                     help="first day a case opened (WIB)"),
+           date_to: datetime | None = typer.Option(None, "--to", formats=["%Y-%m-%d"],
+                                                   help="last day a case opened (WIB), inclusive"),
+           agency: str | None = typer.Option(None, "--agency", help="only this agency's cases (e.g. DINKES)"),
+           out: Path = typer.Option(..., "--out", help="file to write (overwritten)"),
+           as_user: str = typer.Option(..., "--as", help="export with this user's permissions")) -> None:
+    """Export cases or response-time statistics, with the console's permissions: admin and
+    komunikasi export everything, an agency head only their own agency, a viewer nothing.
+    Times are WIB, durations in minutes; phone numbers are masked unless --as is an admin;
+    cells that would run as spreadsheet formulas are neutralised.
+
+    Example: tanggap export --what stats --format xlsx --from 2026-11-01 --to 2026-11-30 --out nov.xlsx --as ani
+    """
+    from console.services import export as service
+    from console.services.auth import principal_for
+    from store.db import read_session
+
+    if what not in service.WHATS:
+        raise CommandError(f"--what must be cases or stats, not {what!r}")
+    if fmt not in service.FORMATS:
+        raise CommandError(f"--format must be csv or xlsx, not {fmt!r}")
+    if not out.parent.is_dir():
+        raise CommandError(f"--out: folder {out.parent} does not exist")
+    start, end = _day(date_from), _day(date_to)
+    if start and end and end < start:
+        raise CommandError("--to is before --from")
+    with read_session() as session:
+        principal = principal_for(session, as_user)
+    agency = agency.strip().upper() if agency else None
+    # Written to a side file and moved into place, so a failed run never leaves half a report.
+    partial = out.with_name(out.name + ".partial")
+    try:
+        if what == "cases":
+            result = service.export_cases(principal, service.case_filter(start, end, agency), fmt, partial)
+        else:
+            result = service.export_stats(principal, fmt, partial, start=start, end=end, agency=agency)
+        partial.replace(out)
+    finally:
+        partial.unlink(missing_ok=True)
+    if agency and result.agency != agency:
+        typer.echo(f"note: {principal.username} may export {result.agency} only; exported {result.agency}",
+                   err=True)
+    noun = "cases" if what == "cases" else "statistics rows"
+    typer.echo(f"wrote {result.rows} {noun} to {out}")
+
+
+def _day(value: datetime | None) -> date | None:
+    return value.date() if value else None

@@ -1,0 +1,140 @@
+"""Ekspor: cases (one row per case) or the statistics tables, as CSV or XLSX, with the
+page's filters. The file is generated into a temporary file on the server (streamed, so a
+million cases never sit in memory as rows) and then offered with st.download_button."""
+
+import tempfile
+import time
+import uuid
+from datetime import timedelta
+from pathlib import Path
+
+import streamlit as st
+
+from console import session, ui
+from console.i18n import current_language, t
+from console.services import export as export_service
+from console.services import labels, reference
+from console.services.errors import ServiceError
+from store.settings import get_settings
+from store.tables import CASE_STATUSES, PLATFORMS
+from store.types import utcnow
+
+EXPORT_DIR = Path(tempfile.gettempdir()) / "tanggap-ekspor"
+KEEP_FILES = timedelta(hours=1)
+FILE_KEY = "export_file"
+MIME = {"csv": "text/csv", "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
+
+# This page's own strings (the shared ones come from console.i18n).
+TEXT = {
+    "id": {
+        "what": "Yang diekspor", "what.cases": "Kasus (satu baris per kasus)", "what.stats": "Tabel statistik",
+        "format": "Format", "make": "Buat file", "making": "Menyiapkan file…",
+        "ready": "{rows} baris siap diunduh.", "download": "Unduh {name}",
+        "agency_fixed": "Hanya kasus dinas Anda yang diekspor.",
+        "stats_filters": "Statistik memakai rentang tanggal dan dinas; filter lain hanya untuk ekspor kasus.",
+        "note": "Semua waktu dalam WIB, durasi dalam menit. Nomor telepon disamarkan kecuali untuk admin. "
+                "Sel yang diawali =, +, -, @ diberi tanda kutip agar tidak dijalankan sebagai rumus.",
+    },
+    "en": {
+        "what": "Export", "what.cases": "Cases (one row per case)", "what.stats": "Statistics tables",
+        "format": "Format", "make": "Create file", "making": "Preparing the file…",
+        "ready": "{rows} rows ready to download.", "download": "Download {name}",
+        "agency_fixed": "Only your agency's cases are exported.",
+        "stats_filters": "Statistics use the date range and agency; the other filters apply to case exports only.",
+        "note": "All times in WIB, durations in minutes. Phone numbers are masked except for admins. "
+                "Cells starting with =, +, -, @ get a leading quote so they never run as formulas.",
+    },
+}
+
+
+def tx(key: str, **fields) -> str:
+    text = TEXT.get(current_language(), TEXT["id"])[key]
+    return text.format(**fields) if fields else text
+
+
+def sweep_old_files() -> None:
+    """Files of sessions that ended (nobody downloaded or came back) go after an hour."""
+    cutoff = time.time() - KEEP_FILES.total_seconds()
+    for old in EXPORT_DIR.glob("*.part"):
+        if old.stat().st_mtime < cutoff:
+            old.unlink(missing_ok=True)
+
+
+def forget_file() -> None:
+    previous = st.session_state.pop(FILE_KEY, None)
+    if previous:
+        Path(previous["path"]).unlink(missing_ok=True)
+
+
+principal = session.require()
+today = utcnow().astimezone(get_settings().zone).date()
+
+st.title(t("page.export"))
+cols = st.columns(3)
+start = cols[0].date_input(t("stats.from"), value=today - timedelta(days=29), key="export_from", format="DD/MM/YYYY")
+end = cols[1].date_input(t("stats.to"), value=today, key="export_to", format="DD/MM/YYYY")
+if principal.role == "kepala_dinas":
+    agency = principal.agency_code
+    cols[2].text_input(t("stats.agency"), value=agency, disabled=True, key="export_agency_fixed",
+                       help=tx("agency_fixed"))
+else:
+    names = {a.code: f"{a.code} · {a.name}" for a in reference.agencies()}
+    agency = cols[2].selectbox(t("stats.agency"), [None, *names], key="export_agency",
+                               format_func=lambda c: names.get(c, t("common.all")))
+
+what = st.radio(tx("what"), export_service.WHATS, key="export_what", horizontal=True,
+                format_func=lambda w: tx(f"what.{w}"))
+stats_chosen = what != "cases"
+cols = st.columns(4)
+everything = {"placeholder": t("common.all"), "disabled": stats_chosen}
+categories = cols[0].multiselect(t("filter.category"), labels.categories(), key="export_category",
+                                 format_func=ui.tag_label, **everything)
+urgencies = cols[1].multiselect(t("filter.urgency"), labels.urgencies(), key="export_urgency",
+                                format_func=ui.tag_label, **everything)
+platforms = cols[2].multiselect(t("filter.platform"), PLATFORMS, key="export_platform",
+                                format_func=lambda p: t(f"platform.{p}"), **everything)
+statuses = cols[3].multiselect(t("filter.status"), CASE_STATUSES, key="export_status",
+                               format_func=lambda s: t(f"status.{s}"), **everything)
+if stats_chosen:
+    st.caption(tx("stats_filters"))
+fmt = st.radio(tx("format"), export_service.FORMATS, key="export_format", horizontal=True,
+               format_func=str.upper)
+st.caption(tx("note"))
+
+if start > end:
+    st.error(t("stats.bad_range"))
+    st.stop()
+
+# A generated file belongs to the choices it was made with; changing any of them drops it.
+choices = (what, fmt, start, end, agency, tuple(categories), tuple(urgencies), tuple(platforms), tuple(statuses))
+current = st.session_state.get(FILE_KEY)
+if current and current["choices"] != choices:
+    forget_file()
+
+if st.button(tx("make"), key="export_make", type="primary", icon=":material/description:"):
+    forget_file()
+    EXPORT_DIR.mkdir(parents=True, exist_ok=True)
+    sweep_old_files()
+    path = EXPORT_DIR / f"{uuid.uuid4().hex}.part"
+    try:
+        with st.spinner(tx("making")):
+            if what == "cases":
+                flt = export_service.case_filter(start, end, agency, categories, urgencies, platforms, statuses)
+                result = export_service.export_cases(principal, flt, fmt, path)
+            else:
+                result = export_service.export_stats(principal, fmt, path, start=start, end=end, agency=agency,
+                                                     lang=current_language())
+    except ServiceError as exc:
+        path.unlink(missing_ok=True)
+        ui.show_error(exc)
+        st.stop()
+    st.session_state[FILE_KEY] = {"path": str(path), "rows": result.rows, "choices": choices,
+                                  "name": export_service.suggested_filename(what, fmt), "fmt": fmt}
+
+ready = st.session_state.get(FILE_KEY)
+if ready and Path(ready["path"]).is_file():
+    st.success(tx("ready", rows=ready["rows"]))
+    with open(ready["path"], "rb") as fh:
+        st.download_button(tx("download", name=ready["name"]), data=fh, file_name=ready["name"],
+                           mime=MIME[ready["fmt"]], key="export_download", on_click="ignore",
+                           icon=":material/download:")

@@ -1,0 +1,63 @@
+"""Ekspor page: filters, generate, download; an agency head gets their own agency only."""
+
+from __future__ import annotations
+
+import csv
+import io
+from datetime import timedelta
+from pathlib import Path
+
+from console.services import cases as case_service
+from store.types import utcnow
+from tests.console.conftest import no_exception
+
+PAGE = "console/export.py"
+
+
+def generated_rows(at) -> list[dict]:
+    path = Path(at.session_state["export_file"]["path"])
+    return list(csv.DictReader(io.StringIO(path.read_bytes().decode("utf-8-sig"), newline="")))
+
+
+def test_staff_generate_a_csv_and_get_a_download_button(app, make_user, make_case):
+    staff = make_user("ani", "komunikasi")
+    a = make_case("jalan rusak di Genteng", created_at=utcnow() - timedelta(hours=2), category="infrastruktur",
+                  urgency="sedang")
+    make_case("anak demam", created_at=utcnow() - timedelta(hours=1), category="kesehatan", urgency="tinggi")
+    at = app(staff, PAGE)
+    no_exception(at)
+    at.multiselect(key="export_category").set_value(["infrastruktur"]).run()
+    at.button(key="export_make").click().run()
+    no_exception(at)
+    assert [int(r["case_id"]) for r in generated_rows(at)] == [a.id]
+    assert any("1 baris siap diunduh" in s.value for s in at.success)
+    assert at.get("download_button")  # offered once the file exists
+    at.radio(key="export_format").set_value("xlsx").run()  # another choice: the old file is dropped
+    assert "export_file" not in at.session_state and not at.get("download_button")
+
+
+def test_agency_head_export_page_is_fixed_to_their_agency(app, make_user, make_case):
+    staff = make_user("ani", "komunikasi")
+    head = make_user("kadinkes", "kepala_dinas", "DINKES")
+    t = utcnow() - timedelta(hours=2)
+    health = make_case("puskesmas tutup", created_at=t, category="kesehatan", urgency="tinggi")
+    flood = make_case("banjir", created_at=t, category="bencana", urgency="kritis")
+    case_service.assign(staff, health.id, None, agency_code="DINKES")
+    case_service.assign(staff, flood.id, None, agency_code="BPBD")
+    at = app(head, PAGE)
+    no_exception(at)
+    assert at.text_input(key="export_agency_fixed").value == "DINKES"
+    at.button(key="export_make").click().run()
+    assert [int(r["case_id"]) for r in generated_rows(at)] == [health.id]
+
+
+def test_statistics_export_from_the_page(app, make_user, make_case):
+    staff = make_user("ani", "komunikasi")
+    make_case("anak demam", created_at=utcnow() - timedelta(hours=1), category="kesehatan", urgency="tinggi")
+    at = app(staff, PAGE)
+    at.radio(key="export_what").set_value("stats").run()
+    assert at.multiselect(key="export_category").disabled
+    at.button(key="export_make").click().run()
+    no_exception(at)
+    sections = {r["section"] for r in generated_rows(at)}
+    assert sections == {"overall", "agency", "category", "platform", "urgency", "week"}
