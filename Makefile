@@ -16,8 +16,8 @@ $(VENV)/.installed: pyproject.toml constraints.txt
 
 run: install
 	$(BIN)/tanggap db upgrade
-	$(BIN)/tanggap demo --if-empty
 	$(BIN)/tanggap train --if-missing
+	$(BIN)/tanggap demo --if-empty
 	$(BIN)/streamlit run streamlit_app.py --server.port $(PORT) --server.headless true \
 		--browser.gatherUsageStats false
 

@@ -43,7 +43,7 @@ else:
     agency = cols[0].selectbox(t("agency.pick"), [None, *agency_names], format_func=lambda c: agency_names.get(c, "—"),
                                key="agency_code", on_change=restart_paging)
 statuses = cols[1].multiselect(t("filter.status"), CASE_STATUSES, format_func=lambda s: t(f"status.{s}"),
-                               key="agency_status", on_change=restart_paging)
+                               placeholder=t("common.all"), key="agency_status", on_change=restart_paging)
 if not agency:
     st.info(t("agency.choose"))
     st.stop()

@@ -156,7 +156,7 @@ else:
         default_support = detail.supporting or ([office] if office and not case.lead_agency_code else [])
         supporting = st.multiselect(t("case.supporting"), support_codes, format_func=lambda c: agency_names[c],
                                     default=[c for c in default_support if c in support_codes],
-                                    key=f"case_support_{case_id}")
+                                    placeholder=t("common.choose"), key=f"case_support_{case_id}")
         if st.button(t("case.assign_submit"), key="case_assign", type="primary", disabled=not case.is_open):
             run_action(case_id, lambda: cases.assign(principal, case_id, seen, agency_code=lead, assignee=assignee,
                                                      supporting=supporting), t("case.assigned"))

@@ -39,15 +39,15 @@ st.caption(t("triage.caption"))
 
 cols = st.columns([1, 1.3, 1, 1.3, 1, 1.6])
 platforms = cols[0].multiselect(t("filter.platform"), PLATFORMS, format_func=lambda p: t(f"platform.{p}"),
-                                key="triage_platform", on_change=restart_paging)
+                                placeholder=t("common.all"), key="triage_platform", on_change=restart_paging)
 categories = cols[1].multiselect(t("filter.category"), labels.categories(), format_func=ui.tag_label,
-                                 key="triage_category", on_change=restart_paging)
+                                 placeholder=t("common.all"), key="triage_category", on_change=restart_paging)
 urgencies = cols[2].multiselect(t("filter.urgency"), labels.urgencies(), format_func=ui.tag_label,
-                                key="triage_urgency", on_change=restart_paging)
+                                placeholder=t("common.all"), key="triage_urgency", on_change=restart_paging)
 kecamatan = cols[3].multiselect(t("filter.kecamatan"), list(kecamatan_names), format_func=kecamatan_names.get,
-                                key="triage_kecamatan", on_change=restart_paging)
+                                placeholder=t("common.all"), key="triage_kecamatan", on_change=restart_paging)
 statuses = cols[4].multiselect(t("filter.status"), CASE_STATUSES, format_func=lambda s: t(f"status.{s}"),
-                               key="triage_status", on_change=restart_paging)
+                               placeholder=t("common.all"), key="triage_status", on_change=restart_paging)
 search = cols[5].text_input(t("filter.search"), key="triage_search", on_change=restart_paging)
 
 flt = CaseFilter(platforms=tuple(platforms), categories=tuple(categories), urgencies=tuple(urgencies),
