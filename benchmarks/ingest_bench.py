@@ -112,11 +112,12 @@ def main(total: int = 100_000) -> None:
 
     def plain(v):
         return json.dumps(v) if isinstance(v, dict) else (v.isoformat(" ") if hasattr(v, "isoformat") else v)
-    prepared = [tuple(plain(r[c]) for c in cols) for r in rows_seen]
+    # Timed from the same row dicts the collector produced: turning datetimes and raw JSON
+    # into column values is part of storing them, for the floor as for Tanggap.
     t = time.perf_counter()
-    for i in range(0, len(prepared), PAGE):
+    for i in range(0, len(rows_seen), PAGE):
         conn.execute("BEGIN")
-        conn.executemany(sql, prepared[i:i + PAGE])
+        conn.executemany(sql, [tuple(plain(r[c]) for c in cols) for r in rows_seen[i:i + PAGE]])
         conn.execute("COMMIT")
     floor = time.perf_counter() - t
     conn.close()

@@ -15,7 +15,7 @@ from dataclasses import asdict, dataclass
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import and_, func, literal, select
+from sqlalchemy import and_, case, func, literal, select
 from sqlmodel import Session
 
 from store.localtime import local_hour, local_week, local_weekday
@@ -80,33 +80,34 @@ def response_stats(session: Session, now: datetime, zone: ZoneInfo, *, start: da
     dialect = session.get_bind().dialect.name
     group = _group_expr(group_by, zone, dialect).label("g")
     cond = and_(*_scope(start, end, agency))
-    # One pass in index order: per group and whole minute, how many cases and how many met.
-    # Unanswered cases fall in the NULL-minutes bucket.
+    # One pass in index order: per group and whole minute, how many cases, how many met, and
+    # (in the unanswered NULL-minutes bucket) how many are open past due.
+    late_open = case((and_(Case.is_open.is_(True), Case.due_at < now), 1), else_=0)
     # A constant group ('all') stays out of GROUP BY: SQLite would otherwise sort instead
     # of reading the index in order.
     keys = [group] if group_by else []
-    histogram = (select(group, Case.first_response_minutes, func.count(), func.sum(Case.response_met))
+    histogram = (select(group, Case.first_response_minutes, func.count(), func.sum(Case.response_met),
+                        func.sum(late_open))
                  .where(cond).group_by(*keys, Case.first_response_minutes))
-    breached_open = (select(group, func.count())
-                     .where(cond, Case.is_open.is_(True), Case.first_response_at.is_(None), Case.due_at < now)
-                     .group_by(*keys))
     totals: dict = defaultdict(lambda: [0, 0, 0])  # cases, responded, met
     buckets: dict = defaultdict(list)
-    for g, minutes, n, met in session.execute(histogram):
+    breached: dict = defaultdict(int)
+    for g, minutes, n, met, late in session.execute(histogram):
         total = totals[g]
         total[0] += n
-        if minutes is not None:
+        if minutes is None:
+            breached[g] += late or 0
+        else:
             total[1] += n
             total[2] += met or 0
             buckets[g].append((minutes, n))
-    breached = dict(session.execute(breached_open).all())
     rows = []
     for g, (cases, responded, met) in totals.items():
-        missed, late_open = responded - met, breached.get(g, 0)
-        judged = met + missed + late_open
+        missed, late = responded - met, breached.get(g, 0)
+        judged = met + missed + late
         hist = sorted(buckets.get(g, []))
         rows.append(StatRow(
-            group=g, cases=cases, responded=responded, met=met, missed=missed, breached_open=late_open,
+            group=g, cases=cases, responded=responded, met=met, missed=missed, breached_open=late,
             pct_within_target=round(100.0 * met / judged, 1) if judged else None,
             median_minutes=percentile(hist, 50), p90_minutes=percentile(hist, 90)))
     return sorted(rows, key=lambda r: (r.group is None, str(r.group)))

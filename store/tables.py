@@ -73,8 +73,8 @@ class Case(SQLModel, table=True):
               "kecamatan_code", "first_response_minutes", "response_met", "is_open", "due_at"),
         # Statistics: a histogram of first-response minutes per group read in index order,
         # so 1M cases are counted without sorting or touching the wide table rows.
-        Index("ix_case_stats", "first_response_minutes", "status", "response_met"),
-        *(Index(f"ix_case_stats_{col}", col, "first_response_minutes", "status", "response_met")
+        Index("ix_case_stats", "first_response_minutes", "status", "response_met", "is_open", "due_at"),
+        *(Index(f"ix_case_stats_{col}", col, "first_response_minutes", "status", "response_met", "is_open", "due_at")
           for col in ("lead_agency_code", "category", "urgency", "platform")),
     )
     id: int | None = Field(default=None, primary_key=True)

@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-11-29 02:10:04.876274
+Create Date: 2026-11-29 02:21:30.870529
 """
 from alembic import op
 import sqlalchemy as sa
@@ -128,12 +128,12 @@ def upgrade() -> None:
     )
     with op.batch_alter_table('case', schema=None) as batch_op:
         batch_op.create_index('ix_case_agency_queue', ['lead_agency_code', 'is_open', 'due_at', 'id'], unique=False)
-        batch_op.create_index('ix_case_stats', ['first_response_minutes', 'status', 'response_met'], unique=False)
-        batch_op.create_index('ix_case_stats_category', ['category', 'first_response_minutes', 'status', 'response_met'], unique=False)
-        batch_op.create_index('ix_case_stats_lead_agency_code', ['lead_agency_code', 'first_response_minutes', 'status', 'response_met'], unique=False)
-        batch_op.create_index('ix_case_stats_platform', ['platform', 'first_response_minutes', 'status', 'response_met'], unique=False)
+        batch_op.create_index('ix_case_stats', ['first_response_minutes', 'status', 'response_met', 'is_open', 'due_at'], unique=False)
+        batch_op.create_index('ix_case_stats_category', ['category', 'first_response_minutes', 'status', 'response_met', 'is_open', 'due_at'], unique=False)
+        batch_op.create_index('ix_case_stats_lead_agency_code', ['lead_agency_code', 'first_response_minutes', 'status', 'response_met', 'is_open', 'due_at'], unique=False)
+        batch_op.create_index('ix_case_stats_platform', ['platform', 'first_response_minutes', 'status', 'response_met', 'is_open', 'due_at'], unique=False)
         batch_op.create_index('ix_case_stats_range', ['opened_at', 'status', 'lead_agency_code', 'category', 'urgency', 'platform', 'kecamatan_code', 'first_response_minutes', 'response_met', 'is_open', 'due_at'], unique=False)
-        batch_op.create_index('ix_case_stats_urgency', ['urgency', 'first_response_minutes', 'status', 'response_met'], unique=False)
+        batch_op.create_index('ix_case_stats_urgency', ['urgency', 'first_response_minutes', 'status', 'response_met', 'is_open', 'due_at'], unique=False)
         batch_op.create_index('ix_case_triage', ['is_open', 'queue_rank', 'urgency_rank', 'due_at', 'id'], unique=False)
 
     op.create_table('slatarget',
