@@ -18,17 +18,23 @@ file as its two parameters; the cache lives in this module, not in the saved obj
 
 from __future__ import annotations
 
-from itertools import chain, count
+import re
+from itertools import chain, count, repeat
 
 import numpy as np
 import scipy.sparse as sp
 from sklearn.base import BaseEstimator, TransformerMixin
+from sklearn.feature_extraction.text import TfidfTransformer, TfidfVectorizer
 from sklearn.utils import murmurhash3_32
+from sklearn.utils.sparsefuncs_fast import inplace_csr_row_normalize_l2
 
 CACHE_SIZE = 100_000  # distinct words (~0.5 kB each); the cache is cleared when it is full
 
 # (ngram_range, n_features) → {word: hashed indices of its n-grams}
 _caches: dict[tuple, dict[str, tuple[int, ...]]] = {}
+NGRAM_CACHE_SIZE = 500_000
+SORT_BY_TRANSPOSING = 64  # messages in a batch from which transform() sorts by transposing
+_ngram_caches: dict[int, dict[str, int]] = {}  # n_features → {n-gram: hashed index}
 
 
 def _index(h: int, n_features: int) -> int:
@@ -39,21 +45,47 @@ def _index(h: int, n_features: int) -> int:
     return abs(h) % n_features
 
 
-def word_indices(word: str, ngram_range: tuple[int, int], n_features: int) -> tuple[int, ...]:
-    """Hashed indices of one word's space-padded n-grams, in sklearn's ``_char_wb_ngrams`` order."""
+def char_wb_ngrams(word: str, ngram_range: tuple[int, int]) -> list[str]:
+    """One word's space-padded n-grams in sklearn's ``_char_wb_ngrams`` order: for each n,
+    every window of n characters, or the whole padded word once if it is not longer than
+    n (and then no longer n)."""
     min_n, max_n = ngram_range
     w = " " + word + " "
     w_len = len(w)
-    out = []
+    out: list[str] = []
     for n in range(min_n, max_n + 1):
-        offset = 0
-        out.append(_index(murmurhash3_32(w[offset:offset + n], seed=0), n_features))
-        while offset + n < w_len:
-            offset += 1
-            out.append(_index(murmurhash3_32(w[offset:offset + n], seed=0), n_features))
-        if offset == 0:  # a short word (w_len < n) counts only once
+        out += [w[k:k + n] for k in range(max(1, w_len - n + 1))]
+        if w_len <= n:
             break
-    return tuple(out)
+    return out
+
+
+def word_indices(words: list[str], ngram_range: tuple[int, int], n_features: int
+                 ) -> list[tuple[int, ...]]:
+    """Per word, the hashed indices of its n-grams (MurmurHash3, seed 0, as sklearn hashes
+    them); each distinct n-gram is hashed once and remembered."""
+    known = _ngram_caches.setdefault(n_features, {})
+    min_n, max_n = ngram_range
+    padded = [" " + w + " " for w in words]
+    # char_wb_ngrams() of every word in one comprehension (the same n-grams, same order).
+    flat = [g for w in padded
+            for g in ([w] if len(w) < min_n else
+                      [w[k:k + n] for n in range(min_n, min(max_n, len(w)) + 1)
+                       for k in range(len(w) - n + 1)])]
+    lengths = [1 if len(w) < min_n else
+               sum(len(w) - n + 1 for n in range(min_n, min(max_n, len(w)) + 1)) for w in padded]
+    new = list(dict.fromkeys(g for g, i in zip(flat, map(known.get, flat), strict=True) if i is None))
+    if len(known) + len(new) > NGRAM_CACHE_SIZE:
+        known.clear()
+        new = list(dict.fromkeys(flat))
+    known.update(zip(new, map(_index, map(murmurhash3_32, new), repeat(n_features, len(new))),
+                     strict=True))
+    found = list(map(known.__getitem__, flat))
+    out, start = [], 0
+    for length in lengths:
+        out.append(tuple(found[start:start + length]))
+        start += length
+    return out
 
 
 class CharNgramHasher(TransformerMixin, BaseEstimator):
@@ -85,19 +117,27 @@ class CharNgramHasher(TransformerMixin, BaseEstimator):
                                                            count=len(flat)), indptr),
                           shape=(len(words), len(local)))
         rows = list(map(cache.get, local))
-        for i, word in enumerate(local):
-            if rows[i] is None:
-                if len(cache) >= CACHE_SIZE:
-                    cache.clear()
-                rows[i] = cache[word] = word_indices(word, ngram_range, n_features)
+        new = [word for word, row in zip(local, rows, strict=True) if row is None]
+        if new:
+            if len(cache) + len(new) > CACHE_SIZE:
+                cache.clear()
+            cache.update(zip(new, word_indices(new, ngram_range, n_features), strict=True))
+            rows = list(map(cache.__getitem__, local))
         wptr = np.zeros(len(rows) + 1, dtype=np.int32)
         np.cumsum(np.fromiter(map(len, rows), dtype=np.int32, count=len(rows)), out=wptr[1:])
         # A word's repeated n-grams stay separate entries of W; the product adds them up.
         W = sp.csr_matrix((np.ones(wptr[-1]), np.fromiter(chain.from_iterable(rows), dtype=np.int32,
                                                            count=wptr[-1]), wptr),
                           shape=(len(rows), n_features))
-        out = sp.csr_matrix(D @ W)
-        out.sort_indices()  # canonical CSR, as sklearn's sum_duplicates leaves it
+        if len(words) < SORT_BY_TRANSPOSING:
+            out = sp.csr_matrix(D @ W)
+            out.sort_indices()  # canonical CSR, as sklearn's sum_duplicates leaves it
+            return out
+        # Computed transposed (features × messages), so that turning it back into CSR
+        # leaves each row's indices sorted: cheaper than sorting a big batch, dearer for a
+        # few messages (it walks all n_features rows).
+        out = sp.csr_matrix((W.T.tocsr() @ D.T.tocsr()).T.tocsr())
+        out.has_sorted_indices = True
         return out
 
     def __sklearn_tags__(self):
@@ -106,3 +146,88 @@ class CharNgramHasher(TransformerMixin, BaseEstimator):
         tags.input_tags.two_d_array = False
         tags.requires_fit = False
         return tags
+
+
+class WordTfidf:
+    """``vec.transform(docs)`` of a fitted word 1–2-gram TfidfVectorizer, fast: the same
+    counts as its per-message Python loop, for the whole batch at once with numpy, then
+    its own fitted IDF weights. Any other vectorizer runs its own transform.
+
+    A 2-gram "a b" that occurs in min_df messages has both words occurring in at least as
+    many, so (without max_df or max_features pruning) both are in the vocabulary too:
+    2-grams are found as pairs of word columns, with no strings built."""
+
+    def __init__(self, vec):
+        self.vec = vec
+        vocab = getattr(vec, "vocabulary_", None)
+        self.fast = (isinstance(vec, TfidfVectorizer) and vocab is not None
+                     and vec.analyzer == "word" and vec.input == "content" and not vec.lowercase
+                     and vec.preprocessor is None and vec.tokenizer is None
+                     and vec.stop_words is None and vec.strip_accents is None and not vec.binary
+                     and tuple(vec.ngram_range) in ((1, 1), (1, 2)))
+        if not self.fast:
+            return
+        self.token = re.compile(vec.token_pattern)
+        self.n_words = len(vocab)
+        pairs = [(gram.split(" "), column) for gram, column in vocab.items() if " " in gram]
+        if any(len(words) != 2 or words[0] not in vocab or words[1] not in vocab
+               for words, _ in pairs):
+            self.fast = False  # pruned vocabulary: a 2-gram needs its words' columns
+            return
+        keys = np.array([vocab[a] * self.n_words + vocab[b] for (a, b), _ in pairs], dtype=np.int64)
+        order = np.argsort(keys)
+        self.pair_keys = keys[order]
+        self.pair_columns = np.array([c for _, c in pairs], dtype=np.int64)[order]
+        self.bigrams = vec.ngram_range[1] == 2 and len(pairs) > 0
+
+    def _tokens(self, docs: list[str]) -> list[list[str]]:
+        # On text of only ASCII letters and single spaces (what classifier.text.normalize
+        # writes) the token pattern \b\w\w+\b finds exactly the words of two letters or more.
+        if self.vec.token_pattern == r"(?u)\b\w\w+\b":
+            return [[w for w in d.split(" ") if len(w) > 1]
+                    if d.isascii() and d.replace(" ", "").isalpha() else self.token.findall(d)
+                    for d in docs]
+        return list(map(self.token.findall, docs))
+
+    def transform(self, docs: list[str]):
+        if not self.fast:
+            return self.vec.transform(docs)
+        tokens = self._tokens(docs)
+        lengths = np.fromiter(map(len, tokens), dtype=np.int64, count=len(tokens))
+        flat = list(chain.from_iterable(tokens))
+        doc_of = np.repeat(np.arange(len(tokens)), lengths)  # per token, its message
+        words = np.fromiter(map(self.vec.vocabulary_.get, flat, repeat(-1)), dtype=np.int64,
+                            count=len(flat))
+        known = words >= 0
+        rows, columns = [doc_of[known]], [words[known]]
+        if self.bigrams and len(flat) > 1:
+            # Pairs of known words in the same message, looked up among the 2-grams.
+            both = known[:-1] & known[1:] & (doc_of[:-1] == doc_of[1:])
+            keys = words[:-1][both] * self.n_words + words[1:][both]
+            at = np.minimum(np.searchsorted(self.pair_keys, keys), len(self.pair_keys) - 1)
+            hit = self.pair_keys[at] == keys
+            rows.append(doc_of[:-1][both][hit])
+            columns.append(self.pair_columns[at[hit]])
+        rows, columns = np.concatenate(rows), np.concatenate(columns)
+        X = sp.csr_matrix((np.ones(len(rows), dtype=self.vec.dtype), (rows, columns)),
+                          shape=(len(tokens), self.n_words))
+        X.sum_duplicates()
+        return tfidf_inplace(self.vec._tfidf, X)
+
+
+def tfidf_inplace(tfidf: TfidfTransformer, X):
+    """``tfidf.transform(X)`` for float64 CSR counts that the caller owns (changed in place):
+    sklearn 1.9's operations in its order, without its input validation, which costs
+    milliseconds per call. Other settings or inputs go through ``tfidf.transform``."""
+    if not (isinstance(tfidf, TfidfTransformer) and tfidf.norm in (None, "l2")
+            and sp.isspmatrix_csr(X) and X.dtype == np.float64
+            and X.shape[1] == getattr(tfidf, "n_features_in_", -1)):
+        return tfidf.transform(X)
+    if tfidf.sublinear_tf:
+        np.log(X.data, X.data)
+        X.data += 1.0
+    if hasattr(tfidf, "idf_"):
+        X.data *= tfidf.idf_[X.indices]
+    if tfidf.norm == "l2":
+        inplace_csr_row_normalize_l2(X)
+    return X

@@ -22,6 +22,7 @@ from pathlib import Path
 DATA_FILE = Path(__file__).parent / "data" / "gazetteer_banyuwangi.json"
 MAX_WORDS = 3  # longest name in words ("kalibaru manis", "benelan lor" …)
 FUZZY_MIN_LEN = 7
+VARY_PREFIX = 8  # letters of a word or window checked before the fuzzy look-up
 
 KECAMATAN_CUES = {"kec", "kecamatan", "camat", "kcm"}
 DESA_CUES = {"desa", "ds", "kelurahan", "kel", "kades", "lurah"}
@@ -37,6 +38,9 @@ COMMON_WORDS = {"genteng", "licin", "glagah", "giri", "sepanjang", "bareng", "pa
 _WORDS = re.compile(r"[a-z]+")
 CITY_PHRASES = {"bwikota", "kotabwi", "banyuwangikota", "kotabanyuwangi", "kecbanyuwangi",
                 "kecamatanbanyuwangi"}
+
+
+NO, MAY, SHORT = 0, 1, 2  # can a window starting with this word match?
 
 
 @dataclass(frozen=True)
@@ -89,6 +93,19 @@ class Gazetteer:
                 for variant in _deletions(key) | {key}:
                     self._fuzzy.setdefault(variant, set()).add(key)
         self._prefixes = {key[:3] for key in exact if len(key) >= FUZZY_MIN_LEN - 1}
+        # Pre-filter for find(): the window of words at a position can only match when the
+        # first word starts a name or city phrase exactly (_name_starts), or, for the fuzzy
+        # match, when it or one of its single deletions starts a deletion variant of a name
+        # (_variant_starts) and its first three letters are in _prefixes.
+        self._name_starts = {key[:j] for key in [*exact, *CITY_PHRASES] for j in range(1, len(key) + 1)}
+        self._variant_starts = {v[:j] for v in self._fuzzy for j in range(1, len(v) + 1)}
+        self._variant_ends = {v[-j:] for v in self._fuzzy for j in range(1, len(v) + 1)}
+        self._longest = max(map(len, self._fuzzy), default=0)  # one letter more at most
+        self._starts = {key[:3] for key in [*exact, *CITY_PHRASES]} | self._prefixes
+        self._short = {key for key in [*exact, *CITY_PHRASES] if len(key) < 3}
+        self._start_flag = lru_cache(maxsize=100_000)(self._start_flag)
+        self._may_vary = lru_cache(maxsize=100_000)(self._may_vary)
+        self._may_vary_end = lru_cache(maxsize=100_000)(self._may_vary_end)
         self._memo: dict[str, str | None] = {}
 
     def _lookup(self, joined: str) -> str | None:
@@ -98,6 +115,9 @@ class Gazetteer:
             return None
         if joined in self._memo:
             return self._memo[joined]
+        if (len(joined) > self._longest + 1 or not self._may_vary(joined[:VARY_PREFIX])
+                or not self._may_vary_end(joined[-VARY_PREFIX:])):
+            return None  # (not memoised: the checks are cached per prefix and suffix)
         if len(self._memo) > 100_000:
             self._memo.clear()
         self._memo[joined] = found = self._fuzzy_lookup(joined)
@@ -110,15 +130,55 @@ class Gazetteer:
             hits |= self._fuzzy.get(variant, set())
         return next(iter(hits)) if len(hits) == 1 else None
 
+    def _may_vary(self, prefix: str) -> bool:
+        """False when no text starting with ``prefix`` can be one letter off a name: neither
+        it nor one of its single deletions starts a deletion variant of a name."""
+        return any(v in self._variant_starts for v in _deletions(prefix) | {prefix})
+
+    def _may_vary_end(self, suffix: str) -> bool:
+        """_may_vary read from the end: it or one of its single deletions ends a variant."""
+        return any(v in self._variant_ends for v in _deletions(suffix) | {suffix})
+
+    def _start_flag(self, canon: str) -> int:
+        """For one word: MAY when a window starting with it may match, NO when none can,
+        SHORT (under three letters) when that depends on the next words."""
+        if len(canon) < 3:
+            return SHORT
+        if canon in self._name_starts:
+            return MAY
+        if canon[:3] in self._prefixes and self._may_vary(canon[:VARY_PREFIX]):
+            return MAY
+        return NO
+
+    def _candidates(self, canon: list[str]) -> list[int]:
+        """Positions where a window may match; the others cannot, so find() skips them."""
+        flags = list(map(self._start_flag, canon))
+        if MAY not in flags and SHORT not in flags:
+            return []
+        out = []
+        for i in [i for i, flag in enumerate(flags) if flag != NO]:
+            # A short word matches alone only if it is a whole name; in a longer window
+            # the window starts with it and the next word.
+            if (flags[i] == SHORT and canon[i] not in self._short
+                    and (i + 1 == len(canon) or self._start_flag(canon[i] + canon[i + 1]) == NO)):
+                continue
+            out.append(i)
+        return out
+
     def find(self, text: str) -> Place:
         words = _WORDS.findall((text or "").lower())
-        canon = [_canonical_word(w) for w in words]
+        canon = list(map(_canonical_word, words))
         kec_hits: list[str] = []  # kecamatan codes, in order of mention
         desa_hits: list[tuple[str, tuple[str, ...], bool]] = []  # name, codes, after a desa cue
-        i = 0
-        while i < len(words):
+        end = 0  # the words before it are part of a name found already
+        for i in self._candidates(canon):
+            if i < end:
+                continue
             matched = 0
-            for n in range(min(MAX_WORDS, len(words) - i), 0, -1):
+            longest = min(MAX_WORDS, len(words) - i)
+            if longest > 1 and self._start_flag(canon[i] + canon[i + 1]) == NO:
+                longest = 1  # longer windows start with these two words: none can match
+            for n in range(longest, 0, -1):
                 joined = "".join(canon[i:i + n])  # (a double letter across words is kept)
                 if joined in CITY_PHRASES:
                     kec_hits.append("35.10.16")
@@ -138,7 +198,7 @@ class Gazetteer:
                     kec_hits.extend(c for _, c in entry["kecamatan"])
                 matched = n
                 break
-            i += matched or 1
+            end = i + matched
         return self._resolve(kec_hits, desa_hits)
 
     @staticmethod
