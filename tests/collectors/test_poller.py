@@ -106,3 +106,19 @@ def test_loop_runs_sources_on_their_intervals_and_retries_after_backoff(db, cloc
     assert steady_runs[:4] == [timedelta(0), timedelta(seconds=30), timedelta(seconds=60), timedelta(seconds=90)]
     gaps = [b - a for a, b in zip(flaky_runs, flaky_runs[1:], strict=False)]
     assert timedelta(seconds=15) <= gaps[0] <= timedelta(seconds=30) < gaps[1] <= timedelta(seconds=60)
+
+
+def test_tokens_never_reach_the_run_history_or_the_log(db, clock, monkeypatch, caplog):
+    from store.settings import get_settings
+    monkeypatch.setenv("TANGGAP_FACEBOOK_PAGE_TOKEN", "EAAGpagetoken123")
+    get_settings.cache_clear()
+    leaky = RuntimeError("GET https://graph.facebook.com/v25.0/1/feed?limit=100&access_token=EAAGpagetoken123 failed; "
+                         "headers Authorization: Bearer AAAAxbearer and EAAGpagetoken123 again")
+    with caplog.at_level("DEBUG"):
+        Poller([ListSource("facebook", [leaky])], clock=clock, sleep=clock.sleep).run_once()
+    with read_session() as s:
+        run = s.exec(select(CollectorRun)).one()
+        state = s.get(CollectorState, "facebook")
+    for text in (run.error, state.status_detail, caplog.text):
+        assert "EAAGpagetoken123" not in text and "AAAAxbearer" not in text
+    assert "access_token=[redacted]" in run.error and "Bearer [redacted]" in run.error
