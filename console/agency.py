@@ -11,24 +11,8 @@ from store.queries import CaseFilter
 from store.tables import CASE_STATUSES
 from store.types import utcnow
 
-CURSORS = "agency_cursors"
-
-
-def restart_paging() -> None:
-    st.session_state[CURSORS] = [None]
-
-
-def next_page(cursor: tuple) -> None:
-    st.session_state[CURSORS].append(cursor)
-
-
-def previous_page() -> None:
-    if len(st.session_state[CURSORS]) > 1:
-        st.session_state[CURSORS].pop()
-
-
 principal = session.require()
-st.session_state.setdefault(CURSORS, [None])
+pager = ui.KeysetPager("agency_cursors")
 kecamatan_names = {k.code: k.name for k in reference.kecamatan()}
 agency_names = {a.code: f"{a.code} · {a.name}" for a in reference.agencies()}
 
@@ -41,15 +25,15 @@ if principal.role == "kepala_dinas":
     cols[0].subheader(agency_names.get(agency, agency))
 else:
     agency = cols[0].selectbox(t("agency.pick"), [None, *agency_names], format_func=lambda c: agency_names.get(c, "—"),
-                               key="agency_code", on_change=restart_paging)
+                               key="agency_code", on_change=pager.restart)
 statuses = cols[1].multiselect(t("filter.status"), CASE_STATUSES, format_func=lambda s: t(f"status.{s}"),
-                               placeholder=t("common.all"), key="agency_status", on_change=restart_paging)
+                               placeholder=t("common.all"), key="agency_status", on_change=pager.restart)
 if not agency:
     st.info(t("agency.choose"))
     st.stop()
 
 now = utcnow()
-cursors = st.session_state[CURSORS]
+cursors = pager.cursors
 try:
     page = cases.agency_queue(principal, agency, CaseFilter(statuses=tuple(statuses)), after=cursors[-1])
 except ServiceError as exc:
@@ -58,9 +42,9 @@ except ServiceError as exc:
 
 ui.show_queue(ui.queue_frame(principal, page, now, kecamatan_names))
 nav = st.columns([1, 1, 4])
-nav[0].button(t("common.prev"), key="agency_prev", on_click=previous_page, disabled=len(cursors) == 1,
+nav[0].button(t("common.prev"), key="agency_prev", on_click=pager.previous, disabled=len(cursors) == 1,
               icon=":material/chevron_left:")
-nav[1].button(t("common.next"), key="agency_next", on_click=next_page, args=(page.next_cursor,),
+nav[1].button(t("common.next"), key="agency_next", on_click=pager.next, args=(page.next_cursor,),
               disabled=page.next_cursor is None, icon=":material/chevron_right:")
 nav[2].caption(t("common.page", n=len(cursors)))
 

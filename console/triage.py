@@ -13,42 +13,26 @@ from store.queries import CaseFilter
 from store.tables import CASE_STATUSES, PLATFORMS
 from store.types import utcnow
 
-CURSORS = "triage_cursors"  # start cursor of each page seen so far; the last is the current page
-SELECTED = "triage_selected"
-
-
-def restart_paging() -> None:
-    st.session_state[CURSORS] = [None]
-
-
-def next_page(cursor: tuple) -> None:
-    st.session_state[CURSORS].append(cursor)
-
-
-def previous_page() -> None:
-    if len(st.session_state[CURSORS]) > 1:
-        st.session_state[CURSORS].pop()
-
-
 principal = session.require()
+pager = ui.KeysetPager("triage_cursors")
+SELECTED = "triage_selected"
 kecamatan_names = {k.code: k.name for k in reference.kecamatan()}
-st.session_state.setdefault(CURSORS, [None])
 
 st.title(t("page.triage"))
 st.caption(t("triage.caption"))
 
 cols = st.columns([1, 1.3, 1, 1.3, 1, 1.6])
 platforms = cols[0].multiselect(t("filter.platform"), PLATFORMS, format_func=lambda p: t(f"platform.{p}"),
-                                placeholder=t("common.all"), key="triage_platform", on_change=restart_paging)
+                                placeholder=t("common.all"), key="triage_platform", on_change=pager.restart)
 categories = cols[1].multiselect(t("filter.category"), labels.categories(), format_func=ui.tag_label,
-                                 placeholder=t("common.all"), key="triage_category", on_change=restart_paging)
+                                 placeholder=t("common.all"), key="triage_category", on_change=pager.restart)
 urgencies = cols[2].multiselect(t("filter.urgency"), labels.urgencies(), format_func=ui.tag_label,
-                                placeholder=t("common.all"), key="triage_urgency", on_change=restart_paging)
+                                placeholder=t("common.all"), key="triage_urgency", on_change=pager.restart)
 kecamatan = cols[3].multiselect(t("filter.kecamatan"), list(kecamatan_names), format_func=kecamatan_names.get,
-                                placeholder=t("common.all"), key="triage_kecamatan", on_change=restart_paging)
+                                placeholder=t("common.all"), key="triage_kecamatan", on_change=pager.restart)
 statuses = cols[4].multiselect(t("filter.status"), CASE_STATUSES, format_func=lambda s: t(f"status.{s}"),
-                               placeholder=t("common.all"), key="triage_status", on_change=restart_paging)
-search = cols[5].text_input(t("filter.search"), key="triage_search", on_change=restart_paging)
+                               placeholder=t("common.all"), key="triage_status", on_change=pager.restart)
+search = cols[5].text_input(t("filter.search"), key="triage_search", on_change=pager.restart)
 
 flt = CaseFilter(platforms=tuple(platforms), categories=tuple(categories), urgencies=tuple(urgencies),
                  kecamatan=tuple(kecamatan), statuses=tuple(statuses), text=search.strip() or None)
@@ -58,7 +42,7 @@ flt = CaseFilter(platforms=tuple(platforms), categories=tuple(categories), urgen
 def queue(principal: Principal, flt: CaseFilter) -> None:
     session.guard_fragment()
     now = utcnow()
-    cursors = st.session_state[CURSORS]
+    cursors = pager.cursors
     try:
         page = cases.triage(principal, flt, after=cursors[-1])
     except ServiceError as exc:
@@ -68,9 +52,9 @@ def queue(principal: Principal, flt: CaseFilter) -> None:
     ui.show_queue(ui.queue_frame(principal, page, now, kecamatan_names))
 
     nav = st.columns([1, 1, 4])
-    nav[0].button(t("common.prev"), key="triage_prev", on_click=previous_page, disabled=len(cursors) == 1,
+    nav[0].button(t("common.prev"), key="triage_prev", on_click=pager.previous, disabled=len(cursors) == 1,
                   icon=":material/chevron_left:")
-    nav[1].button(t("common.next"), key="triage_next", on_click=next_page, args=(page.next_cursor,),
+    nav[1].button(t("common.next"), key="triage_next", on_click=pager.next, args=(page.next_cursor,),
                   disabled=page.next_cursor is None, icon=":material/chevron_right:")
     nav[2].caption(t("common.page", n=len(cursors)))
     if not page.rows:

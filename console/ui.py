@@ -96,3 +96,27 @@ def show_queue(frame: pd.DataFrame) -> None:
         return [f"background-color: {SLA_COLOUR[SlaState(s)]}" for s in states]
 
     st.dataframe(frame.style.apply(colour), hide_index=True, width="stretch")
+
+
+class KeysetPager:
+    """Keyset paging state of one page, kept in st.session_state under ``key``: the start
+    cursor of each page seen so far (the last is the current page), so "previous" works
+    without offsets and a refresh keeps the user on their page."""
+
+    def __init__(self, key: str):
+        self.key = key
+        st.session_state.setdefault(key, [None])
+
+    @property
+    def cursors(self) -> list:
+        return st.session_state[self.key]
+
+    def restart(self) -> None:
+        st.session_state[self.key] = [None]
+
+    def next(self, cursor: tuple) -> None:
+        st.session_state[self.key].append(cursor)
+
+    def previous(self) -> None:
+        if len(st.session_state[self.key]) > 1:
+            st.session_state[self.key].pop()
