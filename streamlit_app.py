@@ -1,5 +1,7 @@
 """Tanggap console: routing only. Who is logged in decides which pages exist."""
 
+import runpy
+
 import streamlit as st
 
 from console import session
@@ -15,6 +17,15 @@ PAGES = {  # name → (file, url path, icon)
     "admin": ("console/admin.py", "admin", ":material/settings:"),
 }
 
+
+
+def _login_at(path: str):
+    def login_page() -> None:
+        runpy.run_path("console/login.py", run_name="__page__")
+    login_page.__name__ = "login_" + path.replace("-", "_")
+    return login_page
+
+
 st.set_page_config(page_title="Tanggap", page_icon=":material/campaign:", layout="wide")
 st.session_state.setdefault(LANG_KEY, "id")
 st.sidebar.selectbox(t("app.language"), list(LANGUAGES), format_func=LANGUAGES.get, key=LANG_KEY)
@@ -22,7 +33,11 @@ st.sidebar.selectbox(t("app.language"), list(LANGUAGES), format_func=LANGUAGES.g
 session.check_timeout()
 principal = session.current()
 if principal is None:
-    pages = [st.Page("console/login.py", title=t("page.login"), url_path="masuk", icon=":material/login:")]
+    # Every page's address leads to the login form, so a link to a case (kasus?case=304)
+    # shared in a WhatsApp group opens that case once the reader has logged in.
+    pages = [st.Page("console/login.py", title=t("page.login"), url_path="masuk", icon=":material/login:",
+                     default=True)]
+    pages += [st.Page(_login_at(path), title=t("page.login"), url_path=path) for _, path, _ in PAGES.values()]
 else:
     pages = [st.Page(PAGES[name][0], title=t(f"page.{name}"), url_path=PAGES[name][1], icon=PAGES[name][2])
              for name in visible_pages(principal.role)]
@@ -31,6 +46,6 @@ else:
         session.sign_out(t("app.logged_out"))
         st.rerun()
 
-page = st.navigation(pages)
+page = st.navigation(pages, position="hidden" if principal is None else "sidebar")
 session.show_flash()
 page.run()
