@@ -1,6 +1,7 @@
 """Tanggap console: routing only. Who is logged in decides which pages exist."""
 
 import runpy
+from pathlib import Path
 
 import streamlit as st
 
@@ -8,6 +9,7 @@ from console import session
 from console.i18n import LANG_KEY, LANGUAGES, t
 from console.services.auth import visible_pages
 
+LOGIN_SCRIPT = Path(__file__).resolve().parent / "console" / "login.py"
 PAGES = {  # name → (file, url path, icon)
     "triage": ("console/triage.py", "kotak-masuk", ":material/inbox:"),
     "case": ("console/case.py", "kasus", ":material/description:"),
@@ -21,7 +23,7 @@ PAGES = {  # name → (file, url path, icon)
 
 def _login_at(path: str):
     def login_page() -> None:
-        runpy.run_path("console/login.py", run_name="__page__")
+        runpy.run_path(str(LOGIN_SCRIPT), run_name="__page__")
     login_page.__name__ = "login_" + path.replace("-", "_")
     return login_page
 
