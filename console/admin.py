@@ -1,4 +1,5 @@
-"""Admin: users, agencies and category routing, SLA targets, collector status, the model."""
+"""Admin: users, agencies and category routing, SLA targets, collector status, the model,
+and the audit trail of admin changes."""
 
 import pandas as pd
 import streamlit as st
@@ -8,7 +9,11 @@ from console.i18n import t
 from console.services import admin, labels, sources
 from console.services import model as model_service
 from console.services.errors import ServiceError
+from store.settings import get_settings
+from store.sla import format_local
 from store.tables import ROLES
+
+AUDIT_ROWS = 200
 
 principal = session.require()
 st.title(t("page.admin"))
@@ -24,6 +29,24 @@ def attempt(action, done: str) -> None:
     st.rerun()
 
 
+def shown_value(value) -> str:
+    return t("common.none") if value is None or value == "" else str(value)
+
+
+def change_text(old, new) -> str:
+    """'role: komunikasi → kepala_dinas; agency_code: — → DINKES', unchanged fields left out."""
+    if not isinstance(old, dict | None) or not isinstance(new, dict | None):
+        return f"{shown_value(old)} → {shown_value(new)}"
+    old, new = old or {}, new or {}
+    parts = []
+    for field in dict.fromkeys([*old, *new]):
+        if field not in old:
+            parts.append(f"{field}: {shown_value(new.get(field))}")
+        elif old[field] != new.get(field):
+            parts.append(f"{field}: {shown_value(old[field])} → {shown_value(new.get(field))}")
+    return "; ".join(parts)
+
+
 try:
     users = admin.list_users(principal)
     agencies = admin.list_agencies(principal)
@@ -32,8 +55,8 @@ except ServiceError as exc:
     st.stop()
 agency_names = {a.code: f"{a.code} · {a.name}" for a in agencies}
 
-tab_users, tab_agencies, tab_sla, tab_sources, tab_model = st.tabs(
-    [t("admin.users"), t("admin.agencies"), t("admin.sla"), t("admin.sources"), t("admin.model")])
+tab_users, tab_agencies, tab_sla, tab_sources, tab_model, tab_audit = st.tabs(
+    [t("admin.users"), t("admin.agencies"), t("admin.sla"), t("admin.sources"), t("admin.model"), t("admin.audit")])
 
 with tab_users:
     st.dataframe(pd.DataFrame([{
@@ -181,3 +204,16 @@ with tab_model:
             else:
                 st.success(t("admin.retrain_done"))
                 st.code(output[-3000:] or "", language=None)
+
+with tab_audit:
+    events = admin.recent_admin_events(principal, limit=AUDIT_ROWS)
+    if not events:
+        st.info(t("admin.audit_none"))
+    else:
+        st.caption(t("admin.audit_caption", n=AUDIT_ROWS))
+        zone = get_settings().zone
+        st.dataframe(pd.DataFrame([{
+            t("admin.audit_when"): format_local(e.logged_at, zone, with_seconds=True),
+            t("admin.audit_actor"): e.actor_label, t("admin.audit_action"): t(f"audit.{e.action}"),
+            t("admin.audit_target"): e.target, t("admin.audit_change"): change_text(e.old_value, e.new_value),
+        } for e in events]), hide_index=True, width="stretch")

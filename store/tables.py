@@ -17,6 +17,8 @@ CASE_STATUSES = ("new", "assigned", "responded", "resolved", "closed_no_action")
 OPEN_STATUSES = ("new", "assigned", "responded")
 ROLES = ("admin", "komunikasi", "kepala_dinas", "viewer")
 RESPONSE_CHANNELS = ("platform_reply", "phone", "whatsapp", "field_visit")
+ADMIN_ACTIONS = ("user_added", "user_activated", "user_deactivated", "user_role_changed", "password_reset",
+                 "agency_added", "agency_changed", "routing_changed", "sla_target_changed")
 
 
 def _time(**kw: Any):
@@ -154,6 +156,20 @@ class CaseEvent(SQLModel, table=True):
     response_channel: str | None = Field(default=None, max_length=16)
     happened_at: datetime = _time(nullable=False)  # when it really happened
     logged_at: datetime = _time(nullable=False, default=utcnow)  # when it was recorded
+
+
+class AdminEvent(SQLModel, table=True):
+    """Append-only audit trail of administration: accounts, agencies, routing, SLA targets.
+    Old and new values are plain field → value dicts; never a password or its hash."""
+    __table_args__ = (Index("ix_adminevent_logged_at", "logged_at", "id"),)
+    id: int | None = Field(default=None, primary_key=True)
+    actor_id: int | None = Field(default=None, foreign_key="staffuser.id")
+    actor_label: str = Field(default="", max_length=64)  # username at the time
+    action: str = Field(max_length=32)  # one of ADMIN_ACTIONS
+    target: str = Field(max_length=64)  # username, agency code, category or SLA scope
+    old_value: Any | None = Field(default=None, sa_column=Column(JSON))
+    new_value: Any | None = Field(default=None, sa_column=Column(JSON))
+    logged_at: datetime = _time(nullable=False, default=utcnow)
 
 
 class TagFeedback(SQLModel, table=True):

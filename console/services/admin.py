@@ -1,7 +1,10 @@
 """Administration: staff accounts, agencies, category routing and SLA targets. Admin only.
 
-Every change is logged on the ``tanggap.audit`` logger with who did it; SLA target changes
-are also stamped on the SlaTarget row and on the timeline of every case whose due time moved.
+Every change is written as an AdminEvent in the same transaction as the change itself (so
+there is no change without its audit row, nor the other way round) and logged on the
+``tanggap.audit`` logger. A change that changes nothing (same role, same route…) leaves no
+event. SLA target changes are also stamped on the SlaTarget row and on the timeline of every
+case whose due time moved.
 """
 
 from __future__ import annotations
@@ -9,6 +12,7 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import insert, update
 from sqlmodel import Session, select
@@ -19,12 +23,15 @@ from console.services.errors import NotFound, ServiceError
 from store import cases as store_cases
 from store.db import read_session, write_session
 from store.sla import SlaPolicy
-from store.tables import ROLES, Agency, Case, CaseEvent, CategoryRoute, SlaTarget, StaffUser
+from store.tables import ROLES, AdminEvent, Agency, Case, CaseEvent, CategoryRoute, SlaTarget, StaffUser
 from store.types import utcnow
 from store.users import UserError, create_user, set_password
 
 audit = logging.getLogger("tanggap.audit")
 RECOMPUTE_BATCH = 1000
+AUDIT_LIMIT_MAX = 1000
+# Fields that must never reach the audit trail, whatever a caller passes.
+SECRET_FIELDS = frozenset({"password", "password_hash"})
 
 
 @dataclass(frozen=True)
@@ -46,6 +53,17 @@ class SlaTargets:
     overridden: set[str]  # scopes the admin has set (the rest come from settings)
 
 
+@dataclass(frozen=True)
+class AdminEventRow:
+    id: int
+    logged_at: datetime
+    actor_label: str
+    action: str
+    target: str
+    old_value: Any
+    new_value: Any
+
+
 def _admin(session: Session, principal: Principal) -> Principal:
     principal = refresh_principal(session, principal)
     require_role(principal, "admin")
@@ -64,6 +82,16 @@ def _row(u: StaffUser) -> UserRow:
                    u.last_login_at)
 
 
+def _record(session: Session, who: Principal, action: str, target: str,
+            old: dict[str, Any] | None, new: dict[str, Any] | None) -> None:
+    """Add the AdminEvent of a change to the session that makes the change."""
+    for values in (old, new):
+        if values and SECRET_FIELDS & set(values):
+            raise ValueError(f"refusing to write {sorted(SECRET_FIELDS & set(values))} to the audit trail")
+    session.add(AdminEvent(actor_id=who.id, actor_label=who.username, action=action, target=target,
+                           old_value=old, new_value=new, logged_at=utcnow()))
+
+
 # --- staff accounts ---------------------------------------------------------------------
 
 def list_users(principal: Principal) -> list[UserRow]:
@@ -78,6 +106,9 @@ def add_user(principal: Principal, username: str, display_name: str, role: str, 
         with write_session() as session:
             who = _admin(session, principal)
             user = create_user(session, username, display_name, role, password, agency_code or None)
+            _record(session, who, "user_added", user.username, None,
+                    {"display_name": user.display_name, "role": user.role, "agency_code": user.agency_code,
+                     "active": user.active})
             audit.info("user_added by=%s user=%s role=%s agency=%s", who.username, user.username, role, agency_code)
             return _row(user)
     except UserError as exc:
@@ -90,6 +121,9 @@ def set_active(principal: Principal, user_id: int, active: bool) -> UserRow:
         if user_id == who.id and not active:
             raise ServiceError("you cannot deactivate your own account")
         user = _user(session, user_id)
+        if user.active != active:
+            _record(session, who, "user_activated" if active else "user_deactivated", user.username,
+                    {"active": user.active}, {"active": active})
         user.active = active
         session.add(user)
         audit.info("user_%s by=%s user=%s", "activated" if active else "deactivated", who.username, user.username)
@@ -102,7 +136,10 @@ def reset_password(principal: Principal, user_id: int, password: str) -> UserRow
         with write_session() as session:
             who = _admin(session, principal)
             user = _user(session, user_id)
+            was_locked = user.locked_until is not None and user.locked_until > utcnow()
             set_password(session, user, password)
+            # Only the fact of the reset (and whether it lifted a lockout): never the password or hash.
+            _record(session, who, "password_reset", user.username, None, {"lockout_lifted": was_locked})
             audit.info("password_reset by=%s user=%s", who.username, user.username)
             return _row(user)
     except UserError as exc:
@@ -124,6 +161,9 @@ def set_role(principal: Principal, user_id: int, role: str, agency_code: str | N
         old = (user.role, user.agency_code)
         user.role, user.agency_code = role, agency_code or None
         session.add(user)
+        if (user.role, user.agency_code) != old:
+            _record(session, who, "user_role_changed", user.username, {"role": old[0], "agency_code": old[1]},
+                    {"role": user.role, "agency_code": user.agency_code})
         audit.info("user_role by=%s user=%s from=%s to=%s", who.username, user.username, old,
                    (role, agency_code))
         return _row(user)
@@ -147,11 +187,16 @@ def save_agency(principal: Principal, code: str, name: str, kind: str = "dinas",
         raise ServiceError(f"unknown agency kind {kind!r}")
     with write_session() as session:
         who = _admin(session, principal)
-        agency = session.get(Agency, code) or Agency(code=code, name=name)
+        existing = session.get(Agency, code)
+        agency = existing or Agency(code=code, name=name)
+        old = {"name": existing.name, "kind": existing.kind, "active": existing.active} if existing else None
         if not active and session.exec(select(CategoryRoute).where(CategoryRoute.agency_code == code)).first():
             raise ServiceError(f"{code} still receives a category; route that category elsewhere first")
         agency.name, agency.kind, agency.active = name.strip(), kind, active
         session.add(agency)
+        new = {"name": agency.name, "kind": agency.kind, "active": agency.active}
+        if new != old:
+            _record(session, who, "agency_changed" if existing else "agency_added", code, old, new)
         audit.info("agency_saved by=%s code=%s active=%s", who.username, code, active)
         return agency
 
@@ -172,11 +217,27 @@ def set_route(principal: Principal, category: str, agency_code: str) -> None:
         agency = session.get(Agency, agency_code)
         if agency is None or not agency.active:
             raise ServiceError(f"unknown or inactive agency {agency_code!r}")
-        route = session.get(CategoryRoute, category) or CategoryRoute(category=category, agency_code=agency_code)
-        old = route.agency_code
+        existing = session.get(CategoryRoute, category)
+        route = existing or CategoryRoute(category=category, agency_code=agency_code)
+        old = existing.agency_code if existing else None
         route.agency_code = agency_code
         session.add(route)
+        if old != agency_code:
+            _record(session, who, "routing_changed", category, {"agency_code": old}, {"agency_code": agency_code})
         audit.info("route_set by=%s category=%s from=%s to=%s", who.username, category, old, agency_code)
+
+
+# --- audit trail -----------------------------------------------------------------------
+
+def recent_admin_events(principal: Principal, limit: int = 200) -> list[AdminEventRow]:
+    """The latest admin changes, newest first (at most AUDIT_LIMIT_MAX)."""
+    limit = max(1, min(limit, AUDIT_LIMIT_MAX))
+    with read_session() as session:
+        _admin(session, principal)
+        events = session.exec(select(AdminEvent).order_by(AdminEvent.logged_at.desc(), AdminEvent.id.desc())
+                              .limit(limit)).all()
+        return [AdminEventRow(e.id, e.logged_at, e.actor_label, e.action, e.target, e.old_value, e.new_value)
+                for e in events]
 
 
 # --- SLA targets ------------------------------------------------------------------------
@@ -216,6 +277,8 @@ def set_sla_target(principal: Principal, scope: str, minutes: int | None) -> int
             session.add(row)
         session.flush()
         moved = recompute_due(session, store_cases.load_policy(session), who)
+        if old != minutes:  # None: no admin target, the settings' value applies
+            _record(session, who, "sla_target_changed", scope, {"minutes": old}, {"minutes": minutes})
         audit.info("sla_target by=%s scope=%s from=%s to=%s moved=%d", who.username, scope, old, minutes, moved)
         return moved
 
