@@ -163,8 +163,13 @@ else:
 
     with tab_respond:
         local_now = now.astimezone(zone)
-        st.session_state.setdefault("case_resp_date", local_now.date())
-        st.session_state.setdefault("case_resp_time", local_now.time().replace(second=0, microsecond=0))
+        # The form shows the minute the page was drawn; left unchanged it means "now", taken
+        # to the second at submit, so a response logged minutes later (or in the same minute
+        # as the mention arrived) is neither backdated nor refused as before the case opened.
+        default_when = (local_now.date(), local_now.time().replace(second=0, microsecond=0))
+        if "case_resp_date" not in st.session_state:
+            st.session_state["case_resp_date"], st.session_state["case_resp_time"] = default_when
+            st.session_state["case_resp_default"] = default_when
         with st.form("case_respond_form"):
             text = st.text_area(t("case.response_text"), key="case_resp_text")
             channel = st.selectbox(t("case.channel"), RESPONSE_CHANNELS, format_func=lambda c: t(f"channel.{c}"),
@@ -174,10 +179,11 @@ else:
             clock = c2.time_input(t("case.response_time"), key="case_resp_time", step=60)
             submitted = st.form_submit_button(t("case.respond_submit"), key="case_respond", type="primary")
         if submitted:
-            happened = datetime.combine(day, clock, zone)
+            happened = (None if (day, clock) == st.session_state.get("case_resp_default")
+                        else datetime.combine(day, clock, zone))
             run_action(case_id, lambda: cases.respond(principal, case_id, seen, text=text, channel=channel,
                                                       happened_at=happened), t("case.responded"),
-                       clear=("case_resp_text", "case_resp_date", "case_resp_time"))
+                       clear=("case_resp_text", "case_resp_date", "case_resp_time", "case_resp_default"))
 
     with tab_retag:
         with st.form("case_retag_form"):

@@ -59,6 +59,20 @@ def test_backdated_response_stops_the_clock_at_the_time_it_happened(app, make_us
     assert any("Petugas PJU sudah datang" in d for d in timeline["Keterangan"])
 
 
+def test_response_left_at_the_default_time_is_logged_now_even_in_the_minute_the_case_opened(
+        app, make_user, make_case):
+    staff = make_user("kominfo1", "komunikasi")
+    opened = datetime.now(UTC).replace(microsecond=0) - timedelta(seconds=1)  # arrived a second ago
+    case = make_case("pohon tumbang menutup jalan", created_at=opened, category="bencana", urgency="kritis")
+    at = app(staff, PAGE, case=case.id)
+    at.text_area(key="case_resp_text").input("Tim BPBD menuju lokasi")
+    at.button(key="case_respond").click().run()
+    no_exception(at)
+    assert shown(at, "Tanggapan dicatat.")
+    saved = stored(case.id)
+    assert opened <= saved.first_response_at <= datetime.now(UTC)  # to the second, not the minute shown
+
+
 def test_response_before_the_case_opened_is_refused(app, make_user, make_case):
     staff = make_user("kominfo1", "komunikasi")
     case = make_case("lampu jalan mati", created_at=T0)

@@ -60,6 +60,12 @@ def ensure_chromium() -> str:
     pytest.skip(message)
 
 
+def wait_until_idle(page) -> None:
+    """Until Streamlit has finished running the script for the last interaction."""
+    from playwright.sync_api import expect
+    expect(page.locator('[data-testid="stApp"]')).to_have_attribute("data-test-script-state", "notRunning")
+
+
 def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -143,7 +149,12 @@ def test_login_assign_respond_and_download_csv(console_url, browser, tmp_path):
         page.get_by_role("button", name="Tugaskan").click()
         expect(page.get_by_text("Kasus ditugaskan.")).to_be_visible()
 
-        page.get_by_role("tab", name="Catat tanggapan").click()
+        # The flash shows at the top while the rest of the page is still being redrawn; a tab
+        # clicked before the script run ends is replaced by a fresh one.
+        wait_until_idle(page)
+        respond_tab = page.get_by_role("tab", name="Catat tanggapan")
+        respond_tab.click()
+        expect(respond_tab).to_have_attribute("aria-selected", "true")
         page.get_by_label("Isi tanggapan").fill(RESPONSE)
         page.get_by_role("button", name="Simpan tanggapan").click()
         expect(page.get_by_text("Tanggapan dicatat.")).to_be_visible()
@@ -174,3 +185,25 @@ def test_login_assign_respond_and_download_csv(console_url, browser, tmp_path):
     row = rows[case_id]
     assert row["status"] == "responded" and row["lead_agency"] and row["first_response_at_wib"]
     assert row["sla_result"] in ("met", "missed")
+
+
+def test_a_link_to_a_case_opens_it_after_login(console_url, browser):
+    """A case link shared with a colleague (…/kasus?case=N) survives the login form."""
+    from playwright.sync_api import expect
+
+    expect.set_options(timeout=WAIT_MS)
+    context = browser.new_context(viewport={"width": 1440, "height": 1000})
+    page = context.new_page()
+    page.set_default_timeout(WAIT_MS)
+    try:
+        page.goto(f"{console_url}/kasus?case=3")
+        page.get_by_label("Nama pengguna").fill(USER)
+        page.get_by_label("Kata sandi").fill(PASSWORD)
+        page.get_by_role("button", name="Masuk").click()
+        expect(page.get_by_role("heading", name="Kasus #3")).to_be_visible()
+        assert "/kasus" in page.url
+    except Exception:
+        page.screenshot(path=str(ARTIFACTS / "deep-link-failure.png"), full_page=True)
+        raise
+    finally:
+        context.close()
