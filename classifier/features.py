@@ -45,6 +45,25 @@ def _index(h: int, n_features: int) -> int:
     return abs(h) % n_features
 
 
+try:
+    from sklearn.feature_extraction._hashing_fast import transform as _hashing_transform
+except ImportError:  # pragma: no cover - a sklearn without it: hash in Python
+    _hashing_transform = None
+
+
+def _hash_strings_fast(strings: list[str], n_features: int) -> list[int]:
+    """_index(murmurhash3_32(s)) of every string, by the C loop of sklearn's FeatureHasher
+    (alternate_sign=False: it hashes the UTF-8 bytes with seed 0 and takes the same index)."""
+    if not strings:
+        return []
+    indices, _, _ = _hashing_transform([zip(strings, repeat(1))], n_features, np.float64,
+                                       False, 0)
+    return indices.tolist()
+
+
+_hash_strings = _hash_strings_fast if _hashing_transform is not None else None
+
+
 def char_wb_ngrams(word: str, ngram_range: tuple[int, int]) -> list[str]:
     """One word's space-padded n-grams in sklearn's ``_char_wb_ngrams`` order: for each n,
     every window of n characters, or the whole padded word once if it is not longer than
@@ -68,19 +87,23 @@ def word_indices(words: list[str], ngram_range: tuple[int, int], n_features: int
     min_n, max_n = ngram_range
     padded = [" " + w + " " for w in words]
     # char_wb_ngrams() of every word in one comprehension (the same n-grams, same order).
-    flat = [g for w in padded
-            for g in ([w] if len(w) < min_n else
-                      [w[k:k + n] for n in range(min_n, min(max_n, len(w)) + 1)
-                       for k in range(len(w) - n + 1)])]
-    lengths = [1 if len(w) < min_n else
-               sum(len(w) - n + 1 for n in range(min_n, min(max_n, len(w)) + 1)) for w in padded]
-    new = list(dict.fromkeys(g for g, i in zip(flat, map(known.get, flat), strict=True) if i is None))
-    if len(known) + len(new) > NGRAM_CACHE_SIZE:
-        known.clear()
-        new = list(dict.fromkeys(flat))
-    known.update(zip(new, map(_index, map(murmurhash3_32, new), repeat(n_features, len(new))),
-                     strict=True))
-    found = list(map(known.__getitem__, flat))
+    per_word = [[w] if len(w) < min_n else
+                [w[k:k + n] for n in range(min_n, min(max_n, len(w)) + 1)
+                 for k in range(len(w) - n + 1)] for w in padded]
+    flat = list(chain.from_iterable(per_word))
+    lengths = list(map(len, per_word))
+    if _hash_strings is not None:
+        # sklearn's FeatureHasher loop (C): UTF-8, MurmurHash3 seed 0, the same index rule.
+        found = _hash_strings(flat, n_features)
+    else:
+        new = list(dict.fromkeys(g for g, i in zip(flat, map(known.get, flat), strict=True)
+                                 if i is None))
+        if len(known) + len(new) > NGRAM_CACHE_SIZE:
+            known.clear()
+            new = list(dict.fromkeys(flat))
+        known.update(zip(new, map(_index, map(murmurhash3_32, new), repeat(n_features, len(new))),
+                         strict=True))
+        found = list(map(known.__getitem__, flat))
     out, start = [], 0
     for length in lengths:
         out.append(tuple(found[start:start + length]))
@@ -184,7 +207,7 @@ class WordTfidf:
         # On text of only ASCII letters and single spaces (what classifier.text.normalize
         # writes) the token pattern \b\w\w+\b finds exactly the words of two letters or more.
         if self.vec.token_pattern == r"(?u)\b\w\w+\b":
-            return [[w for w in d.split(" ") if len(w) > 1]
+            return [_long_words(d.split(" "))
                     if d.isascii() and d.replace(" ", "").isalpha() else self.token.findall(d)
                     for d in docs]
         return list(map(self.token.findall, docs))
@@ -213,6 +236,13 @@ class WordTfidf:
                           shape=(len(tokens), self.n_words))
         X.sum_duplicates()
         return tfidf_inplace(self.vec._tfidf, X)
+
+
+def _long_words(words: list[str]) -> list[str]:
+    """The words of two letters or more (the list itself when there is no shorter one)."""
+    if min(map(len, words)) > 1:
+        return words
+    return [w for w in words if len(w) > 1]
 
 
 def tfidf_inplace(tfidf: TfidfTransformer, X):

@@ -36,6 +36,7 @@ COMMON_WORDS = {"genteng", "licin", "glagah", "giri", "sepanjang", "bareng", "pa
                 "kelir", "lateng", "bomo", "tampo", "sragi", "kenjo", "grogol", "bulusan",
                 "kabat", "sempu", "setail", "bubuk", "gitik", "mangir", "klatak", "pesucen"}
 _WORDS = re.compile(r"[a-z]+")
+_LETTERS_ONLY = str.maketrans({chr(i): chr(i) if "a" <= chr(i) <= "z" else " " for i in range(128)})
 CITY_PHRASES = {"bwikota", "kotabwi", "banyuwangikota", "kotabanyuwangi", "kecbanyuwangi",
                 "kecamatanbanyuwangi"}
 
@@ -166,7 +167,9 @@ class Gazetteer:
         return out
 
     def find(self, text: str) -> Place:
-        words = _WORDS.findall((text or "").lower())
+        low = (text or "").lower()
+        # _WORDS.findall on ASCII text: every character but a-z becomes a space, then split.
+        words = low.translate(_LETTERS_ONLY).split() if low.isascii() else _WORDS.findall(low)
         canon = list(map(_canonical_word, words))
         kec_hits: list[str] = []  # kecamatan codes, in order of mention
         desa_hits: list[tuple[str, tuple[str, ...], bool]] = []  # name, codes, after a desa cue

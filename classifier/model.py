@@ -23,7 +23,7 @@ import skops.io as sio
 from classifier import registry
 from classifier.gazetteer import find_place
 from classifier.heads import TOP_TERMS, Head, same_features  # noqa: F401  (TOP_TERMS re-exported)
-from classifier.rules import raise_urgency
+from classifier.rules import raise_urgencies
 from classifier.taxonomy import HEADS
 from classifier.text import normalize, stem
 from store.cases import CaseTags
@@ -111,6 +111,21 @@ def _cyclic_gc_paused():
             gc.enable()
 
 
+def _round4(P: np.ndarray) -> list[list[float]]:
+    """``[[round(p, 4) for p in row] for row in P.tolist()]``, vectorised: rint(p·10⁴)/10⁴ is
+    the same float as Python's correctly rounded round(p, 4) unless p·10⁴ lies within 10⁻⁶
+    of a half (its own rounding error is ~10⁻¹²); those few are rounded by Python."""
+    scaled = P * 1e4
+    fast = (np.rint(scaled) / 1e4).tolist()
+    near_half = np.abs(scaled - np.floor(scaled) - 0.5) < 1e-6
+    near_half |= ~np.isfinite(scaled)
+    if near_half.any():
+        plain = P.tolist()
+        for i, j in zip(*np.nonzero(near_half), strict=True):
+            fast[i][j] = round(plain[i][j], 4)
+    return fast
+
+
 class Tagger:
     """Both heads of one model version, its decision settings, the rules and the gazetteer."""
 
@@ -158,27 +173,30 @@ class Tagger:
         if k is not None:
             ui[pu[:, k] >= self.kritis_threshold] = k
         cat_terms, urg_terms = cat.terms(Wc, ci), urg.terms(Wu, ui)
-        cat_rounded = [[round(p, 4) for p in row] for row in pc.tolist()]
-        urg_rounded = [[round(p, 4) for p in row] for row in pu.tolist()]
+        cat_rounded, urg_rounded = _round4(pc), _round4(pu)
+        rows = np.arange(len(texts))
+        review = ((pc[rows, ci] < self.review_below) | (pu[rows, ui] < self.review_below)).tolist()
+        ci_list, ui_list = ci.tolist(), ui.tolist()
+        model_urgencies = [urg.classes[u] for u in ui_list]
+        raised = (raise_urgencies(model_urgencies, texts, plain) if apply_rules
+                  else [(u, None) for u in model_urgencies])
+        cat_classes, urg_classes = cat.classes, urg.classes
         out = []
         for i, text in enumerate(texts):
-            c, u = int(ci[i]), int(ui[i])
-            model_urgency = urg.classes[u]
-            urgency, hit = (raise_urgency(model_urgency, text, plain[i]) if apply_rules
-                            else (model_urgency, None))
+            c, u = ci_list[i], ui_list[i]
+            urgency, hit = raised[i]
             place = find_place(text)
             out.append(Tag(
-                category=cat.classes[c], urgency=urgency,
+                category=cat_classes[c], urgency=urgency,
                 category_confidence=cat_rounded[i][c], urgency_confidence=urg_rounded[i][u],
-                category_probabilities=dict(zip(cat.classes, cat_rounded[i], strict=True)),
-                urgency_probabilities=dict(zip(urg.classes, urg_rounded[i], strict=True)),
+                category_probabilities=dict(zip(cat_classes, cat_rounded[i], strict=True)),
+                urgency_probabilities=dict(zip(urg_classes, urg_rounded[i], strict=True)),
                 category_terms=cat_terms[i], urgency_terms=urg_terms[i],
                 kecamatan_code=place.kecamatan_code,
                 kecamatan=KECAMATAN.get(place.kecamatan_code or ""), desa=place.desa,
                 model_version=self.version,
-                needs_review=bool(hit is not None or pc[i, c] < self.review_below
-                              or pu[i, u] < self.review_below),
-                model_urgency=model_urgency, raised_by=hit.rule if hit else None))
+                needs_review=hit is not None or review[i],
+                model_urgency=model_urgencies[i], raised_by=hit.rule if hit else None))
         return out
 
 

@@ -20,6 +20,7 @@ from __future__ import annotations
 import re
 import re._constants as sre  # the regex parser of this Python (3.11+), to read RULES
 import re._parser as sre_parse
+from bisect import bisect_right
 from dataclasses import dataclass
 
 from classifier.taxonomy import more_urgent
@@ -147,6 +148,11 @@ def danger_phrase(text: str, normalized: str | None = None) -> RuleHit | None:
     norm = normalize(text) if normalized is None else normalized
     if HINTS is not None and not any(map(norm.__contains__, HINTS)):
         return None
+    return _danger_phrase_normalized(norm)
+
+
+def _danger_phrase_normalized(norm: str) -> RuleHit | None:
+    """danger_phrase after its pre-filter, on normalised text."""
     if not _ANY.search(norm) or _NOT_REAL.search(norm) or _ELSEWHERE.search(norm):
         return None
     for rule in RULES:
@@ -175,3 +181,39 @@ def raise_urgency(urgency: str, text: str, normalized: str | None = None
     if hit is None:
         return urgency, None
     return more_urgent(CRITICAL, urgency), hit
+
+
+def may_match(normalized: list[str]) -> list[bool]:
+    """Per normalised message, whether it contains one of HINTS (what danger_phrase checks
+    first), for a whole batch at once: each hint is searched for in the messages joined by
+    newlines (no message or hint holds one, so no occurrence spans two messages), jumping
+    to the next message after each hit."""
+    n = len(normalized)
+    joined = "\n".join(normalized)
+    if HINTS is None or joined.count("\n") != max(n - 1, 0):
+        return [True] * n
+    starts, at = [], 0
+    for s in normalized:
+        starts.append(at)
+        at += len(s) + 1
+    starts.append(at)
+    found = [False] * n
+    find = joined.find
+    for hint in HINTS:
+        pos = find(hint)
+        while pos != -1:
+            m = bisect_right(starts, pos) - 1
+            found[m] = True
+            pos = find(hint, starts[m + 1])
+    return found
+
+
+def raise_urgencies(urgencies: list[str], texts: list[str], normalized: list[str]
+                    ) -> list[tuple[str, RuleHit | None]]:
+    """raise_urgency for a batch (same results), skipping the messages without a hint."""
+    maybe = may_match(normalized)
+    out: list[tuple[str, RuleHit | None]] = []
+    for urgency, norm, m in zip(urgencies, normalized, maybe, strict=True):
+        hit = None if urgency == CRITICAL or not m else _danger_phrase_normalized(norm)
+        out.append((urgency, None) if hit is None else (more_urgent(CRITICAL, urgency), hit))
+    return out

@@ -44,6 +44,11 @@ _URL_HINT = re.compile(r"://|www\.|\.(?:com|id|co|ly|net|org)")
 _DIGIT = re.compile(r"\d")
 _DOUBLE = re.compile(r"([a-z])\1")  # _REPEAT needs three, _TRAILING_DOUBLE two
 _DOUBLE_AT_END = re.compile(r"([a-z])\1\b")
+_TRIPLE = re.compile(r"([a-z])\1\1")  # what _REPEAT needs (it changes nothing without)
+# _TOKEN.findall on ASCII text, as a translation and a split: letters stay, "?" and "!"
+# become tokens of their own, every other character separates tokens (same tokens).
+_TOKEN_TABLE = str.maketrans({chr(i): (chr(i) if "a" <= chr(i) <= "z" else f" {chr(i)} "
+                                       if chr(i) in "?!" else " ") for i in range(128)})
 
 
 def normalize(text: str) -> str:
@@ -62,11 +67,16 @@ def normalize(text: str) -> str:
     if not text.isascii():
         text = _EMOJI_RE.sub(lambda m: _EMOJI[m.group(0)], text)
     text = text.replace("_", " ")
-    if _DOUBLE.search(text):
-        text = _REPEAT.sub(r"\1", text)
-        if _DOUBLE_AT_END.search(text):
+    double = _DOUBLE.search(text)
+    if double:
+        # Both need a doubled letter, which cannot start before the first one.
+        at = double.start()
+        if _TRIPLE.search(text, at):
+            text = _REPEAT.sub(r"\1", text)
+            at = 0
+        if _DOUBLE_AT_END.search(text, at):
             text = _TRAILING_DOUBLE.sub(r"\1\2", text)
-    tokens = _TOKEN.findall(text)
+    tokens = text.translate(_TOKEN_TABLE).split() if text.isascii() else _TOKEN.findall(text)
     if not ("?" in text or "!" in text or QUESTION in text or EXCLAIM in text):
         return " ".join(map(SLANG.get, tokens, tokens))  # nothing to count once
     out: list[str] = []

@@ -157,3 +157,26 @@ def test_word_indices_hash_the_ngrams_sklearn_makes():
         assert features.word_indices(words, ngram_range, 2**17) == expected
         analyzer = HashingVectorizer(analyzer="char_wb", ngram_range=ngram_range).build_analyzer()
         assert [features.char_wb_ngrams(w, ngram_range) for w in words] == [analyzer(w) for w in words]
+
+
+def test_batch_rules_equal_raise_urgency_on_the_corpus(corpus_texts):
+    texts = corpus_texts + ODD_TEXTS + [
+        "anak saya kejang", "bayi saya panas sangat", "air masuk ke dalam rumahnya",
+        "banjir setinggi orang dewasa", "warga terseret arus", "dia mau mati rasanya",
+        "sedang dipukuli", "membawanya parang", "kesetrum", "henti napas", "radang selaput otak",
+        "tidak kejang", "simulasi kebakaran", "kemarin pingsan", "korban kebakaran kemarin",
+        "kalau banjir masuk rumah", "anak hilang\nkejang"]
+    norms = [normalize(t) for t in texts]
+    for urgency in ("rendah", "sedang", "tinggi", "kritis"):
+        expected = [rules.raise_urgency(urgency, t, n) for t, n in zip(texts, norms, strict=True)]
+        assert rules.raise_urgencies([urgency] * len(texts), texts, norms) == expected
+    expected = [any(h in n for h in HINTS) for n in norms]
+    assert rules.may_match(norms) == expected
+
+
+def test_round4_equals_python_round():
+    from classifier.model import _round4
+    rng = np.random.default_rng(0)
+    for P in [rng.random((5000, 11)), rng.random((2000, 11)) ** 8, np.round(rng.random((2000, 11)), 4),
+              np.round(rng.random((2000, 11)), 5), np.array([[0.0, 1.0, 0.5, 1e-300, 0.00005, 0.99995]])]:
+        assert _round4(P) == [[round(p, 4) for p in row] for row in P.tolist()]
