@@ -13,11 +13,9 @@ import streamlit as st
 from console import session, ui
 from console.i18n import current_language, t
 from console.services import export as export_service
-from console.services import labels, reference
+from console.services import labels
 from console.services.errors import ServiceError
-from store.settings import get_settings
 from store.tables import CASE_STATUSES, PLATFORMS
-from store.types import utcnow
 
 EXPORT_DIR = Path(tempfile.gettempdir()) / "tanggap-ekspor"
 KEEP_FILES = timedelta(hours=1)
@@ -67,20 +65,8 @@ def forget_file() -> None:
 
 
 principal = session.require()
-today = utcnow().astimezone(get_settings().zone).date()
-
 st.title(t("page.export"))
-cols = st.columns(3)
-start = cols[0].date_input(t("stats.from"), value=today - timedelta(days=29), key="export_from", format="DD/MM/YYYY")
-end = cols[1].date_input(t("stats.to"), value=today, key="export_to", format="DD/MM/YYYY")
-if principal.role == "kepala_dinas":
-    agency = principal.agency_code
-    cols[2].text_input(t("stats.agency"), value=agency, disabled=True, key="export_agency_fixed",
-                       help=tx("agency_fixed"))
-else:
-    names = {a.code: f"{a.code} · {a.name}" for a in reference.agencies()}
-    agency = cols[2].selectbox(t("stats.agency"), [None, *names], key="export_agency",
-                               format_func=lambda c: names.get(c, t("common.all")))
+start, end, agency = ui.period_and_agency(principal, "export", fixed_help=tx("agency_fixed"))
 
 what = st.radio(tx("what"), export_service.WHATS, key="export_what", horizontal=True,
                 format_func=lambda w: tx(f"what.{w}"))

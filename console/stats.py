@@ -1,34 +1,18 @@
 """Statistik: share handled within target, median and p90 first response, breaches; the
 agency league table; by category, platform and urgency; weekly trend; hour × weekday."""
 
-from datetime import timedelta
-
 import altair as alt
 import pandas as pd
 import streamlit as st
 
 from console import session, ui
 from console.i18n import t
-from console.services import reference
 from console.services import stats as stats_service
 from console.services.errors import ServiceError
-from store.settings import get_settings
-from store.types import utcnow
 
 principal = session.require()
-today = utcnow().astimezone(get_settings().zone).date()
-
 st.title(t("page.stats"))
-cols = st.columns(3)
-start = cols[0].date_input(t("stats.from"), value=today - timedelta(days=29), key="stats_from", format="DD/MM/YYYY")
-end = cols[1].date_input(t("stats.to"), value=today, key="stats_to", format="DD/MM/YYYY")
-if principal.role == "kepala_dinas":
-    agency = principal.agency_code
-    cols[2].text_input(t("stats.agency"), value=agency, disabled=True, key="stats_agency_fixed")
-else:
-    names = {a.code: f"{a.code} · {a.name}" for a in reference.agencies()}
-    agency = cols[2].selectbox(t("stats.agency"), [None, *names], format_func=lambda c: names.get(c, t("common.all")),
-                               key="stats_agency")
+start, end, agency = ui.period_and_agency(principal, "stats")
 if start > end:
     st.error(t("stats.bad_range"))
     st.stop()

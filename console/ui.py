@@ -120,3 +120,26 @@ class KeysetPager:
     def previous(self) -> None:
         if len(st.session_state[self.key]) > 1:
             st.session_state[self.key].pop()
+
+
+def period_and_agency(principal: Principal, prefix: str, fixed_help: str | None = None):
+    """The date range (WIB days, default the last 30) and agency pickers shared by Statistik
+    and Ekspor. An agency head's agency is fixed: shown, not choosable."""
+    from datetime import timedelta
+
+    from console.services import reference
+    from store.types import utcnow
+    today = utcnow().astimezone(get_settings().zone).date()
+    cols = st.columns(3)
+    start = cols[0].date_input(t("stats.from"), value=today - timedelta(days=29), key=f"{prefix}_from",
+                               format="DD/MM/YYYY")
+    end = cols[1].date_input(t("stats.to"), value=today, key=f"{prefix}_to", format="DD/MM/YYYY")
+    if principal.role == "kepala_dinas":
+        agency = principal.agency_code
+        cols[2].text_input(t("stats.agency"), value=agency, disabled=True, key=f"{prefix}_agency_fixed",
+                           help=fixed_help)
+    else:
+        names = {a.code: f"{a.code} · {a.name}" for a in reference.agencies()}
+        agency = cols[2].selectbox(t("stats.agency"), [None, *names], key=f"{prefix}_agency",
+                                   format_func=lambda c: names.get(c, t("common.all")))
+    return start, end, agency
