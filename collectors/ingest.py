@@ -141,8 +141,7 @@ def _put_on_cases(session: Session, new: list[Mention], ids: dict[tuple[str, str
     policy = load_policy(session)
 
     def stored(m: Mention) -> StoredMention:
-        return StoredMention(id=ids[(m.platform, m.external_id)], platform=m.platform, text=m.text,
-                             created_at=m.created_at, author=m.author_handle or m.author_name or m.author_id)
+        return StoredMention.of(m, id=ids[(m.platform, m.external_id)])
 
     case_ids = open_cases(session, [(stored(m), t) for m, t in zip(to_open, tags, strict=True)], policy, actor)
     opened = {id(m): case_id for m, case_id in zip(to_open, case_ids, strict=True)}

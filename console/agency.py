@@ -33,20 +33,14 @@ if not agency:
     st.stop()
 
 now = utcnow()
-cursors = pager.cursors
 try:
-    page = cases.agency_queue(principal, agency, CaseFilter(statuses=tuple(statuses)), after=cursors[-1])
+    page = cases.agency_queue(principal, agency, CaseFilter(statuses=tuple(statuses)), after=pager.cursors[-1])
 except ServiceError as exc:
     ui.show_error(exc)
     st.stop()
 
 ui.show_queue(ui.queue_frame(principal, page, now, kecamatan_names))
-nav = st.columns([1, 1, 4])
-nav[0].button(t("common.prev"), key="agency_prev", on_click=pager.previous, disabled=len(cursors) == 1,
-              icon=":material/chevron_left:")
-nav[1].button(t("common.next"), key="agency_next", on_click=pager.next, args=(page.next_cursor,),
-              disabled=page.next_cursor is None, icon=":material/chevron_right:")
-nav[2].caption(t("common.page", n=len(cursors)))
+pager.buttons(page.next_cursor, "agency")
 
 if page.rows:
     chosen = st.selectbox(t("triage.open_case"), [c.id for c in page.rows], format_func=lambda i: f"#{i}",

@@ -42,21 +42,15 @@ flt = CaseFilter(platforms=tuple(platforms), categories=tuple(categories), urgen
 def queue(principal: Principal, flt: CaseFilter) -> None:
     session.guard_fragment()
     now = utcnow()
-    cursors = pager.cursors
     try:
-        page = cases.triage(principal, flt, after=cursors[-1])
+        page = cases.triage(principal, flt, after=pager.cursors[-1])
     except ServiceError as exc:
         ui.show_error(exc)
         return
     st.caption(t("triage.updated", time=ui.when(now)))
     ui.show_queue(ui.queue_frame(principal, page, now, kecamatan_names))
 
-    nav = st.columns([1, 1, 4])
-    nav[0].button(t("common.prev"), key="triage_prev", on_click=pager.previous, disabled=len(cursors) == 1,
-                  icon=":material/chevron_left:")
-    nav[1].button(t("common.next"), key="triage_next", on_click=pager.next, args=(page.next_cursor,),
-                  disabled=page.next_cursor is None, icon=":material/chevron_right:")
-    nav[2].caption(t("common.page", n=len(cursors)))
+    pager.buttons(page.next_cursor, "triage")
     if not page.rows:
         return
 

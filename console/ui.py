@@ -122,6 +122,16 @@ class KeysetPager:
             st.session_state[self.key].pop()
 
 
+    def buttons(self, next_cursor: tuple | None, key_prefix: str) -> None:
+        """Previous / next buttons and the page number under a queue."""
+        nav = st.columns([1, 1, 4])
+        nav[0].button(t("common.prev"), key=f"{key_prefix}_prev", on_click=self.previous,
+                      disabled=len(self.cursors) == 1, icon=":material/chevron_left:")
+        nav[1].button(t("common.next"), key=f"{key_prefix}_next", on_click=self.next, args=(next_cursor,),
+                      disabled=next_cursor is None, icon=":material/chevron_right:")
+        nav[2].caption(t("common.page", n=len(self.cursors)))
+
+
 def period_and_agency(principal: Principal, prefix: str, fixed_help: str | None = None):
     """The date range (WIB days, default the last 30) and agency pickers shared by Statistik
     and Ekspor. An agency head's agency is fixed: shown, not choosable."""

@@ -98,10 +98,6 @@ def get_case(session: Session, case_id: int) -> Case:
     return case
 
 
-def _author(mention: Mention) -> str | None:
-    return mention.author_handle or mention.author_name or mention.author_id
-
-
 def assign(session: Session, case_id: int, expected_version: int | None, actor: Actor, *,
            agency_code: str, assignee_id: int | None = None,
            supporting: list[str] | None = None, note: str | None = None,

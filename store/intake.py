@@ -31,9 +31,11 @@ class StoredMention:
     author: str | None
 
     @classmethod
-    def of(cls, row: Mention) -> StoredMention:
-        return cls(id=row.id, platform=row.platform, text=row.text, created_at=row.created_at,
-                   author=row.author_handle or row.author_name or row.author_id)
+    def of(cls, mention, id: int | None = None) -> StoredMention:
+        """From a stored Mention row, or from a collector's Mention with the id it got."""
+        return cls(id=mention.id if id is None else id, platform=mention.platform, text=mention.text,
+                   created_at=mention.created_at,
+                   author=mention.author_handle or mention.author_name or mention.author_id)
 
 
 def open_cases(session: Session, items: Sequence[tuple[StoredMention, CaseTags | None]], policy: SlaPolicy,

@@ -98,11 +98,6 @@ def _page(session: Session, flt: CaseFilter, order: tuple, after: tuple | None, 
     return Page(rows=rows, next_cursor=next_cursor)
 
 
-def count_cases(session: Session, flt: CaseFilter) -> int:
-    from sqlalchemy import func
-    return session.execute(select(func.count()).select_from(Case).where(and_(*flt.conditions()))).scalar_one()
-
-
 def case_mentions(session: Session, case_id: int) -> list[Mention]:
     return list(session.exec(select(Mention).where(Mention.case_id == case_id)
                              .order_by(Mention.created_at, Mention.id)).scalars())
