@@ -20,6 +20,8 @@ from store.types import utcnow
 
 SEEN = "case_seen"  # case id → the version this user last loaded on purpose
 CONFLICT = "case_conflict"
+# The response form's date and time widgets are keyed by these prefixes plus the default they show.
+RESP_DATE, RESP_TIME, RESP_DEFAULT = "case_resp_date", "case_resp_time", "case_resp_default"
 
 
 @st.cache_data(ttl=600, show_spinner=False)
@@ -162,28 +164,31 @@ else:
                                                      supporting=supporting), t("case.assigned"))
 
     with tab_respond:
-        local_now = now.astimezone(zone)
-        # The form shows the minute the page was drawn; left unchanged it means "now", taken
-        # to the second at submit, so a response logged minutes later (or in the same minute
-        # as the mention arrived) is neither backdated nor refused as before the case opened.
-        default_when = (local_now.date(), local_now.time().replace(second=0, microsecond=0))
-        if "case_resp_date" not in st.session_state:
-            st.session_state["case_resp_date"], st.session_state["case_resp_time"] = default_when
-            st.session_state["case_resp_default"] = default_when
+        # The form shows the minute (WIB) the page was first drawn; left unchanged it means
+        # "now", taken to the second at submit, so a response logged minutes later (or in the
+        # same minute as the mention arrived) is neither backdated nor refused as before the case
+        # opened. The default is passed as the widgets' value and is part of their keys: a widget
+        # mounted later (a tab opened after a rerun) shows this default, never Streamlit's own
+        # "now", which is the server's clock (UTC), not WIB.
+        if RESP_DEFAULT not in st.session_state:
+            local_now = now.astimezone(zone)
+            st.session_state[RESP_DEFAULT] = (local_now.date(), local_now.time().replace(second=0, microsecond=0))
+        default_day, default_clock = st.session_state[RESP_DEFAULT]
+        stamp = f"{default_day:%Y%m%d}{default_clock:%H%M}"
         with st.form("case_respond_form"):
             text = st.text_area(t("case.response_text"), key="case_resp_text")
             channel = st.selectbox(t("case.channel"), RESPONSE_CHANNELS, format_func=lambda c: t(f"channel.{c}"),
                                    key="case_resp_channel")
             c1, c2 = st.columns(2)
-            day = c1.date_input(t("case.response_date"), key="case_resp_date", format="DD/MM/YYYY")
-            clock = c2.time_input(t("case.response_time"), key="case_resp_time", step=60)
+            day = c1.date_input(t("case.response_date"), value=default_day, key=f"{RESP_DATE}_{stamp}",
+                                format="DD/MM/YYYY")
+            clock = c2.time_input(t("case.response_time"), value=default_clock, key=f"{RESP_TIME}_{stamp}", step=60)
             submitted = st.form_submit_button(t("case.respond_submit"), key="case_respond", type="primary")
         if submitted:
-            happened = (None if (day, clock) == st.session_state.get("case_resp_default")
-                        else datetime.combine(day, clock, zone))
+            happened = None if (day, clock) == (default_day, default_clock) else datetime.combine(day, clock, zone)
             run_action(case_id, lambda: cases.respond(principal, case_id, seen, text=text, channel=channel,
                                                       happened_at=happened), t("case.responded"),
-                       clear=("case_resp_text", "case_resp_date", "case_resp_time", "case_resp_default"))
+                       clear=("case_resp_text", RESP_DEFAULT))
 
     with tab_retag:
         with st.form("case_retag_form"):

@@ -13,11 +13,19 @@ from tests.console.conftest import no_exception, shown
 
 T0 = datetime(2026, 11, 28, 1, 0, tzinfo=UTC)  # 08:00 WIB
 PAGE = "console/case.py"
+RESP_DATE, RESP_TIME = "case_resp_date", "case_resp_time"  # console/case.py: key prefixes
 
 
 def stored(case_id: int) -> Case:
     with read_session() as s:
         return s.get(Case, case_id)
+
+
+def response_when(at):
+    """The response form's date and time widgets (their keys carry the default they show)."""
+    day = next(w for w in at.date_input if w.key.startswith(RESP_DATE))
+    clock = next(w for w in at.time_input if w.key.startswith(RESP_TIME))
+    return day, clock
 
 
 def test_assign_preselects_the_routed_agency_and_saves_staff_and_supporting_units(app, make_user, make_case):
@@ -45,8 +53,9 @@ def test_backdated_response_stops_the_clock_at_the_time_it_happened(app, make_us
     at = app(staff, PAGE, case=case.id)
     at.text_area(key="case_resp_text").input("Petugas PJU sudah datang")
     at.selectbox(key="case_resp_channel").set_value("field_visit")
-    at.date_input(key="case_resp_date").set_value(date(2026, 11, 28))
-    at.time_input(key="case_resp_time").set_value(time(10, 30))  # WIB
+    day, clock = response_when(at)
+    day.set_value(date(2026, 11, 28))
+    clock.set_value(time(10, 30))  # WIB
     at.button(key="case_respond").click().run()
     no_exception(at)
     assert shown(at, "Tanggapan dicatat.")
@@ -73,12 +82,28 @@ def test_response_left_at_the_default_time_is_logged_now_even_in_the_minute_the_
     assert opened <= saved.first_response_at <= datetime.now(UTC)  # to the second, not the minute shown
 
 
+def test_response_form_defaults_to_the_wib_minute_even_when_the_server_clock_is_utc(
+        app, make_user, make_case, time_machine):
+    """20:30 UTC is 03:30 WIB the next day. Streamlit's own default ("now") is the server's
+    clock; a widget the browser mounts later (the tab opened after a rerun) shows the default
+    it was sent, so the default sent must be WIB, and nothing may fall back to Streamlit's."""
+    time_machine.move_to(datetime(2026, 11, 29, 20, 30, 15, tzinfo=UTC), tick=True)
+    staff = make_user("kominfo1", "komunikasi")
+    case = make_case("jalan longsor", created_at=datetime(2026, 11, 29, 20, 0, tzinfo=UTC))
+    at = app(staff, PAGE, case=case.id)
+    at.button(key="case_assign").click().run()  # a rerun between drawing the form and using it
+    assert shown(at, "Kasus ditugaskan.")
+    day, clock = response_when(at)
+    assert (day.value, clock.value) == (date(2026, 11, 30), time(3, 30))
+    assert (day.proto.default, clock.proto.default) == (["2026-11-30"], "03:30")
+
+
 def test_response_before_the_case_opened_is_refused(app, make_user, make_case):
     staff = make_user("kominfo1", "komunikasi")
     case = make_case("lampu jalan mati", created_at=T0)
     at = app(staff, PAGE, case=case.id)
     at.text_area(key="case_resp_text").input("sudah")
-    at.date_input(key="case_resp_date").set_value(date(2026, 11, 27))
+    response_when(at)[0].set_value(date(2026, 11, 27))
     at.button(key="case_respond").click().run()
     assert at.error and "before the case opened" in at.error[0].value
     assert stored(case.id).first_response_at is None

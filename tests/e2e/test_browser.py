@@ -21,7 +21,9 @@ import sys
 import time
 import urllib.request
 from collections.abc import Iterator
+from datetime import datetime, timedelta
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pytest
 
@@ -36,6 +38,7 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networki
 USER, PASSWORD = "ani", "ani-demo-2026"  # console.demo.users
 WAIT_MS = 60_000
 RESPONSE = "Tim UPT sudah ke lokasi (uji e2e)"
+WIB = ZoneInfo("Asia/Jakarta")
 
 
 def ensure_chromium() -> str:
@@ -66,6 +69,15 @@ def wait_until_idle(page) -> None:
     expect(page.locator('[data-testid="stApp"]')).to_have_attribute("data-test-script-state", "notRunning")
 
 
+def assert_form_shows_wib_now(page) -> None:
+    """The response time offered is the WIB clock, not the server's (UTC here)."""
+    hour = page.get_by_role("spinbutton", name="hour, Jam (WIB)").inner_text()
+    minute = page.get_by_role("spinbutton", name="minute, Jam (WIB)").inner_text()
+    now = datetime.now(WIB)
+    shown = now.replace(hour=int(hour), minute=int(minute), second=0, microsecond=0)
+    assert timedelta(0) <= now - shown < timedelta(minutes=10), f"form offers {hour}:{minute}, WIB is {now:%H:%M}"
+
+
 def log_response(page, attempts: int = 3) -> None:
     """Fill and submit the response form. On a loaded machine Streamlit can drop a click
     that lands while it is still redrawing the page; a person clicks again, and so does
@@ -76,6 +88,7 @@ def log_response(page, attempts: int = 3) -> None:
         respond_tab = page.get_by_role("tab", name="Catat tanggapan")
         respond_tab.click()
         expect(respond_tab).to_have_attribute("aria-selected", "true")
+        assert_form_shows_wib_now(page)
         page.get_by_label("Isi tanggapan").fill(RESPONSE)
         page.get_by_role("button", name="Simpan tanggapan").click()
         try:
