@@ -75,8 +75,8 @@ def queue(principal: Principal, flt: CaseFilter) -> None:
                     ui.show_error(exc)
                     return
                 session.flash("success", t("triage.closed", n=len(result.closed)))
-                for case_id, message in result.failed.items():
-                    session.flash("warning", t("triage.close_failed", id=case_id, message=message))
+                for case_id, exc in result.failed.items():
+                    session.flash("warning", t("triage.close_failed", id=case_id, message=ui.explain(exc)))
                 del st.session_state[SELECTED]
                 st.rerun()
 

@@ -9,7 +9,7 @@ import pandas as pd
 import streamlit as st
 
 from console import render
-from console.i18n import current_language, t
+from console.i18n import ID, current_language, t
 from console.services import labels, privacy
 from console.services.auth import Principal
 from console.services.errors import Conflict, NotFound, PermissionDenied, ServiceError
@@ -50,16 +50,29 @@ def sla_text(case: Case, now: datetime) -> str:
 
 
 def show_error(exc: ServiceError) -> None:
-    """A service error as staff should read it. Not-found and permission errors get one
-    fixed message each, so nothing about other agencies' cases leaks."""
-    if isinstance(exc, NotFound):
-        st.error(t("err.not_found"))
-    elif isinstance(exc, Conflict):
-        st.warning(t("case.conflict", who=exc.changed_by, when=when(exc.changed_at)))
-    elif isinstance(exc, PermissionDenied):
-        st.error(t("err.denied"))
+    if isinstance(exc, Conflict):
+        st.warning(explain(exc))
     else:
-        st.error(t("err.failed", message=str(exc)))
+        st.error(explain(exc))
+
+
+def explain(exc: ServiceError) -> str:
+    """A service error as staff should read it: in their language, times in WIB, statuses by
+    their names. Not-found and permission errors get one fixed message each, so nothing about
+    other agencies' cases leaks. An error without a code (input the forms cannot produce)
+    keeps its English message."""
+    if isinstance(exc, NotFound):
+        return t("err.not_found")
+    if isinstance(exc, Conflict):
+        return t("case.conflict", who=exc.changed_by, when=when(exc.changed_at))
+    if isinstance(exc, PermissionDenied):
+        return t("err.denied")
+    if not exc.code or f"err.{exc.code}" not in ID:
+        return t("err.failed", message=str(exc))
+    fields = {name: when(value) if isinstance(value, datetime)
+              else t(f"status.{value}") if name == "status" else value
+              for name, value in exc.fields.items()}
+    return t(f"err.{exc.code}", **fields)
 
 
 def queue_frame(principal: Principal, page: Page, now: datetime, kecamatan_names: dict[str, str]) -> pd.DataFrame:

@@ -14,6 +14,7 @@ from typing import Any
 from sqlalchemy import update
 from sqlmodel import Session, select
 
+from store.errors import ExplainedError
 from store.settings import get_settings
 from store.sla import SlaPolicy, check_response_time, minutes_between, policy_from
 from store.tables import (
@@ -36,7 +37,7 @@ UNTAGGED_RANK = 4
 SUMMARY_CHARS = 280
 
 
-class CaseError(Exception):
+class CaseError(ExplainedError):
     """A change that cannot be made; the message says why, in words staff understand."""
 
 
@@ -104,17 +105,18 @@ def assign(session: Session, case_id: int, expected_version: int | None, actor: 
            now: datetime | None = None) -> Case:
     case = get_case(session, case_id)
     if not case.is_open:
-        raise CaseError(f"case {case_id} is {case.status}; reopen it before assigning")
+        raise CaseError(f"case {case_id} is {case.status}; reopen it before assigning", "assign_not_open",
+                        status=case.status)
     if session.get(Agency, agency_code) is None:
-        raise CaseError(f"unknown agency {agency_code!r}")
+        raise CaseError(f"unknown agency {agency_code!r}", "unknown_agency", agency=agency_code)
     if assignee_id is not None:
         user = session.get(StaffUser, assignee_id)
         if user is None or not user.active:
-            raise CaseError(f"unknown or inactive staff member id {assignee_id}")
+            raise CaseError(f"unknown or inactive staff member id {assignee_id}", "unknown_staff")
     supporting = sorted(set(supporting or []) - {agency_code})
     for code in supporting:
         if session.get(Agency, code) is None:
-            raise CaseError(f"unknown supporting unit {code!r}")
+            raise CaseError(f"unknown supporting unit {code!r}", "unknown_agency", agency=code)
     old_support = sorted(session.exec(select(CaseSupport.agency_code).where(
         CaseSupport.case_id == case_id)).all())
     old = {"lead_agency": case.lead_agency_code, "assignee": case.assignee_id, "supporting": old_support}
@@ -137,7 +139,7 @@ def log_response(session: Session, case_id: int, expected_version: int | None, a
     if channel not in RESPONSE_CHANNELS:
         raise CaseError(f"unknown response channel {channel!r}; use one of {', '.join(RESPONSE_CHANNELS)}")
     if not text.strip():
-        raise CaseError("the response text is empty")
+        raise CaseError("the response text is empty", "response_empty")
     case = get_case(session, case_id)
     check_response_time(happened_at, case.opened_at, now)
     first = case.first_response_at
@@ -156,9 +158,10 @@ def resolve(session: Session, case_id: int, expected_version: int | None, actor:
     now = now or utcnow()
     case = get_case(session, case_id)
     if case.status not in OPEN_STATUSES:
-        raise CaseError(f"case {case_id} is already {case.status}")
+        raise CaseError(f"case {case_id} is already {case.status}", "case_already", status=case.status)
     if case.first_response_at is None:
-        raise CaseError(f"case {case_id} has no response yet; log the response before resolving")
+        raise CaseError(f"case {case_id} has no response yet; log the response before resolving",
+                        "resolve_unanswered")
     _update(session, case, expected_version, actor, "resolved", {"status": case.status},
             {"status": "resolved"}, note, now=now, status="resolved", resolved_at=now)
     return get_case(session, case_id)
@@ -168,7 +171,7 @@ def close_no_action(session: Session, case_id: int, expected_version: int | None
                     note: str | None = None) -> Case:
     case = get_case(session, case_id)
     if case.status not in OPEN_STATUSES:
-        raise CaseError(f"case {case_id} is already {case.status}")
+        raise CaseError(f"case {case_id} is already {case.status}", "case_already", status=case.status)
     _update(session, case, expected_version, actor, "closed_no_action", {"status": case.status},
             {"status": "closed_no_action"}, note, status="closed_no_action")
     return get_case(session, case_id)
@@ -179,7 +182,7 @@ def reopen(session: Session, case_id: int, expected_version: int | None, actor: 
     """A reopened case keeps its first-response time: the SLA was met or missed already."""
     case = get_case(session, case_id)
     if case.status in OPEN_STATUSES:
-        raise CaseError(f"case {case_id} is open already")
+        raise CaseError(f"case {case_id} is open already", "already_open")
     status = "responded" if case.first_response_at else ("assigned" if case.lead_agency_code else "new")
     _update(session, case, expected_version, actor, "reopened", {"status": case.status},
             {"status": status}, note, status=status, resolved_at=None)

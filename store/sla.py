@@ -13,6 +13,8 @@ from datetime import datetime, timedelta
 from enum import StrEnum
 from zoneinfo import ZoneInfo
 
+from store.errors import ExplainedError
+
 AT_RISK_FRACTION = 0.25  # "at risk" once less than a quarter of the target is left
 
 
@@ -24,7 +26,7 @@ class SlaState(StrEnum):
     MISSED = "missed"  # answered, but after due
 
 
-class ResponseTimeError(ValueError):
+class ResponseTimeError(ExplainedError, ValueError):
     """A response time that cannot be true (before the case opened, or in the future)."""
 
 
@@ -74,10 +76,11 @@ def check_response_time(happened_at: datetime, opened_at: datetime, now: datetim
     if happened_at < opened_at:
         raise ResponseTimeError(
             f"response time {happened_at.isoformat()} is before the case opened "
-            f"({opened_at.isoformat()})")
+            f"({opened_at.isoformat()})", "response_before_open", at=happened_at, opened=opened_at)
     # A minute of grace for clocks that disagree between a phone and the server.
     if happened_at > now + timedelta(minutes=1):
-        raise ResponseTimeError(f"response time {happened_at.isoformat()} is in the future")
+        raise ResponseTimeError(f"response time {happened_at.isoformat()} is in the future", "response_in_future",
+                                at=happened_at)
 
 
 def format_remaining(delta: timedelta) -> str:

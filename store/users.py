@@ -8,6 +8,7 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from sqlmodel import Session, select
 
+from store.errors import ExplainedError
 from store.settings import get_settings
 from store.tables import ROLES, Agency, StaffUser
 from store.types import utcnow
@@ -17,7 +18,7 @@ MIN_PASSWORD_LENGTH = 8
 AGENCY_ROLES = ("kepala_dinas",)
 
 
-class UserError(Exception):
+class UserError(ExplainedError):
     """A user cannot be created or changed as asked; the message says why."""
 
 
@@ -33,17 +34,18 @@ def create_user(session: Session, username: str, display_name: str, role: str, p
                 agency_code: str | None = None) -> StaffUser:
     username = username.strip().lower()
     if not username or not username.replace("_", "").replace(".", "").isalnum():
-        raise UserError(f"username {username!r} may hold only letters, digits, '.' and '_'")
+        raise UserError(f"username {username!r} may hold only letters, digits, '.' and '_'", "username_chars")
     if role not in ROLES:
         raise UserError(f"unknown role {role!r}; use one of {', '.join(ROLES)}")
     if role in AGENCY_ROLES and not agency_code:
-        raise UserError(f"role {role} needs --agency (the agency whose queue they work)")
+        raise UserError(f"role {role} needs --agency (the agency whose queue they work)", "role_needs_agency")
     if agency_code and session.get(Agency, agency_code) is None:
-        raise UserError(f"unknown agency {agency_code!r}")
+        raise UserError(f"unknown agency {agency_code!r}", "unknown_agency", agency=agency_code)
     if len(password) < MIN_PASSWORD_LENGTH:
-        raise UserError(f"password must be at least {MIN_PASSWORD_LENGTH} characters")
+        raise UserError(f"password must be at least {MIN_PASSWORD_LENGTH} characters", "password_short",
+                        n=MIN_PASSWORD_LENGTH)
     if session.exec(select(StaffUser).where(StaffUser.username == username)).first():
-        raise UserError(f"user {username!r} exists already")
+        raise UserError(f"user {username!r} exists already", "user_exists", user=username)
     user = StaffUser(username=username, display_name=display_name or username, role=role,
                      agency_code=agency_code, password_hash=hash_password(password))
     session.add(user)
@@ -53,7 +55,8 @@ def create_user(session: Session, username: str, display_name: str, role: str, p
 
 def set_password(session: Session, user: StaffUser, password: str) -> None:
     if len(password) < MIN_PASSWORD_LENGTH:
-        raise UserError(f"password must be at least {MIN_PASSWORD_LENGTH} characters")
+        raise UserError(f"password must be at least {MIN_PASSWORD_LENGTH} characters", "password_short",
+                        n=MIN_PASSWORD_LENGTH)
     user.password_hash = hash_password(password)
     user.failed_logins = 0
     user.locked_until = None

@@ -112,14 +112,14 @@ def add_user(principal: Principal, username: str, display_name: str, role: str, 
             audit.info("user_added by=%s user=%s role=%s agency=%s", who.username, user.username, role, agency_code)
             return _row(user)
     except UserError as exc:
-        raise ServiceError(str(exc)) from exc
+        raise ServiceError.of(exc) from exc
 
 
 def set_active(principal: Principal, user_id: int, active: bool) -> UserRow:
     with write_session() as session:
         who = _admin(session, principal)
         if user_id == who.id and not active:
-            raise ServiceError("you cannot deactivate your own account")
+            raise ServiceError("you cannot deactivate your own account", "deactivate_self")
         user = _user(session, user_id)
         if user.active != active:
             _record(session, who, "user_activated" if active else "user_deactivated", user.username,
@@ -143,20 +143,20 @@ def reset_password(principal: Principal, user_id: int, password: str) -> UserRow
             audit.info("password_reset by=%s user=%s", who.username, user.username)
             return _row(user)
     except UserError as exc:
-        raise ServiceError(str(exc)) from exc
+        raise ServiceError.of(exc) from exc
 
 
 def set_role(principal: Principal, user_id: int, role: str, agency_code: str | None) -> UserRow:
     if role not in ROLES:
         raise ServiceError(f"unknown role {role!r}; use one of {', '.join(ROLES)}")
     if role == "kepala_dinas" and not agency_code:
-        raise ServiceError("an agency head needs an agency")
+        raise ServiceError("an agency head needs an agency", "role_needs_agency")
     with write_session() as session:
         who = _admin(session, principal)
         if user_id == who.id and role != "admin":
-            raise ServiceError("you cannot take the admin role from your own account")
+            raise ServiceError("you cannot take the admin role from your own account", "demote_self")
         if agency_code and session.get(Agency, agency_code) is None:
-            raise ServiceError(f"unknown agency {agency_code!r}")
+            raise ServiceError(f"unknown agency {agency_code!r}", "unknown_agency", agency=agency_code)
         user = _user(session, user_id)
         old = (user.role, user.agency_code)
         user.role, user.agency_code = role, agency_code or None
@@ -180,9 +180,9 @@ def list_agencies(principal: Principal) -> list[Agency]:
 def save_agency(principal: Principal, code: str, name: str, kind: str = "dinas", active: bool = True) -> Agency:
     code = code.strip().upper()
     if not code or not code.replace("_", "").isalnum() or len(code) > 32:
-        raise ServiceError("agency code: letters, digits and '_' only, at most 32 characters")
+        raise ServiceError("agency code: letters, digits and '_' only, at most 32 characters", "agency_code_chars")
     if not name.strip():
-        raise ServiceError("agency name is empty")
+        raise ServiceError("agency name is empty", "agency_name_empty")
     if kind not in ("dinas", "badan", "kecamatan", "bagian"):
         raise ServiceError(f"unknown agency kind {kind!r}")
     with write_session() as session:
@@ -191,7 +191,8 @@ def save_agency(principal: Principal, code: str, name: str, kind: str = "dinas",
         agency = existing or Agency(code=code, name=name)
         old = {"name": existing.name, "kind": existing.kind, "active": existing.active} if existing else None
         if not active and session.exec(select(CategoryRoute).where(CategoryRoute.agency_code == code)).first():
-            raise ServiceError(f"{code} still receives a category; route that category elsewhere first")
+            raise ServiceError(f"{code} still receives a category; route that category elsewhere first",
+                               "agency_still_routed", agency=code)
         agency.name, agency.kind, agency.active = name.strip(), kind, active
         session.add(agency)
         new = {"name": agency.name, "kind": agency.kind, "active": agency.active}
@@ -263,7 +264,7 @@ def set_sla_target(principal: Principal, scope: str, minutes: int | None) -> int
     if scope != "default" and scope not in labels.urgencies():
         raise ServiceError(f"unknown SLA scope {scope!r}; use 'default' or an urgency")
     if minutes is not None and not 1 <= minutes <= 60 * 24 * 30:
-        raise ServiceError("an SLA target must be between 1 minute and 30 days")
+        raise ServiceError("an SLA target must be between 1 minute and 30 days", "sla_range")
     with write_session() as session:
         who = _admin(session, principal)
         row = session.get(SlaTarget, scope)

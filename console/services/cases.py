@@ -57,7 +57,7 @@ def agency_queue(principal: Principal, agency_code: str | None = None,
         scope = agency_scope(principal)
         agency_code = scope or agency_code
         if not agency_code:
-            raise ServiceError("choose an agency")
+            raise ServiceError("choose an agency", "choose_agency")
         return queries.agency_page(session, agency_code, flt, after, size)
 
 
@@ -96,7 +96,7 @@ def _act(principal: Principal, case_id: int, action):
     except ConflictError as exc:
         raise Conflict(str(exc), exc.case_id, exc.changed_by, exc.changed_at, exc.version) from exc
     except (CaseError, ResponseTimeError) as exc:
-        raise ServiceError(str(exc)) from exc
+        raise ServiceError.of(exc) from exc
 
 
 def assign(principal: Principal, case_id: int, expected_version: int | None, *, agency_code: str,
@@ -108,9 +108,10 @@ def assign(principal: Principal, case_id: int, expected_version: int | None, *, 
         if assignee:
             user = session.exec(select(StaffUser).where(StaffUser.username == assignee)).first()
             if user is None or not user.active:
-                raise ServiceError(f"no active staff member {assignee!r}")
+                raise ServiceError(f"no active staff member {assignee!r}", "staff_inactive", user=assignee)
             if user.agency_code and user.agency_code != agency_code:
-                raise ServiceError(f"{assignee} works for {user.agency_code}, not {agency_code}")
+                raise ServiceError(f"{assignee} works for {user.agency_code}, not {agency_code}", "staff_other_agency",
+                                   user=assignee, works_for=user.agency_code, agency=agency_code)
             assignee_id = user.id
         return store_cases.assign(session, case.id, expected_version, who.actor, agency_code=agency_code,
                                   assignee_id=assignee_id, supporting=supporting, note=note)
@@ -147,7 +148,7 @@ def close_no_action(principal: Principal, case_id: int, expected_version: int | 
 @dataclass(frozen=True)
 class BulkResult:
     closed: list[int]
-    failed: dict[int, str]  # case id → why it was not closed (already closed, not found …)
+    failed: dict[int, ServiceError]  # case id → why it was not closed (already closed, not found …)
 
 
 def bulk_close(principal: Principal, case_ids: list[int], note: str) -> BulkResult:
@@ -164,7 +165,7 @@ def bulk_close(principal: Principal, case_ids: list[int], note: str) -> BulkResu
         except PermissionDenied:
             raise
         except ServiceError as exc:
-            failed[case_id] = str(exc)
+            failed[case_id] = exc
     return BulkResult(closed=closed, failed=failed)
 
 

@@ -4,9 +4,16 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from store.errors import ExplainedError
 
-class ServiceError(Exception):
+
+class ServiceError(ExplainedError):
     """A request that cannot be done; the message is fit to show to staff."""
+
+    @classmethod
+    def of(cls, exc: ExplainedError) -> ServiceError:
+        """The store's error as the service's, keeping its code and fields."""
+        return cls(str(exc), exc.code, **exc.fields)
 
 
 class PermissionDenied(ServiceError):

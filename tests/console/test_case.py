@@ -103,9 +103,12 @@ def test_response_before_the_case_opened_is_refused(app, make_user, make_case):
     case = make_case("lampu jalan mati", created_at=T0)
     at = app(staff, PAGE, case=case.id)
     at.text_area(key="case_resp_text").input("sudah")
-    response_when(at)[0].set_value(date(2026, 11, 27))
+    day, clock = response_when(at)
+    day.set_value(date(2026, 11, 27))
+    clock.set_value(time(10, 30))
     at.button(key="case_respond").click().run()
-    assert at.error and "before the case opened" in at.error[0].value
+    assert [e.value for e in at.error] == [
+        "Waktu tanggapan 27/11/2026 10:30 WIB lebih awal dari kasus masuk (28/11/2026 08:00 WIB)."]
     assert stored(case.id).first_response_at is None
 
 
