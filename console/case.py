@@ -3,7 +3,7 @@
 Actions carry the case version this user last loaded (case_seen); if someone else changed
 the case meanwhile the service refuses with a Conflict and nothing is overwritten."""
 
-from datetime import datetime
+from datetime import date, datetime, time
 
 import pandas as pd
 import streamlit as st
@@ -20,8 +20,10 @@ from store.types import utcnow
 
 SEEN = "case_seen"  # case id → the version this user last loaded on purpose
 CONFLICT = "case_conflict"
-# The response form's date and time widgets are keyed by these prefixes plus the default they show.
-RESP_DATE, RESP_TIME, RESP_DEFAULT = "case_resp_date", "case_resp_time", "case_resp_default"
+# (case id, serial, default day, default time) of the response form. Its widgets' keys end in
+# the serial, so a new serial is a fresh, empty form; Streamlit keeps what the browser shows
+# in a widget whose key stays the same, even when its session state is dropped.
+RESP_FORM = "case_resp_form"
 
 
 @st.cache_data(ttl=600, show_spinner=False)
@@ -39,7 +41,23 @@ def reload(case_id: int, version: int) -> None:
     st.session_state.pop(CONFLICT, None)
 
 
-def run_action(case_id: int, action, done_message: str, clear: tuple[str, ...] = ()) -> None:
+def response_form(case_id: int, local_now: datetime) -> tuple[int, date, time]:
+    """The serial and default day and time of this case's response form: the minute (WIB)
+    the form was first drawn for the case."""
+    state = st.session_state.get(RESP_FORM)
+    if state is None or state[0] != case_id:
+        serial = state[1] + 1 if state else 0
+        state = (case_id, serial, local_now.date(), local_now.time().replace(second=0, microsecond=0))
+        st.session_state[RESP_FORM] = state
+    return state[1], state[2], state[3]
+
+
+def new_response_form() -> None:
+    _, serial, *_ = st.session_state[RESP_FORM]
+    st.session_state[RESP_FORM] = (None, serial, None, None)
+
+
+def run_action(case_id: int, action, done_message: str, after=None) -> None:
     try:
         updated = action()
     except Conflict as exc:
@@ -49,8 +67,8 @@ def run_action(case_id: int, action, done_message: str, clear: tuple[str, ...] =
         ui.show_error(exc)
         return
     st.session_state[SEEN][case_id] = updated.version
-    for key in clear:
-        st.session_state.pop(key, None)
+    if after:
+        after()
     session.flash("success", done_message)
     st.rerun()
 
@@ -164,31 +182,27 @@ else:
                                                      supporting=supporting), t("case.assigned"))
 
     with tab_respond:
-        # The form shows the minute (WIB) the page was first drawn; left unchanged it means
-        # "now", taken to the second at submit, so a response logged minutes later (or in the
-        # same minute as the mention arrived) is neither backdated nor refused as before the case
-        # opened. The default is passed as the widgets' value and is part of their keys: a widget
-        # mounted later (a tab opened after a rerun) shows this default, never Streamlit's own
-        # "now", which is the server's clock (UTC), not WIB.
-        if RESP_DEFAULT not in st.session_state:
-            local_now = now.astimezone(zone)
-            st.session_state[RESP_DEFAULT] = (local_now.date(), local_now.time().replace(second=0, microsecond=0))
-        default_day, default_clock = st.session_state[RESP_DEFAULT]
-        stamp = f"{default_day:%Y%m%d}{default_clock:%H%M}"
+        # Left unchanged, the default time means "now", taken to the second at submit, so a
+        # response logged minutes later (or in the same minute as the mention arrived) is neither
+        # backdated nor refused as before the case opened. The default is passed as the widgets'
+        # value: a widget the browser mounts later (a tab opened after a rerun) shows it, never
+        # Streamlit's own "now", which is the server's clock (UTC), not WIB.
+        serial, default_day, default_clock = response_form(case_id, now.astimezone(zone))
         with st.form("case_respond_form"):
-            text = st.text_area(t("case.response_text"), key="case_resp_text")
+            text = st.text_area(t("case.response_text"), key=f"case_resp_text_{serial}")
             channel = st.selectbox(t("case.channel"), RESPONSE_CHANNELS, format_func=lambda c: t(f"channel.{c}"),
-                                   key="case_resp_channel")
+                                   key=f"case_resp_channel_{serial}")
             c1, c2 = st.columns(2)
-            day = c1.date_input(t("case.response_date"), value=default_day, key=f"{RESP_DATE}_{stamp}",
+            day = c1.date_input(t("case.response_date"), value=default_day, key=f"case_resp_date_{serial}",
                                 format="DD/MM/YYYY")
-            clock = c2.time_input(t("case.response_time"), value=default_clock, key=f"{RESP_TIME}_{stamp}", step=60)
+            clock = c2.time_input(t("case.response_time"), value=default_clock, key=f"case_resp_time_{serial}",
+                                  step=60)
             submitted = st.form_submit_button(t("case.respond_submit"), key="case_respond", type="primary")
         if submitted:
             happened = None if (day, clock) == (default_day, default_clock) else datetime.combine(day, clock, zone)
             run_action(case_id, lambda: cases.respond(principal, case_id, seen, text=text, channel=channel,
                                                       happened_at=happened), t("case.responded"),
-                       clear=("case_resp_text", RESP_DEFAULT))
+                       after=new_response_form)
 
     with tab_retag:
         with st.form("case_retag_form"):

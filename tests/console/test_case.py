@@ -2,6 +2,7 @@
 may see and act on a case."""
 
 from datetime import UTC, date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
 
 from sqlmodel import select
 
@@ -12,8 +13,8 @@ from store.tables import Case, TagFeedback
 from tests.console.conftest import no_exception, shown
 
 T0 = datetime(2026, 11, 28, 1, 0, tzinfo=UTC)  # 08:00 WIB
+WIB = ZoneInfo("Asia/Jakarta")
 PAGE = "console/case.py"
-RESP_DATE, RESP_TIME = "case_resp_date", "case_resp_time"  # console/case.py: key prefixes
 
 
 def stored(case_id: int) -> Case:
@@ -21,11 +22,13 @@ def stored(case_id: int) -> Case:
         return s.get(Case, case_id)
 
 
+def response_field(at, kind: str, name: str):
+    """A widget of the response form; its key ends in the form's serial (case_resp_text_0 …)."""
+    return next(w for w in getattr(at, kind) if w.key.rsplit("_", 1)[0] == f"case_resp_{name}")
+
+
 def response_when(at):
-    """The response form's date and time widgets (their keys carry the default they show)."""
-    day = next(w for w in at.date_input if w.key.startswith(RESP_DATE))
-    clock = next(w for w in at.time_input if w.key.startswith(RESP_TIME))
-    return day, clock
+    return response_field(at, "date_input", "date"), response_field(at, "time_input", "time")
 
 
 def test_assign_preselects_the_routed_agency_and_saves_staff_and_supporting_units(app, make_user, make_case):
@@ -51,8 +54,8 @@ def test_backdated_response_stops_the_clock_at_the_time_it_happened(app, make_us
     staff = make_user("kominfo1", "komunikasi")
     case = make_case("lampu jalan mati", created_at=T0, category="infrastruktur", urgency="sedang")
     at = app(staff, PAGE, case=case.id)
-    at.text_area(key="case_resp_text").input("Petugas PJU sudah datang")
-    at.selectbox(key="case_resp_channel").set_value("field_visit")
+    response_field(at, "text_area", "text").input("Petugas PJU sudah datang")
+    response_field(at, "selectbox", "channel").set_value("field_visit")
     day, clock = response_when(at)
     day.set_value(date(2026, 11, 28))
     clock.set_value(time(10, 30))  # WIB
@@ -66,6 +69,11 @@ def test_backdated_response_stops_the_clock_at_the_time_it_happened(app, make_us
     timeline = at.dataframe[-1].value
     assert "28/11/2026 10:30 WIB" in list(timeline["Waktu (WIB)"])
     assert any("Petugas PJU sudah datang" in d for d in timeline["Keterangan"])
+    # A fresh form: nothing left in it to submit twice, and the channel and time back to default.
+    text = response_field(at, "text_area", "text")
+    assert text.key != "case_resp_text_0" and not text.value
+    assert response_field(at, "selectbox", "channel").value == "platform_reply"
+    assert response_when(at)[0].value == datetime.now(UTC).astimezone(WIB).date()
 
 
 def test_response_left_at_the_default_time_is_logged_now_even_in_the_minute_the_case_opened(
@@ -74,7 +82,7 @@ def test_response_left_at_the_default_time_is_logged_now_even_in_the_minute_the_
     opened = datetime.now(UTC).replace(microsecond=0) - timedelta(seconds=1)  # arrived a second ago
     case = make_case("pohon tumbang menutup jalan", created_at=opened, category="bencana", urgency="kritis")
     at = app(staff, PAGE, case=case.id)
-    at.text_area(key="case_resp_text").input("Tim BPBD menuju lokasi")
+    response_field(at, "text_area", "text").input("Tim BPBD menuju lokasi")
     at.button(key="case_respond").click().run()
     no_exception(at)
     assert shown(at, "Tanggapan dicatat.")
@@ -102,7 +110,7 @@ def test_response_before_the_case_opened_is_refused(app, make_user, make_case):
     staff = make_user("kominfo1", "komunikasi")
     case = make_case("lampu jalan mati", created_at=T0)
     at = app(staff, PAGE, case=case.id)
-    at.text_area(key="case_resp_text").input("sudah")
+    response_field(at, "text_area", "text").input("sudah")
     day, clock = response_when(at)
     day.set_value(date(2026, 11, 27))
     clock.set_value(time(10, 30))

@@ -186,7 +186,11 @@ def test_login_assign_respond_and_download_csv(console_url, browser, tmp_path):
         # The flash shows at the top while the rest of the page is still being redrawn; a tab
         # clicked before the script run ends is replaced by a fresh one.
         log_response(page)
-        expect(page.get_by_text(RESPONSE).first).to_be_visible()  # on the timeline
+        # The header now shows the first response (the timeline is a canvas grid: not text to find).
+        expect(page.get_by_text(re.compile(r"tanggapan pertama \d\d/\d\d/\d{4} \d\d:\d\d WIB"))).to_be_visible()
+        wait_until_idle(page)
+        page.get_by_role("tab", name="Catat tanggapan").click()
+        expect(page.get_by_label("Isi tanggapan")).to_have_value("")  # a fresh form, nothing to send twice
         page.screenshot(path=str(ARTIFACTS / "kasus.png"), full_page=True)
 
         page.get_by_role("link", name="Ekspor").click()
