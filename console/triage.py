@@ -15,7 +15,8 @@ from store.types import utcnow
 
 principal = session.require()
 pager = ui.KeysetPager("triage_cursors")
-SELECTED = "triage_selected"
+SELECTED = "triage_selected"  # + "_<serial>": the bulk-close selection
+SELECTION_SERIAL = "triage_selection_serial"
 kecamatan_names = {k.code: k.name for k in reference.kecamatan()}
 
 st.title(t("page.triage"))
@@ -63,9 +64,9 @@ def queue(principal: Principal, flt: CaseFilter) -> None:
     if cases.can_manage(principal):
         with right:
             # Keep earlier choices selectable after a refresh moved them off this page.
-            selected = [i for i in st.session_state.get(SELECTED, []) if i not in ids]
-            picked = st.multiselect(t("triage.select"), ids + selected, format_func=lambda i: f"#{i}",
-                                    key=SELECTED)
+            key = f"{SELECTED}_{st.session_state.get(SELECTION_SERIAL, 0)}"
+            selected = [i for i in st.session_state.get(key, []) if i not in ids]
+            picked = st.multiselect(t("triage.select"), ids + selected, format_func=lambda i: f"#{i}", key=key)
             note = st.text_input(t("triage.bulk_note"), value=t("triage.bulk_note_default"), key="triage_note")
             if st.button(t("triage.bulk_close"), key="triage_bulk_close", disabled=not picked,
                          icon=":material/done_all:"):
@@ -77,7 +78,8 @@ def queue(principal: Principal, flt: CaseFilter) -> None:
                 session.flash("success", t("triage.closed", n=len(result.closed)))
                 for case_id, exc in result.failed.items():
                     session.flash("warning", t("triage.close_failed", id=case_id, message=ui.explain(exc)))
-                del st.session_state[SELECTED]
+                # A new key, not a deleted one: the browser keeps what a widget with the same key shows.
+                st.session_state[SELECTION_SERIAL] = st.session_state.get(SELECTION_SERIAL, 0) + 1
                 st.rerun()
 
 

@@ -83,12 +83,13 @@ def test_bulk_close_closes_the_selected_cases_as_not_actionable(app, make_user, 
     spam = [make_case(f"promo {i}", created_at=T0).id for i in range(2)]
     keep = make_case("rumah warga roboh", created_at=T0, category="bencana", urgency="tinggi")
     at = app(staff, PAGE)
-    at.multiselect(key="triage_selected").set_value(spam).run()
-    assert at.multiselect(key="triage_selected").value == spam  # the selection survives a refresh
+    at.multiselect(key="triage_selected_0").set_value(spam).run()
+    assert at.multiselect(key="triage_selected_0").value == spam  # the selection survives a refresh
     at.button(key="triage_bulk_close").click().run()
     no_exception(at)
     assert shown(at, "2 kasus ditutup.")
     assert ids_shown(at) == [keep.id]
+    assert at.multiselect(key="triage_selected_1").value == []  # a fresh, empty selection
     with read_session() as s:
         assert {s.get(Case, i).status for i in spam} == {"closed_no_action"}
 
