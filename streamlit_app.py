@@ -32,6 +32,7 @@ st.set_page_config(page_title="Tanggap", page_icon=":material/campaign:", layout
 st.session_state.setdefault(LANG_KEY, "id")
 st.sidebar.selectbox(t("app.language"), list(LANGUAGES), format_func=LANGUAGES.get, key=LANG_KEY)
 
+session.resume_from_cookie()
 session.check_timeout()
 principal = session.current()
 if principal is None:
@@ -49,5 +50,6 @@ else:
         st.rerun()
 
 page = st.navigation(pages, position="hidden" if principal is None else "sidebar")
+session.hand_cookie_to_browser()
 session.show_flash()
 page.run()

@@ -23,5 +23,5 @@ if submitted:
         else:
             st.error(t("login.wrong"))
     else:
-        session.sign_in(principal)
+        session.sign_in_with_password(principal)
         st.rerun()

@@ -2,15 +2,20 @@
 
 Only the Principal (id, role, agency) lives in st.session_state; every service call
 re-reads the account, so a deactivated user or a changed role takes effect at once.
+A reload starts a new Streamlit session with empty state, so a password login also starts
+a login session (console/services/login_sessions.py) whose token the browser keeps in a
+session cookie (gone when the browser closes); a reloaded page resumes from it.
 """
 
 from __future__ import annotations
 
+import json
 from datetime import datetime, timedelta
 
 import streamlit as st
 
 from console.i18n import t
+from console.services import login_sessions
 from console.services.auth import Principal
 from store.settings import get_settings
 from store.types import utcnow
@@ -18,26 +23,67 @@ from store.types import utcnow
 PRINCIPAL_KEY = "auth_principal"
 LAST_SEEN_KEY = "auth_last_seen"
 FLASH_KEY = "app_flash"
+TOKEN_KEY = "auth_token"
+COOKIE = "tanggap_session"
+COOKIE_KEY = "auth_cookie_pending"  # the token to give the browser, or "" to take it back
 
 
 def current() -> Principal | None:
     return st.session_state.get(PRINCIPAL_KEY)
 
 
-def sign_in(principal: Principal) -> None:
+def sign_in(principal: Principal, token: str | None = None) -> None:
     st.session_state[PRINCIPAL_KEY] = principal
     st.session_state[LAST_SEEN_KEY] = utcnow()
+    if token:
+        st.session_state[TOKEN_KEY] = token
+
+
+def sign_in_with_password(principal: Principal) -> None:
+    """After the login form: a new login session, its token handed to the browser."""
+    token = login_sessions.start(principal)
+    sign_in(principal, token)
+    st.session_state[COOKIE_KEY] = token
+
+
+def resume_from_cookie() -> None:
+    """A reloaded page (new Streamlit session): log back in from the browser's cookie if its
+    login session is still on. The cookies are those the browser sent when it connected."""
+    if current() is not None:
+        return
+    token = st.context.cookies.get(COOKIE)
+    if not isinstance(token, str):  # no cookie (or no browser: AppTest)
+        return
+    principal = login_sessions.resume(token)
+    if principal is not None:
+        sign_in(principal, token)
 
 
 def sign_out(message: str | None = None) -> None:
-    """Forget the user and every page's state; keep the chosen language."""
+    """End the login session, forget the user and every page's state, and take the cookie
+    back; keep the chosen language."""
+    login_sessions.end(st.session_state.get(TOKEN_KEY))
     lang = st.session_state.get("lang")
     for key in list(st.session_state.keys()):
         del st.session_state[key]
     if lang:
         st.session_state["lang"] = lang
+    st.session_state[COOKIE_KEY] = ""
     if message:
         flash("info", message)
+
+
+def hand_cookie_to_browser() -> None:
+    """Set (after login) or clear (after logout) the session cookie. Only Streamlit's own
+    script element can do it; the token is ours, never text from outside."""
+    token = st.session_state.pop(COOKIE_KEY, None)
+    if token is None:
+        return
+    lifetime = "" if token else "; Max-Age=0"
+    script = (f"document.cookie = {json.dumps(f'{COOKIE}={token}; Path=/; SameSite=Strict{lifetime}')}"
+              ' + (location.protocol === "https:" ? "; Secure" : "");')
+    with st.sidebar:
+        st.html(f"<script>{script}</script>", unsafe_allow_javascript=True)
 
 
 def expired(now: datetime | None = None) -> bool:
@@ -54,6 +100,10 @@ def check_timeout() -> None:
         return
     if expired():
         sign_out(t("app.session_expired", minutes=get_settings().session_timeout_minutes))
+        return
+    token = st.session_state.get(TOKEN_KEY)
+    if token and not login_sessions.is_live(token):  # logged out in another tab
+        sign_out(t("app.session_ended"))
         return
     st.session_state[LAST_SEEN_KEY] = utcnow()
 

@@ -65,6 +65,18 @@ class StaffUser(SQLModel, table=True):
     created_at: datetime = _time(nullable=False, default=utcnow)
 
 
+class LoginSession(SQLModel, table=True):
+    """A browser's login, so that reloading the page does not log the user out. The browser
+    holds a random token in a cookie; only its SHA-256 is stored, so the table cannot be used
+    to log in. Ended by logging out, by the inactivity timeout, or by deactivating the user."""
+    id: int | None = Field(default=None, primary_key=True)
+    token_sha256: str = Field(unique=True, index=True, max_length=64)
+    user_id: int = Field(foreign_key="staffuser.id", index=True)
+    created_at: datetime = _time(nullable=False, default=utcnow)
+    last_seen_at: datetime = _time(nullable=False, default=utcnow)
+    ended_at: datetime | None = _time(nullable=True)
+
+
 class Case(SQLModel, table=True):
     __table_args__ = (
         # Triage: open cases, unassigned first, by urgency then due time (keyset on id).

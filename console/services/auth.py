@@ -55,7 +55,7 @@ class Principal:
         return self.role == "admin"
 
 
-def _principal(user: StaffUser) -> Principal:
+def principal_of(user: StaffUser) -> Principal:
     return Principal(id=user.id, username=user.username, display_name=user.display_name,
                      role=user.role, agency_code=user.agency_code)
 
@@ -77,7 +77,7 @@ def login(username: str, password: str) -> Principal:
                 locked_minutes = int((found.locked_until - now).total_seconds() // 60) + 1
     if error is not None:
         raise LoginRefused(str(error), locked_minutes)
-    return _principal(user)
+    return principal_of(user)
 
 
 def principal_for(session: Session, username: str) -> Principal:
@@ -85,7 +85,7 @@ def principal_for(session: Session, username: str) -> Principal:
     user = session.exec(select(StaffUser).where(StaffUser.username == username.strip().lower())).first()
     if user is None or not user.active:
         raise NotFound(f"no active user {username!r} (create one with `tanggap user add`)")
-    return _principal(user)
+    return principal_of(user)
 
 
 def refresh_principal(session: Session, principal: Principal) -> Principal:
@@ -93,7 +93,7 @@ def refresh_principal(session: Session, principal: Principal) -> Principal:
     user = session.get(StaffUser, principal.id)
     if user is None or not user.active:
         raise PermissionDenied("this account is no longer active")
-    return _principal(user)
+    return principal_of(user)
 
 
 def visible_pages(role: str) -> tuple[str, ...]:

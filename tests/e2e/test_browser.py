@@ -1,7 +1,8 @@
 """One real-browser test: Debian's Chromium, driven by Playwright, against `streamlit run`.
 
 A komunikasi user logs in, opens the first case of the Kotak Masuk, assigns it, logs a
-response, downloads the CSV from Ekspor and finds the case there as responded. The
+response, downloads the CSV from Ekspor and finds the case there as responded. A shared
+link to a case survives the login form, and a reload keeps the user logged in until logout. The
 database is a temporary SQLite file prepared with `tanggap db upgrade` and `tanggap demo`.
 
 Chromium is installed with apt-get when missing; the test is skipped, with the reason
@@ -100,6 +101,23 @@ def log_response(page, attempts: int = 3) -> None:
                 raise
 
 
+def new_page(browser, **options):
+    """A fresh browser context (no cookies) and its page, with the suite's waiting times."""
+    from playwright.sync_api import expect
+    expect.set_options(timeout=WAIT_MS)
+    context = browser.new_context(viewport={"width": 1440, "height": 1000}, **options)
+    page = context.new_page()
+    page.set_default_timeout(WAIT_MS)
+    return context, page
+
+
+def log_in(page, url: str) -> None:
+    page.goto(url)
+    page.get_by_label("Nama pengguna").fill(USER)
+    page.get_by_label("Kata sandi").fill(PASSWORD)
+    page.get_by_role("button", name="Masuk").click()
+
+
 def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -161,16 +179,10 @@ def browser():
 def test_login_assign_respond_and_download_csv(console_url, browser, tmp_path):
     from playwright.sync_api import expect
 
-    expect.set_options(timeout=WAIT_MS)
     ARTIFACTS.mkdir(exist_ok=True)
-    context = browser.new_context(accept_downloads=True, viewport={"width": 1440, "height": 1000})
-    page = context.new_page()
-    page.set_default_timeout(WAIT_MS)
+    context, page = new_page(browser, accept_downloads=True)
     try:
-        page.goto(console_url)
-        page.get_by_label("Nama pengguna").fill(USER)
-        page.get_by_label("Kata sandi").fill(PASSWORD)
-        page.get_by_role("button", name="Masuk").click()
+        log_in(page, console_url)
 
         # Kotak Masuk: the selector under "Buka kasus" shows the first case of the queue.
         expect(page.get_by_role("heading", name="Kotak Masuk")).to_be_visible()
@@ -223,19 +235,51 @@ def test_a_link_to_a_case_opens_it_after_login(console_url, browser):
     """A case link shared with a colleague (…/kasus?case=N) survives the login form."""
     from playwright.sync_api import expect
 
-    expect.set_options(timeout=WAIT_MS)
-    context = browser.new_context(viewport={"width": 1440, "height": 1000})
-    page = context.new_page()
-    page.set_default_timeout(WAIT_MS)
+    context, page = new_page(browser)
     try:
-        page.goto(f"{console_url}/kasus?case=3")
-        page.get_by_label("Nama pengguna").fill(USER)
-        page.get_by_label("Kata sandi").fill(PASSWORD)
-        page.get_by_role("button", name="Masuk").click()
+        log_in(page, f"{console_url}/kasus?case=3")
         expect(page.get_by_role("heading", name="Kasus #3")).to_be_visible()
         assert "/kasus" in page.url
     except Exception:
         page.screenshot(path=str(ARTIFACTS / "deep-link-failure.png"), full_page=True)
+        raise
+    finally:
+        context.close()
+
+
+def session_cookie(context, page, present: bool) -> dict | None:
+    """The console's session cookie, once the browser has (present) or no longer has it: the
+    script that sets it runs when the page's elements are mounted, after the script run."""
+    for _ in range(100):
+        found = next((c for c in context.cookies() if c["name"] == "tanggap_session"), None)
+        if (found is not None) == present:
+            return found
+        page.wait_for_timeout(100)
+    raise AssertionError(f"the session cookie is {'missing' if present else 'still there'} after 10 s")
+
+
+def test_a_reload_keeps_the_user_logged_in_until_they_log_out(console_url, browser):
+    """Streamlit forgets everything on reload; the session cookie brings the login back."""
+    from playwright.sync_api import expect
+
+    context, page = new_page(browser)
+    try:
+        log_in(page, console_url)
+        expect(page.get_by_role("heading", name="Kotak Masuk")).to_be_visible()
+        cookie = session_cookie(context, page, present=True)
+        assert cookie["sameSite"] == "Strict" and cookie["expires"] == -1  # gone when the browser closes
+
+        page.reload()
+        expect(page.get_by_role("heading", name="Kotak Masuk")).to_be_visible()
+        expect(page.get_by_label("Nama pengguna")).to_have_count(0)
+
+        page.get_by_role("button", name="Keluar").click()
+        expect(page.get_by_text("Anda telah keluar.")).to_be_visible()
+        session_cookie(context, page, present=False)
+        page.reload()
+        expect(page.get_by_label("Nama pengguna")).to_be_visible()
+    except Exception:
+        page.screenshot(path=str(ARTIFACTS / "reload-failure.png"), full_page=True)
         raise
     finally:
         context.close()

@@ -1,0 +1,89 @@
+"""Browser login sessions: reloading the console must not log the user out.
+
+Streamlit forgets its session state when the page is reloaded, so after a password login
+the browser keeps a random token in a cookie and the console resumes from it. Only the
+token's SHA-256 is stored. A session ends on logout, after the inactivity timeout (the
+same one the console applies in the browser), or when the account is deactivated; an
+ended session never comes back.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import secrets
+from datetime import datetime, timedelta
+
+from sqlalchemy import update
+from sqlmodel import select
+
+from console.services.auth import Principal, principal_of
+from store.db import read_session, write_session
+from store.settings import get_settings
+from store.tables import LoginSession, StaffUser
+from store.types import utcnow
+
+log = logging.getLogger(__name__)
+# last_seen_at is written at most this often, not on every click.
+TOUCH_EVERY = timedelta(minutes=1)
+
+
+def _digest(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def _timeout() -> timedelta:
+    return timedelta(minutes=get_settings().session_timeout_minutes)
+
+
+def start(principal: Principal) -> str:
+    """A new session for a user who has just given their password; returns the token."""
+    token = secrets.token_urlsafe(32)
+    with write_session() as session:
+        session.add(LoginSession(token_sha256=_digest(token), user_id=principal.id))
+    log.info("login session started user=%s", principal.username)
+    return token
+
+
+def resume(token: str | None, now: datetime | None = None) -> Principal | None:
+    """The user of a live session, counting this as activity; None when the token is
+    unknown, ended, idle past the timeout, or its user is no longer active."""
+    if not token:
+        return None
+    now = now or utcnow()
+    with write_session() as session:
+        row = session.exec(select(LoginSession).where(LoginSession.token_sha256 == _digest(token))).first()
+        if row is None or row.ended_at is not None:
+            return None
+        user = session.get(StaffUser, row.user_id)
+        if now - row.last_seen_at > _timeout() or user is None or not user.active:
+            row.ended_at = now
+            return None
+        if now - row.last_seen_at >= TOUCH_EVERY:
+            row.last_seen_at = now
+        return principal_of(user)
+
+
+def is_live(token: str, now: datetime | None = None) -> bool:
+    """Whether the session is still on (not logged out elsewhere, not timed out), counting
+    this as activity. Reads only, unless last_seen_at is due for an update."""
+    now = now or utcnow()
+    with read_session() as session:
+        row = session.exec(select(LoginSession).where(LoginSession.token_sha256 == _digest(token))).first()
+    if row is None or row.ended_at is not None or now - row.last_seen_at > _timeout():
+        return False
+    if now - row.last_seen_at >= TOUCH_EVERY:
+        with write_session() as session:
+            session.execute(update(LoginSession).where(LoginSession.id == row.id,
+                                                       LoginSession.ended_at.is_(None))
+                            .values(last_seen_at=now))
+    return True
+
+
+def end(token: str | None, now: datetime | None = None) -> None:
+    if not token:
+        return
+    with write_session() as session:
+        session.execute(update(LoginSession).where(LoginSession.token_sha256 == _digest(token),
+                                                   LoginSession.ended_at.is_(None))
+                        .values(ended_at=now or utcnow()))
