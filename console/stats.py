@@ -34,15 +34,20 @@ def table(rows, group_label) -> pd.DataFrame:
     } for r in rows])
 
 
-try:
-    overall = stats_service.response_stats(principal, start, end, agency=agency)
-    grouped = {g: stats_service.response_stats(principal, start, end, group_by=g, agency=agency)
-               for g in ("agency", "category", "platform", "urgency", "week")}
-    heat = stats_service.heatmap(principal, start, end, agency=agency)
-except ServiceError as exc:
-    ui.show_error(exc)
-    st.stop()
+def load(read):
+    """Each section is read just before it is drawn, so over a long range the figures at the
+    top show while the weekly trend and the heat map are still being counted."""
+    try:
+        with st.spinner(t("stats.counting")):
+            return read()
+    except ServiceError as exc:
+        ui.show_error(exc)
+        st.stop()
 
+
+grouped = load(lambda: stats_service.response_tables(principal, ("agency", "category", "platform", "urgency"),
+                                                     start, end, agency=agency))
+overall = grouped[None]
 total = overall[0] if overall else None
 m = st.columns(5)
 m[0].metric(t("stats.within"), f"{total.pct_within_target:.1f}%" if total and total.pct_within_target is not None
@@ -66,7 +71,8 @@ with tabs[2]:
     st.dataframe(table(grouped["urgency"], ui.tag_label), hide_index=True, width="stretch")
 
 st.subheader(t("stats.trend"))
-weekly = pd.DataFrame([{"week": r.group, "pct": r.pct_within_target, "cases": r.cases} for r in grouped["week"]])
+weeks = load(lambda: stats_service.response_stats(principal, start, end, group_by="week", agency=agency))
+weekly = pd.DataFrame([{"week": r.group, "pct": r.pct_within_target, "cases": r.cases} for r in weeks])
 if not weekly.empty:
     base = alt.Chart(weekly).encode(x=alt.X("week:O", title=t("stats.col.week")))
     bars = base.mark_bar(opacity=0.3).encode(y=alt.Y("cases:Q", title=t("stats.col.cases")))
@@ -75,6 +81,7 @@ if not weekly.empty:
     st.altair_chart(alt.layer(bars, line).resolve_scale(y="independent"), width="stretch")
 
 st.subheader(t("stats.heatmap"))
+heat = load(lambda: stats_service.heatmap(principal, start, end, agency=agency))
 days = [t(f"weekday.{d}") for d in range(7)]
 cells = pd.DataFrame([{"weekday": days[w], "hour": h, "cases": n} for w, h, n in heat],
                      columns=["weekday", "hour", "cases"])

@@ -22,6 +22,7 @@ from store.localtime import local_hour, local_week, local_weekday
 from store.tables import Case
 
 GROUPINGS = ("agency", "category", "platform", "urgency", "week", "kecamatan")
+PLAIN_GROUPINGS = ("agency", "category", "platform", "urgency", "kecamatan")  # columns, not expressions
 
 
 @dataclass(frozen=True)
@@ -79,38 +80,78 @@ def response_stats(session: Session, now: datetime, zone: ZoneInfo, *, start: da
                    agency: str | None = None) -> list[StatRow]:
     dialect = session.get_bind().dialect.name
     group = _group_expr(group_by, zone, dialect).label("g")
-    cond = and_(*_scope(start, end, agency))
-    # One pass in index order: per group and whole minute, how many cases, how many met, and
-    # (in the unanswered NULL-minutes bucket) how many are open past due.
-    late_open = case((and_(Case.is_open.is_(True), Case.due_at < now), 1), else_=0)
     # A constant group ('all') stays out of GROUP BY: SQLite would otherwise sort instead
     # of reading the index in order.
-    keys = [group] if group_by else []
-    histogram = (select(group, Case.first_response_minutes, func.count(), func.sum(Case.response_met),
-                        func.sum(late_open))
-                 .where(cond).group_by(*keys, Case.first_response_minutes))
-    totals: dict = defaultdict(lambda: [0, 0, 0])  # cases, responded, met
-    buckets: dict = defaultdict(list)
-    breached: dict = defaultdict(int)
-    for g, minutes, n, met, late in session.execute(histogram):
-        total = totals[g]
+    tally = _Tally()
+    for g, minutes, n, met, late in session.execute(_histogram([group], [group] if group_by else [],
+                                                               start, end, agency, now)):
+        tally.add(g, minutes, n, met, late)
+    return tally.rows()
+
+
+def response_tables(session: Session, now: datetime, zone: ZoneInfo, groupings: tuple[str, ...], *,
+                    start: datetime | None = None, end: datetime | None = None,
+                    agency: str | None = None) -> dict[str | None, list[StatRow]]:
+    """The overall row (key None) and one table per grouping, as response_stats gives them.
+
+    The plain-column groupings (agency, category, platform, urgency, kecamatan) come from one
+    pass over the range, grouped by all of them at once and added up here: over a long range
+    each separate pass costs a scan and a sort of every case in it. Week is a pass of its own.
+    """
+    columns = [g for g in groupings if g in PLAIN_GROUPINGS]
+    exprs = [_group_expr(g, zone, session.get_bind().dialect.name).label(g) for g in columns]
+    tallies = {g: _Tally() for g in (None, *columns)}
+    for *keys, minutes, n, met, late in session.execute(_histogram(exprs, exprs, start, end, agency, now)):
+        tallies[None].add("all", minutes, n, met, late)
+        for g, key in zip(columns, keys, strict=True):
+            tallies[g].add(key, minutes, n, met, late)
+    tables: dict[str | None, list[StatRow]] = {g: tally.rows() for g, tally in tallies.items()}
+    for g in groupings:
+        if g not in tables:
+            tables[g] = response_stats(session, now, zone, start=start, end=end, group_by=g, agency=agency)
+    return tables
+
+
+def _histogram(selected: list, keys: list, start: datetime | None, end: datetime | None, agency: str | None,
+               now: datetime):
+    """Per group and whole minute: how many cases, how many met, and (in the unanswered
+    NULL-minutes bucket) how many are open past due. Minute-resolution histograms keep
+    what the database sends small however many cases there are."""
+    late_open = case((and_(Case.is_open.is_(True), Case.due_at < now), 1), else_=0)
+    return (select(*selected, Case.first_response_minutes, func.count(), func.sum(Case.response_met),
+                   func.sum(late_open))
+            .where(and_(*_scope(start, end, agency))).group_by(*keys, Case.first_response_minutes))
+
+
+class _Tally:
+    """Histogram rows added up per group, then turned into StatRows."""
+
+    def __init__(self):
+        self.totals: dict = defaultdict(lambda: [0, 0, 0])  # cases, responded, met
+        self.buckets: dict = defaultdict(lambda: defaultdict(int))  # minutes → cases
+        self.breached: dict = defaultdict(int)
+
+    def add(self, g, minutes: int | None, n: int, met: int | None, late: int | None) -> None:
+        total = self.totals[g]
         total[0] += n
         if minutes is None:
-            breached[g] += late or 0
+            self.breached[g] += late or 0
         else:
             total[1] += n
             total[2] += met or 0
-            buckets[g].append((minutes, n))
-    rows = []
-    for g, (cases, responded, met) in totals.items():
-        missed, late = responded - met, breached.get(g, 0)
-        judged = met + missed + late
-        hist = sorted(buckets.get(g, []))
-        rows.append(StatRow(
-            group=g, cases=cases, responded=responded, met=met, missed=missed, breached_open=late,
-            pct_within_target=round(100.0 * met / judged, 1) if judged else None,
-            median_minutes=percentile(hist, 50), p90_minutes=percentile(hist, 90)))
-    return sorted(rows, key=lambda r: (r.group is None, str(r.group)))
+            self.buckets[g][minutes] += n
+
+    def rows(self) -> list[StatRow]:
+        rows = []
+        for g, (cases, responded, met) in self.totals.items():
+            missed, late = responded - met, self.breached.get(g, 0)
+            judged = met + missed + late
+            hist = sorted(self.buckets[g].items()) if g in self.buckets else []
+            rows.append(StatRow(
+                group=g, cases=cases, responded=responded, met=met, missed=missed, breached_open=late,
+                pct_within_target=round(100.0 * met / judged, 1) if judged else None,
+                median_minutes=percentile(hist, 50), p90_minutes=percentile(hist, 90)))
+        return sorted(rows, key=lambda r: (r.group is None, str(r.group)))
 
 
 def percentile(histogram: list[tuple[int, int]], p: float) -> int | None:

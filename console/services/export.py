@@ -131,11 +131,11 @@ def export_stats(principal: Principal, fmt: str, out: Path | str | BinaryIO, *, 
         principal, scope = export_scope(session, principal)
         agency = scope or agency or None
         names = _names(session)
-        sections = []
-        for section, title in STAT_SECTIONS:
-            found = store_stats.response_stats(session, now, zone, start=lo, end=hi, agency=agency,
-                                               group_by=None if section == "overall" else section)
-            sections.append((section, title, [_stat_row(section, r, names, lang) for r in found]))
+        groupings = tuple(section for section, _ in STAT_SECTIONS if section != "overall")
+        tables = store_stats.response_tables(session, now, zone, groupings, start=lo, end=hi, agency=agency)
+        sections = [(section, title, [_stat_row(section, r, names, lang)
+                                      for r in tables[None if section == "overall" else section]])
+                    for section, title in STAT_SECTIONS]
     if fmt == "csv":
         count = sheets.write_csv(out, STAT_COLUMNS, (row for _, _, rows in sections for row in rows))
     else:

@@ -30,6 +30,18 @@ def response_stats(principal: Principal, start: date | None = None, end: date | 
                                           group_by=group_by, agency=agency)
 
 
+def response_tables(principal: Principal, groupings: tuple[str, ...], start: date | None = None,
+                    end: date | None = None, agency: str | None = None,
+                    now: datetime | None = None) -> dict[str | None, list[store_stats.StatRow]]:
+    """The overall row (key None) and a table per grouping, read together (Statistik page)."""
+    with read_session() as session:
+        principal = refresh_principal(session, principal)
+        agency = agency_scope(principal) or agency
+        lo, hi = day_range(start, end)
+        return store_stats.response_tables(session, now or utcnow(), get_settings().zone, groupings, start=lo,
+                                           end=hi, agency=agency)
+
+
 def heatmap(principal: Principal, start: date | None = None, end: date | None = None,
             agency: str | None = None) -> list[tuple[int, int, int]]:
     with read_session() as session:

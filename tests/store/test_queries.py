@@ -7,7 +7,7 @@ from store import cases as store_cases
 from store.cases import Actor
 from store.db import read_session, write_session
 from store.queries import CaseFilter, agency_page, export_rows, triage_page
-from store.stats import heatmap, percentile, response_stats
+from store.stats import heatmap, percentile, response_stats, response_tables
 
 WIB = ZoneInfo("Asia/Jakarta")
 T0 = datetime(2026, 11, 16, 1, 0, tzinfo=UTC)  # Monday 08:00 WIB
@@ -124,3 +124,29 @@ def test_export_rows_stream_every_case_with_first_author(db, make_case):
                                                          "closed_no_action")), batch=1))
     assert [r["author"] for r in rows] == ["ani", "budi"]
     assert rows[0]["category"] == "kesehatan" and rows[1]["category"] is None
+
+
+def test_tables_read_together_equal_each_grouping_read_alone(db, make_case):
+    """response_tables (one pass for the column groupings) must give exactly what
+    response_stats gives per grouping: with and without a date range and an agency."""
+    now = T0 + timedelta(days=3)
+    combos = [("kesehatan", "kritis", "twitter", "DINKES"), ("kesehatan", "sedang", "sms", "DINKES"),
+              ("bencana", "kritis", "facebook", "BPBD"), ("infrastruktur", "rendah", "twitter", None),
+              ("infrastruktur", "sedang", "facebook", "PUBM")]
+    for i in range(40):
+        category, urgency, platform, agency = combos[i % len(combos)]
+        case = make_case(created_at=T0 + timedelta(hours=i), category=category, urgency=urgency, platform=platform)
+        if agency:
+            with write_session() as s:
+                store_cases.assign(s, case.id, None, SYSTEM, agency_code=agency)
+        if i % 3:
+            _respond(case, [10, 45, 200, 260, 900][i % 5], now)
+    groupings = ("agency", "category", "platform", "urgency", "week", "kecamatan")
+    scopes = [{}, {"start": T0 + timedelta(hours=10), "end": T0 + timedelta(hours=30)}, {"agency": "DINKES"}]
+    with read_session() as s:
+        for scope in scopes:
+            tables = response_tables(s, now, WIB, groupings, **scope)
+            assert tables[None] == response_stats(s, now, WIB, **scope)
+            for g in groupings:
+                assert tables[g] == response_stats(s, now, WIB, group_by=g, **scope), (g, scope)
+            assert sum(r.cases for r in tables["agency"]) == tables[None][0].cases > 0
