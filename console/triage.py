@@ -66,7 +66,8 @@ def queue(principal: Principal, flt: CaseFilter) -> None:
             # Keep earlier choices selectable after a refresh moved them off this page.
             key = f"{SELECTED}_{st.session_state.get(SELECTION_SERIAL, 0)}"
             selected = [i for i in st.session_state.get(key, []) if i not in ids]
-            picked = st.multiselect(t("triage.select"), ids + selected, format_func=lambda i: f"#{i}", key=key)
+            picked = st.multiselect(t("triage.select"), ids + selected, format_func=lambda i: f"#{i}", key=key,
+                                    placeholder=t("common.choose"))
             note = st.text_input(t("triage.bulk_note"), value=t("triage.bulk_note_default"), key="triage_note")
             if st.button(t("triage.bulk_close"), key="triage_bulk_close", disabled=not picked,
                          icon=":material/done_all:"):

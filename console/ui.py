@@ -79,17 +79,17 @@ def queue_frame(principal: Principal, page: Page, now: datetime, kecamatan_names
     """The rows of a case queue as plain-text cells (untrusted text stays plain in a grid)."""
     rows = []
     for case in page.rows:
-        rows.append({
+        rows.append({  # what decides the order of work first: the clock, the urgency, the report
             t("col.id"): case.id,
-            t("col.platform"): t(f"platform.{case.platform}"),
-            t("col.author"): render.excerpt(privacy.author_for(principal, case.author, case.platform), 40),
-            t("col.text"): render.excerpt(case.summary),
-            t("col.category"): f"{tag_label(case.category)} {confidence(case.category_confidence)}".strip(),
+            t("col.sla"): sla_text(case, now),
             t("col.urgency"): f"{tag_label(case.urgency)} {confidence(case.urgency_confidence)}".strip(),
+            t("col.category"): f"{tag_label(case.category)} {confidence(case.category_confidence)}".strip(),
+            t("col.text"): render.excerpt(case.summary),
+            t("col.author"): render.excerpt(privacy.author_for(principal, case.author, case.platform), 40),
+            t("col.platform"): t(f"platform.{case.platform}"),
             t("col.kecamatan"): kecamatan_names.get(case.kecamatan_code or "", ""),
             t("col.agency"): case.lead_agency_code or "",
             t("col.status"): t(f"status.{case.status}"),
-            t("col.sla"): sla_text(case, now),
             t("col.due"): when(case.due_at),
             "_sla": sla_of(case, now).value,
         })
@@ -108,7 +108,11 @@ def show_queue(frame: pd.DataFrame) -> None:
             return [""] * len(column)
         return [f"background-color: {SLA_COLOUR[SlaState(s)]}" for s in states]
 
-    st.dataframe(frame.style.apply(colour), hide_index=True, width="stretch")
+    # The report gets the room; the SLA column stays in view without scrolling sideways.
+    widths = {t("col.text"): st.column_config.TextColumn(width="large"),
+              t("col.sla"): st.column_config.TextColumn(width="medium"),
+              t("col.id"): st.column_config.NumberColumn(width="small")}
+    st.dataframe(frame.style.apply(colour), hide_index=True, width="stretch", column_config=widths)
 
 
 class KeysetPager:
