@@ -197,6 +197,11 @@ def retag(session: Session, case_id: int, expected_version: int | None, actor: A
     new = {"category": category, "urgency": urgency, "kecamatan": kecamatan_code or case.kecamatan_code}
     values: dict[str, Any] = {"category": category, "urgency": urgency, "tagged_by": "staff",
                               "needs_review": False, "kecamatan_code": new["kecamatan"]}
+    # The model's confidence belongs to the model's label: a label staff changed has none.
+    if category != case.category:
+        values["category_confidence"] = None
+    if urgency != case.urgency:
+        values["urgency_confidence"] = None
     if case.first_response_at is None:
         values["due_at"] = policy.due_at(case.opened_at, urgency)
     _update(session, case, expected_version, actor, "retagged", old, new, None, **values)

@@ -141,3 +141,22 @@ def test_retag_moves_due_time_and_is_kept_as_feedback(db, make_case, make_user):
         fb = s.exec(select(TagFeedback)).all()
     assert [(f.category, f.urgency, f.model_category) for f in fb] == [("kesehatan", "kritis", "lainnya")]
     assert fb[0].text == "anak sy kejang2"
+
+
+def test_a_label_staff_change_loses_the_models_confidence_and_an_unchanged_one_keeps_it(db, make_user):
+    from store.cases import CaseTags
+    from store.intake import open_case
+    staff = make_user("ani")
+    with write_session() as s:
+        mention = Mention(platform="sms", external_id="m-1", text="jalan rusak", created_at=OPENED,
+                          thread_key="+62811", raw={})
+        s.add(mention)
+        s.flush()
+        tags = CaseTags(category="infrastruktur", urgency="kritis", category_confidence=0.91,
+                        urgency_confidence=0.14, model_version="v1")
+        case = open_case(s, mention, tags, store_cases.load_policy(s), Actor(None, "system:test"))
+    with write_session() as s:
+        c = store_cases.retag(s, case.id, None, _actor(staff), category="infrastruktur", urgency="sedang",
+                              policy=SlaPolicy(240))
+        # "Sedang 14%" would read as the model being 14% sure of what staff chose.
+        assert (c.urgency, c.urgency_confidence, c.category_confidence) == ("sedang", None, 0.91)
