@@ -42,14 +42,24 @@ if principal is None:
                      default=True)]
     pages += [st.Page(_login_at(path), title=t("page.login"), url_path=path) for _, path, _ in PAGES.values()]
 else:
-    pages = [st.Page(PAGES[name][0], title=t(f"page.{name}"), url_path=PAGES[name][1], icon=PAGES[name][2])
-             for name in visible_pages(principal.role)]
+    role_pages = [st.Page(PAGES[name][0], title=t(f"page.{name}"), url_path=PAGES[name][1], icon=PAGES[name][2])
+                  for name in visible_pages(principal.role)]
+
+    def home() -> None:
+        st.switch_page(role_pages[0])
+
+    # Streamlit serves the default page only at the root, never at its own address, so the
+    # default is this hidden step to the role's first page: every real page keeps an address
+    # that survives a reload or a bookmark (antrian-dinas for an agency head).
+    pages = [st.Page(home, title=t("app.title"), url_path="beranda", default=True, visibility="hidden"),
+             *role_pages]
     st.sidebar.caption(t("app.signed_in_as", name=principal.display_name, role=t(f"role.{principal.role}")))
     if st.sidebar.button(t("app.logout"), key="app_logout", icon=":material/logout:"):
         session.sign_out(t("app.logged_out"))
         st.rerun()
 
 page = st.navigation(pages, position="hidden" if principal is None else "sidebar")
-session.hand_cookie_to_browser()
-session.show_flash()
+if principal is None or page is not pages[0]:  # the home step only switches pages: nothing it draws is seen
+    session.hand_cookie_to_browser()
+    session.show_flash()
 page.run()

@@ -269,9 +269,13 @@ def test_a_reload_keeps_the_user_logged_in_until_they_log_out(console_url, brows
         cookie = session_cookie(context, page, present=True)
         assert cookie["sameSite"] == "Strict" and cookie["expires"] == -1  # gone when the browser closes
 
+        assert page.url.endswith("/kotak-masuk"), page.url  # the first page has its own address
         page.reload()
         expect(page.get_by_role("heading", name="Kotak Masuk")).to_be_visible()
         expect(page.get_by_label("Nama pengguna")).to_have_count(0)
+        wait_until_idle(page)
+        expect(page.get_by_text("Page not found")).to_have_count(0)
+        assert page.url.endswith("/kotak-masuk"), page.url
 
         page.get_by_role("button", name="Keluar").click()
         expect(page.get_by_text("Anda telah keluar.")).to_be_visible()
