@@ -14,17 +14,20 @@ from store.sla import format_local
 from store.tables import ROLES
 
 AUDIT_ROWS = 200
+ADD_USER_SERIAL = "admin_add_user_serial"  # the add-user form's widgets end in it
 
 principal = session.require()
 st.title(t("page.admin"))
 
 
-def attempt(action, done: str) -> None:
+def attempt(action, done: str, after=None) -> None:
     try:
         action()
     except ServiceError as exc:
         ui.show_error(exc)
         return
+    if after:
+        after()
     session.flash("success", done)
     st.rerun()
 
@@ -66,17 +69,20 @@ with tab_users:
         t("admin.last_login"): ui.when(u.last_login_at) if u.last_login_at else "",
     } for u in users]), hide_index=True, width="stretch")
 
-    with st.expander(t("admin.user_add"), expanded=False), st.form("admin_user_add", clear_on_submit=True):
+    # Cleared only after a user was added (new keys); a refused form keeps what was typed.
+    n = st.session_state.get(ADD_USER_SERIAL, 0)
+    with st.expander(t("admin.user_add"), expanded=False), st.form(f"admin_user_add_{n}"):
         c = st.columns(2)
-        username = c[0].text_input(t("login.username"), key="admin_new_username")
-        display = c[1].text_input(t("admin.display_name"), key="admin_new_display")
-        role = c[0].selectbox(t("admin.role"), ROLES, format_func=lambda r: t(f"role.{r}"), key="admin_new_role")
+        username = c[0].text_input(t("login.username"), key=f"admin_new_username_{n}")
+        display = c[1].text_input(t("admin.display_name"), key=f"admin_new_display_{n}")
+        role = c[0].selectbox(t("admin.role"), ROLES, format_func=lambda r: t(f"role.{r}"), key=f"admin_new_role_{n}")
         agency = c[1].selectbox(t("admin.agency"), [None, *agency_names],
-                                format_func=lambda a: agency_names.get(a, "—"), key="admin_new_agency")
-        password = st.text_input(t("login.password"), type="password", key="admin_new_password")
+                                format_func=lambda a: agency_names.get(a, "—"), key=f"admin_new_agency_{n}")
+        password = st.text_input(t("login.password"), type="password", key=f"admin_new_password_{n}")
         if st.form_submit_button(t("admin.user_add"), key="admin_add_user"):
             attempt(lambda: admin.add_user(principal, username, display, role, password, agency),
-                    t("admin.user_added", username=username.strip().lower()))
+                    t("admin.user_added", username=username.strip().lower()),
+                    after=lambda: st.session_state.update({ADD_USER_SERIAL: n + 1}))
 
     by_name = {u.username: u for u in users}
     picked = st.selectbox(t("admin.user_pick"), list(by_name), key="admin_user")

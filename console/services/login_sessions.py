@@ -14,7 +14,7 @@ import logging
 import secrets
 from datetime import datetime, timedelta
 
-from sqlalchemy import update
+from sqlalchemy import delete, update
 from sqlmodel import select
 
 from console.services.auth import Principal, principal_of
@@ -26,6 +26,9 @@ from store.types import utcnow
 log = logging.getLogger(__name__)
 # last_seen_at is written at most this often, not on every click.
 TOUCH_EVERY = timedelta(minutes=1)
+# Sessions over for this long are deleted when someone logs in (the audit of who logged in
+# when is StaffUser.last_login_at and the log, not this table).
+KEEP_ENDED = timedelta(days=30)
 
 
 def _digest(token: str) -> str:
@@ -39,8 +42,11 @@ def _timeout() -> timedelta:
 def start(principal: Principal) -> str:
     """A new session for a user who has just given their password; returns the token."""
     token = secrets.token_urlsafe(32)
+    now = utcnow()
     with write_session() as session:
-        session.add(LoginSession(token_sha256=_digest(token), user_id=principal.id))
+        session.execute(delete(LoginSession).where(LoginSession.last_seen_at < now - KEEP_ENDED))
+        session.add(LoginSession(token_sha256=_digest(token), user_id=principal.id, created_at=now,
+                                 last_seen_at=now))
     log.info("login session started user=%s", principal.username)
     return token
 

@@ -23,14 +23,20 @@ def test_admin_adds_a_user_through_the_form(app, make_user):
     boss = make_user("boss", "admin")
     at = app(boss, PAGE)
     no_exception(at)
-    at.text_input(key="admin_new_username").input("Kadinsos")
-    at.text_input(key="admin_new_display").input("Kepala Dinsos")
-    at.selectbox(key="admin_new_role").set_value("kepala_dinas")
-    at.selectbox(key="admin_new_agency").set_value("DINSOS")
-    at.text_input(key="admin_new_password").input("sandi-kuat-1")
+    at.text_input(key="admin_new_username_0").input("Kadinsos")
+    at.text_input(key="admin_new_display_0").input("Kepala Dinsos")
+    at.selectbox(key="admin_new_role_0").set_value("kepala_dinas")
+    at.selectbox(key="admin_new_agency_0").set_value("DINSOS")
+    at.text_input(key="admin_new_password_0").input("sandi")
+    at.button(key="admin_add_user").click().run()
+    # Refused: the form keeps what was typed, so only the password needs fixing.
+    assert [e.value for e in at.error] == ["Kata sandi minimal 8 karakter."]
+    assert at.text_input(key="admin_new_username_0").value == "Kadinsos"
+    at.text_input(key="admin_new_password_0").input("sandi-kuat-1")
     at.button(key="admin_add_user").click().run()
     no_exception(at)
     assert shown(at, "Pengguna kadinsos ditambahkan.")
+    assert at.text_input(key="admin_new_username_1").value == ""  # added: an empty form for the next
     with read_session() as s:
         user = s.exec(select(StaffUser).where(StaffUser.username == "kadinsos")).one()
     assert (user.role, user.agency_code, user.active) == ("kepala_dinas", "DINSOS", True)

@@ -9,6 +9,7 @@ from console.services import login_sessions
 from console.session import COOKIE, PRINCIPAL_KEY, TOKEN_KEY
 from store.db import read_session, write_session
 from store.tables import LoginSession, StaffUser
+from store.types import utcnow
 from tests.console.test_login import log_in
 
 
@@ -47,6 +48,15 @@ def test_an_idle_session_times_out_and_activity_keeps_it_on(make_user):
     assert login_sessions.resume(token, now=t0 + timedelta(minutes=161)) is None  # 61 idle minutes
     assert stored_sessions()[0].ended_at is not None
     assert login_sessions.resume(token, now=t0 + timedelta(minutes=101)) is None  # ended stays ended
+
+
+def test_sessions_over_for_a_month_are_deleted_at_the_next_login(make_user):
+    user = make_user("kominfo1", "komunikasi")
+    old = login_sessions.start(user)
+    with write_session() as s:
+        s.exec(select(LoginSession)).one().last_seen_at = utcnow() - timedelta(days=31)
+    login_sessions.start(user)
+    assert len(stored_sessions()) == 1 and login_sessions.resume(old) is None
 
 
 def test_a_deactivated_users_session_does_not_resume(make_user):
