@@ -27,6 +27,8 @@ TEXT = {
     "id": {
         "what": "Yang diekspor", "what.cases": "Kasus (satu baris per kasus)", "what.stats": "Tabel statistik",
         "format": "Format", "make": "Buat file", "making": "Menyiapkan file…",
+        "format_help": "Untuk dibuka di Excel pilih XLSX: CSV memakai koma sebagai pemisah dan titik sebagai "
+                       "desimal, sedangkan Excel berbahasa Indonesia mengharapkan titik koma dan koma.",
         "ready": "{rows} baris siap diunduh.", "download": "Unduh {name}",
         "agency_fixed": "Hanya kasus dinas Anda yang diekspor.",
         "stats_filters": "Statistik memakai rentang tanggal dan dinas; filter lain hanya untuk ekspor kasus.",
@@ -36,6 +38,8 @@ TEXT = {
     "en": {
         "what": "Export", "what.cases": "Cases (one row per case)", "what.stats": "Statistics tables",
         "format": "Format", "make": "Create file", "making": "Preparing the file…",
+        "format_help": "To open in Excel choose XLSX: CSV uses a comma as separator and a point as decimal, "
+                       "while Excel with Indonesian regional settings expects a semicolon and a comma.",
         "ready": "{rows} rows ready to download.", "download": "Download {name}",
         "agency_fixed": "Only your agency's cases are exported.",
         "stats_filters": "Statistics use the date range and agency; the other filters apply to case exports only.",
@@ -84,7 +88,7 @@ statuses = cols[3].multiselect(t("filter.status"), CASE_STATUSES, key="export_st
 if stats_chosen:
     st.caption(tx("stats_filters"))
 fmt = st.radio(tx("format"), export_service.FORMATS, key="export_format", horizontal=True,
-               format_func=str.upper)
+               format_func=str.upper, help=tx("format_help"))
 st.caption(tx("note"))
 
 if start > end:
