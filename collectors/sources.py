@@ -117,12 +117,14 @@ class FacebookSource:
     OVERLAP = timedelta(minutes=5)
     FIRST_RUN = timedelta(days=1)
     MAX_PAGES = 50
-    COMMENT_DAYS = 7  # comments are scanned on the Page's posts of the last week
 
     def __init__(self, settings, adapter_factory: Callable | None = None):
         from collectors.facebook import FacebookAdapter
         self.name, self.settings = "facebook", settings
         self.interval = settings.facebook_poll_seconds
+        # Comments are read on the Page's posts of these last days: a post keeps drawing
+        # complaints for a while, and every post in the window costs a request per run.
+        self.comment_days = settings.facebook_comment_days
         self.adapter_factory = adapter_factory or FacebookAdapter.from_settings
 
     def _pages(self, adapter, node: str, edge: str, **params) -> Iterator[dict]:
@@ -151,7 +153,7 @@ class FacebookSource:
             if edge == "feed":
                 for m in found:
                     posts[m.external_id] = {"owner": m.author_id, "t": int(m.created_at.timestamp())}
-        horizon = (now - timedelta(days=self.COMMENT_DAYS)).timestamp()
+        horizon = (now - timedelta(days=self.comment_days)).timestamp()
         posts = {pid: p for pid, p in posts.items() if p.get("t", 0) >= horizon}
         for post_id, info in list(posts.items()):
             try:

@@ -74,6 +74,7 @@ class Settings(BaseSettings):
     facebook_graph_url: str = "https://graph.facebook.com/"
     facebook_api_version: str = "v25.0"
     facebook_poll_seconds: int = 60
+    facebook_comment_days: int = Field(default=7, ge=1, le=90)
     # SMS centre (Gammu SMSD database)
     sms_gammu_url: str | None = None
     sms_poll_seconds: int = 30

@@ -106,6 +106,20 @@ def test_a_deleted_post_is_dropped_from_the_comment_scan(fb_settings, fake_api, 
     assert set(_state().extra["posts"]) == {f"{PAGE}_2"}
 
 
+def test_comments_are_read_on_posts_within_the_configured_window(settings_env, fake_api, db, clock):
+    settings = settings_env(facebook_page_id=PAGE, facebook_page_token="page-token", http_timeout=0.5,
+                            facebook_graph_url=fake_api.url + "/", facebook_comment_days=3)
+    recent, old = clock.now - timedelta(days=2), clock.now - timedelta(days=4)
+    fake_api.add(f"/v25.0/{PAGE}/feed", Reply(body={"data": [_post(f"{PAGE}_1", PAGE, "a", recent.isoformat()),
+                                                             _post(f"{PAGE}_2", PAGE, "b", old.isoformat())]}))
+    fake_api.add(f"/v25.0/{PAGE}/tagged", Reply(body={"data": []}))
+    fake_api.add(f"/v25.0/{PAGE}_1/comments", Reply(body={"data": []}))
+    fake_api.add(f"/v25.0/{PAGE}_2/comments", Reply(body={"data": []}))
+    assert _run(settings, clock).status == "ok"
+    asked = {p.split("/")[-2] for p, _ in fake_api.requests if p.endswith("/comments")}
+    assert asked == {f"{PAGE}_1"}  # the 4-day-old post is outside a 3-day window
+
+
 def test_expired_token_stops_the_source(fb_settings, fake_api, clock):
     fake_api.add(f"/v25.0/{PAGE}/feed", Reply(400, ERROR_190))
     summary = _run(fb_settings, clock)
