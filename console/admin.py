@@ -1,6 +1,8 @@
 """Admin: users, agencies and category routing, SLA targets, collector status, the model,
 and the audit trail of admin changes."""
 
+from datetime import datetime
+
 import pandas as pd
 import streamlit as st
 
@@ -185,8 +187,9 @@ with tab_sources:
                 st.text(f"{t('admin.source_error')}: {s.last_error or s.detail}")  # API text: plain
             if s.runs:
                 st.dataframe(pd.DataFrame([{
-                    "start": ui.when(r.started_at), "end": ui.when(r.ended_at), "fetched": r.fetched,
-                    "inserted": r.inserted, "duplicates": r.duplicates, "error": r.error or ""} for r in s.runs]),
+                    t("admin.run_start"): ui.when(r.started_at), t("admin.run_end"): ui.when(r.ended_at),
+                    t("admin.run_fetched"): r.fetched, t("admin.run_inserted"): r.inserted,
+                    t("admin.run_duplicates"): r.duplicates, t("admin.run_error"): r.error or ""} for r in s.runs]),
                     hide_index=True, width="stretch")
 
 with tab_model:
@@ -197,7 +200,7 @@ with tab_model:
     else:
         st.metric(t("admin.model_version"), info.version)
         if info.trained_at:
-            st.caption(str(info.trained_at))
+            st.caption(t("admin.model_trained", when=ui.when(datetime.fromisoformat(info.trained_at))))
         if info.metrics:
             st.markdown(f"**{t('admin.model_metrics')}**")
             st.json(info.metrics)

@@ -145,6 +145,20 @@ def test_source_status_shows_last_run_errors_and_x_budget(app, make_user):
     assert {m.label: m.value for m in at.metric}["Sisa kuota baca X bulan ini"] == "800"
 
 
+def test_source_run_history_is_in_indonesian_with_wib_times(app, make_user):
+    boss = make_user("boss", "admin")
+    started = datetime(2026, 11, 29, 17, 30, tzinfo=UTC)  # 30/11 00:30 WIB
+    with write_session() as s:
+        s.add(CollectorState(source="sms", status="ok", last_run_at=started))
+        s.add(CollectorRun(source="sms", started_at=started, ended_at=started + timedelta(seconds=2), fetched=3,
+                           inserted=2, duplicates=1))
+    at = app(boss, PAGE)
+    no_exception(at)
+    [runs] = [d.value for d in at.dataframe if "Mulai" in d.value.columns]
+    assert list(runs.columns) == ["Mulai", "Selesai", "Diambil", "Baru", "Duplikat", "Galat"]
+    assert runs.iloc[0]["Mulai"] == "30/11/2026 00:30 WIB" and runs.iloc[0]["Baru"] == 2
+
+
 def test_model_tab_without_a_model(app, make_user):
     at = app(make_user("boss", "admin"), PAGE)
     assert shown(at, "Model belum tersedia.")
