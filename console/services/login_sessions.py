@@ -53,21 +53,21 @@ def start(principal: Principal) -> str:
 
 def resume(token: str | None, now: datetime | None = None) -> Principal | None:
     """The user of a live session, counting this as activity; None when the token is
-    unknown, ended, idle past the timeout, or its user is no longer active."""
-    if not token:
+    unknown, ended, idle past the timeout, or its user is no longer active. Reads first: a
+    login page loaded with a stale cookie must not queue for the write lock."""
+    if not isinstance(token, str) or not token:
         return None
     now = now or utcnow()
-    with write_session() as session:
-        row = session.exec(select(LoginSession).where(LoginSession.token_sha256 == _digest(token))).first()
-        if row is None or row.ended_at is not None:
-            return None
-        user = session.get(StaffUser, row.user_id)
-        if now - row.last_seen_at > _timeout() or user is None or not user.active:
-            row.ended_at = now
-            return None
-        if now - row.last_seen_at >= TOUCH_EVERY:
-            row.last_seen_at = now
-        return principal_of(user)
+    with read_session() as session:
+        row = _find(session, token)
+        user = session.get(StaffUser, row.user_id) if row is not None else None
+    if row is None or row.ended_at is not None:
+        return None
+    if now - row.last_seen_at > _timeout() or user is None or not user.active:
+        end(token, now)
+        return None
+    _touch(row, now)
+    return principal_of(user)
 
 
 def is_live(token: str, now: datetime | None = None) -> bool:
@@ -75,15 +75,22 @@ def is_live(token: str, now: datetime | None = None) -> bool:
     this as activity. Reads only, unless last_seen_at is due for an update."""
     now = now or utcnow()
     with read_session() as session:
-        row = session.exec(select(LoginSession).where(LoginSession.token_sha256 == _digest(token))).first()
+        row = _find(session, token)
     if row is None or row.ended_at is not None or now - row.last_seen_at > _timeout():
         return False
+    _touch(row, now)
+    return True
+
+
+def _find(session, token: str) -> LoginSession | None:
+    return session.exec(select(LoginSession).where(LoginSession.token_sha256 == _digest(token))).first()
+
+
+def _touch(row: LoginSession, now: datetime) -> None:
     if now - row.last_seen_at >= TOUCH_EVERY:
         with write_session() as session:
-            session.execute(update(LoginSession).where(LoginSession.id == row.id,
-                                                       LoginSession.ended_at.is_(None))
+            session.execute(update(LoginSession).where(LoginSession.id == row.id, LoginSession.ended_at.is_(None))
                             .values(last_seen_at=now))
-    return True
 
 
 def end(token: str | None, now: datetime | None = None) -> None:
