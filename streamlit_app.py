@@ -6,7 +6,7 @@ from pathlib import Path
 import streamlit as st
 
 from console import session
-from console.i18n import LANG_KEY, LANGUAGES, t
+from console.i18n import DEFAULT_LANGUAGE, LANG_KEY, LANGUAGES, t
 from console.services.auth import visible_pages
 
 LOGIN_SCRIPT = Path(__file__).resolve().parent / "console" / "login.py"
@@ -29,8 +29,9 @@ def _login_at(path: str):
 
 
 st.set_page_config(page_title="Tanggap", page_icon=":material/campaign:", layout="wide")
-st.session_state.setdefault(LANG_KEY, "id")
-st.sidebar.selectbox(t("app.language"), list(LANGUAGES), format_func=LANGUAGES.get, key=LANG_KEY)
+st.session_state.setdefault(LANG_KEY, session.language_from_cookie() or DEFAULT_LANGUAGE)
+st.sidebar.selectbox(t("app.language"), list(LANGUAGES), format_func=LANGUAGES.get, key=LANG_KEY,
+                     on_change=session.remember_language)
 
 session.resume_from_cookie()
 session.check_timeout()
@@ -60,6 +61,6 @@ else:
 
 page = st.navigation(pages, position="hidden" if principal is None else "sidebar")
 if principal is None or page is not pages[0]:  # the home step only switches pages: nothing it draws is seen
-    session.hand_cookie_to_browser()
+    session.hand_cookies_to_browser()
     session.show_flash()
 page.run()

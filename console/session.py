@@ -14,7 +14,7 @@ from datetime import datetime, timedelta
 
 import streamlit as st
 
-from console.i18n import t
+from console.i18n import LANG_KEY, LANGUAGES, t
 from console.services import login_sessions
 from console.services.auth import Principal
 from store.settings import get_settings
@@ -25,7 +25,9 @@ LAST_SEEN_KEY = "auth_last_seen"
 FLASH_KEY = "app_flash"
 TOKEN_KEY = "auth_token"
 COOKIE = "tanggap_session"
-COOKIE_KEY = "auth_cookie_pending"  # the token to give the browser, or "" to take it back
+LANG_COOKIE = "tanggap_lang"
+PENDING_COOKIES = "app_cookies_pending"  # cookie name → value to give the browser ("" takes it back)
+LANG_COOKIE_DAYS = 365
 
 
 def current() -> Principal | None:
@@ -43,7 +45,7 @@ def sign_in_with_password(principal: Principal) -> None:
     """After the login form: a new login session, its token handed to the browser."""
     token = login_sessions.start(principal)
     sign_in(principal, token)
-    st.session_state[COOKIE_KEY] = token
+    give_cookie(COOKIE, token)
 
 
 def resume_from_cookie() -> None:
@@ -68,22 +70,40 @@ def sign_out(message: str | None = None) -> None:
         del st.session_state[key]
     if lang:
         st.session_state["lang"] = lang
-    st.session_state[COOKIE_KEY] = ""
+    give_cookie(COOKIE, "")
     if message:
         flash("info", message)
 
 
-def hand_cookie_to_browser() -> None:
-    """Set (after login) or clear (after logout) the session cookie. Only Streamlit's own
-    script element can do it; the token is ours, never text from outside."""
-    token = st.session_state.pop(COOKIE_KEY, None)
-    if token is None:
-        return
-    lifetime = "" if token else "; Max-Age=0"
-    script = (f"document.cookie = {json.dumps(f'{COOKIE}={token}; Path=/; SameSite=Strict{lifetime}')}"
-              ' + (location.protocol === "https:" ? "; Secure" : "");')
-    with st.sidebar:
-        st.html(f"<script>{script}</script>", unsafe_allow_javascript=True)
+def language_from_cookie() -> str | None:
+    """The language this browser chose last time (a reload starts with empty state)."""
+    lang = st.context.cookies.get(LANG_COOKIE)
+    return lang if isinstance(lang, str) and lang in LANGUAGES else None
+
+
+def remember_language() -> None:
+    give_cookie(LANG_COOKIE, st.session_state.get(LANG_KEY, ""))
+
+
+def give_cookie(name: str, value: str) -> None:
+    st.session_state.setdefault(PENDING_COOKIES, {})[name] = value
+
+
+def hand_cookies_to_browser() -> None:
+    """Set or clear the cookies this run asked for: the login token (a session cookie, gone
+    when the browser closes) and the language (kept a year). Only Streamlit's own script
+    element can set a cookie; the values are ours, never text from outside."""
+    for name, value in st.session_state.pop(PENDING_COOKIES, {}).items():
+        if not value:
+            lifetime = "; Max-Age=0"
+        elif name == LANG_COOKIE:
+            lifetime = f"; Max-Age={LANG_COOKIE_DAYS * 86400}"
+        else:
+            lifetime = ""
+        script = (f"document.cookie = {json.dumps(f'{name}={value}; Path=/; SameSite=Strict{lifetime}')}"
+                  ' + (location.protocol === "https:" ? "; Secure" : "");')
+        with st.sidebar:
+            st.html(f"<script>{script}</script>", unsafe_allow_javascript=True)
 
 
 def expired(now: datetime | None = None) -> bool:

@@ -45,7 +45,7 @@ def sla_text(case: Case, now: datetime) -> str:
     state = sla_of(case, now)
     text = f"{SLA_ICON[state]} {t('sla.' + state.value)}"
     if case.first_response_at is None and case.is_open:
-        text += f" · {format_remaining(case.due_at - now)}"
+        text += f" · {format_remaining(case.due_at - now, t('common.hour_mark'))}"
     return text
 
 

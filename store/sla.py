@@ -83,11 +83,12 @@ def check_response_time(happened_at: datetime, opened_at: datetime, now: datetim
                                 at=happened_at)
 
 
-def format_remaining(delta: timedelta) -> str:
-    """'2j 05m' left, or '-0j 40m' overdue (hours and minutes, Indonesian 'jam')."""
+def format_remaining(delta: timedelta, hour_mark: str = "j") -> str:
+    """'2j 05m' left, or '-0j 40m' overdue (hours and minutes; 'j' is Indonesian 'jam', the
+    English console passes 'h')."""
     sign = "-" if delta.total_seconds() < 0 else ""
     total = abs(int(delta.total_seconds())) // 60
-    return f"{sign}{total // 60}j {total % 60:02d}m"
+    return f"{sign}{total // 60}{hour_mark} {total % 60:02d}m"
 
 
 def to_local(value: datetime | None, zone: ZoneInfo) -> datetime | None:

@@ -6,7 +6,7 @@ from datetime import timedelta
 from sqlmodel import select
 
 from console.services import login_sessions
-from console.session import COOKIE, PRINCIPAL_KEY, TOKEN_KEY
+from console.session import COOKIE, LANG_COOKIE, PRINCIPAL_KEY, TOKEN_KEY
 from store.db import read_session, write_session
 from store.tables import LoginSession, StaffUser
 from store.types import utcnow
@@ -96,3 +96,10 @@ def test_logging_out_in_another_tab_ends_this_tab_too(app, make_user):
     assert PRINCIPAL_KEY not in at.session_state
     assert [i.value for i in at.info] == ["Sesi ini sudah diakhiri (keluar di tab lain). Silakan masuk lagi."]
 
+
+
+def test_the_chosen_language_is_kept_in_a_cookie_for_the_next_visit(app):
+    at = app()
+    at.sidebar.selectbox(key="lang").set_value("en").run()
+    scripts = [el.proto.body for el in at.sidebar if el.type == "html" and LANG_COOKIE in el.proto.body]
+    assert len(scripts) == 1 and f"{LANG_COOKIE}=en; Path=/; SameSite=Strict; Max-Age=31536000" in scripts[0]

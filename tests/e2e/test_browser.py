@@ -247,15 +247,15 @@ def test_a_link_to_a_case_opens_it_after_login(console_url, browser):
         context.close()
 
 
-def session_cookie(context, page, present: bool) -> dict | None:
-    """The console's session cookie, once the browser has (present) or no longer has it: the
-    script that sets it runs when the page's elements are mounted, after the script run."""
+def session_cookie(context, page, present: bool, name: str = "tanggap_session") -> dict | None:
+    """The console's cookie, once the browser has (present) or no longer has it: the script
+    that sets it runs when the page's elements are mounted, after the script run."""
     for _ in range(100):
-        found = next((c for c in context.cookies() if c["name"] == "tanggap_session"), None)
+        found = next((c for c in context.cookies() if c["name"] == name), None)
         if (found is not None) == present:
             return found
         page.wait_for_timeout(100)
-    raise AssertionError(f"the session cookie is {'missing' if present else 'still there'} after 10 s")
+    raise AssertionError(f"the {name} cookie is {'missing' if present else 'still there'} after 10 s")
 
 
 def test_a_reload_keeps_the_user_logged_in_until_they_log_out(console_url, browser):
@@ -282,6 +282,14 @@ def test_a_reload_keeps_the_user_logged_in_until_they_log_out(console_url, brows
         session_cookie(context, page, present=False)
         page.reload()
         expect(page.get_by_label("Nama pengguna")).to_be_visible()
+
+        # The language chosen is kept for the next visit too.
+        page.get_by_role("combobox", name="Bahasa").click()
+        page.get_by_role("option", name="English").click()
+        expect(page.get_by_label("Username")).to_be_visible()
+        session_cookie(context, page, present=True, name="tanggap_lang")
+        page.reload()
+        expect(page.get_by_label("Username")).to_be_visible()
     except Exception:
         page.screenshot(path=str(ARTIFACTS / "reload-failure.png"), full_page=True)
         raise

@@ -88,3 +88,4 @@ def test_minutes_are_whole_minutes_floor():
 def test_remaining_time_format():
     assert format_remaining(timedelta(hours=2, minutes=5)) == "2j 05m"
     assert format_remaining(timedelta(minutes=-40)) == "-0j 40m"
+    assert format_remaining(timedelta(hours=26, minutes=1), hour_mark="h") == "26h 01m"
