@@ -5,7 +5,7 @@ paging keep them, as well as the cases selected for closing."""
 import streamlit as st
 
 from console import session, ui
-from console.i18n import t
+from console.i18n import current_language, t
 from console.services import cases, labels, reference
 from console.services.auth import Principal
 from console.services.errors import ServiceError
@@ -68,7 +68,9 @@ def queue(principal: Principal, flt: CaseFilter) -> None:
             selected = [i for i in st.session_state.get(key, []) if i not in ids]
             picked = st.multiselect(t("triage.select"), ids + selected, format_func=lambda i: f"#{i}", key=key,
                                     placeholder=t("common.choose"))
-            note = st.text_input(t("triage.bulk_note"), value=t("triage.bulk_note_default"), key="triage_note")
+            # Keyed by language: the default reason follows a language switch.
+            note = st.text_input(t("triage.bulk_note"), value=t("triage.bulk_note_default"),
+                                 key=f"triage_note_{current_language()}")
             if st.button(t("triage.bulk_close"), key="triage_bulk_close", disabled=not picked,
                          icon=":material/done_all:"):
                 try:
