@@ -149,3 +149,20 @@ def make_case(db):
 def pytest_terminal_summary(terminalreporter):
     ran = "SQLite and PostgreSQL" if PG_URL else "SQLite only (set TANGGAP_TEST_DATABASE_URL for PostgreSQL)"
     terminalreporter.write_line(f"database backends: {ran}")
+
+
+@pytest.fixture
+def two_agencies(make_user, make_case):
+    """(staff, DINKES head, a PUBM case, a DINKES case), both opened two hours ago: what an
+    agency head may and may not see, act on or export."""
+    from datetime import UTC, datetime, timedelta
+
+    from console.services import cases as case_service
+    staff = make_user("kominfo1", "komunikasi")
+    head = make_user("kadinkes", "kepala_dinas", agency="DINKES")
+    opened = datetime.now(UTC) - timedelta(hours=2)
+    theirs = make_case("jalan rusak", created_at=opened, category="infrastruktur", urgency="sedang")
+    case_service.assign(staff, theirs.id, None, agency_code="PUBM")
+    mine = make_case("puskesmas tutup", created_at=opened, category="kesehatan", urgency="tinggi")
+    case_service.assign(staff, mine.id, None, agency_code="DINKES")
+    return staff, head, theirs, mine

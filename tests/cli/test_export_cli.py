@@ -10,7 +10,6 @@ import openpyxl
 from typer.testing import CliRunner
 
 from console.cli import app
-from console.services import cases as case_service
 from console.services import export
 from store.types import utcnow
 
@@ -47,22 +46,16 @@ def test_export_neutralises_formulas_like_the_page(db, make_user, make_case, tmp
     assert cell.value == "'=cmd|' /C calc'!A0" and cell.data_type != "f"
 
 
-def test_agency_head_cannot_export_other_agency_through_the_cli(db, make_user, make_case, tmp_path):
-    staff = make_user("ani", "komunikasi")
-    make_user("kadinkes", "kepala_dinas", "DINKES")
-    t = utcnow() - timedelta(hours=2)
-    health = make_case("puskesmas tutup", created_at=t, category="kesehatan", urgency="tinggi")
-    flood = make_case("banjir", created_at=t, category="bencana", urgency="kritis")
-    case_service.assign(staff, health.id, None, agency_code="DINKES")
-    case_service.assign(staff, flood.id, None, agency_code="BPBD")
-    out = tmp_path / "bpbd.csv"
-    result = run("export", "--what", "cases", "--format", "csv", "--agency", "BPBD", "--out", str(out),
+def test_agency_head_cannot_export_other_agency_through_the_cli(two_agencies, tmp_path):
+    _, _, _, health = two_agencies
+    out = tmp_path / "pubm.csv"
+    result = run("export", "--what", "cases", "--format", "csv", "--agency", "PUBM", "--out", str(out),
                  "--as", "kadinkes")
     assert result.exit_code == 0, result.output
     assert [int(r["case_id"]) for r in rows_of(out)] == [health.id]
     assert "may export DINKES only" in result.output
     stats = tmp_path / "stats.csv"
-    assert run("export", "--what", "stats", "--format", "csv", "--agency", "BPBD", "--out", str(stats),
+    assert run("export", "--what", "stats", "--format", "csv", "--agency", "PUBM", "--out", str(stats),
                "--as", "kadinkes").exit_code == 0
     assert {r["group"] for r in rows_of(stats) if r["section"] == "agency"} == {"DINKES"}
 

@@ -169,13 +169,8 @@ def test_someone_elses_change_meanwhile_is_reported_and_nothing_is_overwritten(a
     assert stored(case.id).lead_agency_code == "DINSOS"
 
 
-def test_agency_head_gets_not_found_for_another_agencys_case_via_query_params(app, make_user, make_case):
-    staff = make_user("kominfo1", "komunikasi")
-    head = make_user("kadinkes", "kepala_dinas", agency="DINKES")
-    theirs = make_case("jalan rusak", created_at=T0, category="infrastruktur", urgency="sedang")
-    case_service.assign(staff, theirs.id, None, agency_code="PUBM")
-    mine = make_case("puskesmas tutup", created_at=T0, category="kesehatan", urgency="tinggi")
-    case_service.assign(staff, mine.id, None, agency_code="DINKES")
+def test_agency_head_gets_not_found_for_another_agencys_case_via_query_params(app, two_agencies):
+    _, head, theirs, mine = two_agencies
     missing = app(head, PAGE, case=999999)
     other = app(head, PAGE, case=theirs.id)
     # Exactly the same answer as for a case that does not exist.

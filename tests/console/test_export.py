@@ -167,17 +167,10 @@ def test_phone_numbers_are_masked_except_for_admins(db, make_user, make_case, tm
     assert full[numeric.id]["author"] == "081234567890"
 
 
-def test_agency_head_cannot_export_other_agency(db, make_user, make_case, tmp_path):
-    staff = make_user("ani", "komunikasi")
-    head = make_user("kadinkes", "kepala_dinas", "DINKES")
-    t = utcnow() - timedelta(hours=2)
-    health = make_case("puskesmas tutup", created_at=t, category="kesehatan", urgency="tinggi")
-    flood = make_case("banjir", created_at=t, category="bencana", urgency="kritis")
-    case_service.assign(staff, health.id, None, agency_code="DINKES")
-    case_service.assign(staff, flood.id, None, agency_code="BPBD")
-
+def test_agency_head_cannot_export_other_agency(two_agencies, tmp_path):
+    _, head, _, health = two_agencies
     out = tmp_path / "kasus.csv"
-    result = export.export_cases(head, export.case_filter(agency="BPBD"), "csv", out)
+    result = export.export_cases(head, export.case_filter(agency="PUBM"), "csv", out)
     assert result.agency == "DINKES"
     assert [int(r["case_id"]) for r in read_csv(out)] == [health.id]
 

@@ -7,7 +7,6 @@ import io
 from datetime import timedelta
 from pathlib import Path
 
-from console.services import cases as case_service
 from store.types import utcnow
 from tests.console.conftest import no_exception
 
@@ -36,14 +35,8 @@ def test_staff_generate_a_csv_and_get_a_download_button(app, make_user, make_cas
     assert "export_file" not in at.session_state and not at.get("download_button")
 
 
-def test_agency_head_export_page_is_fixed_to_their_agency(app, make_user, make_case):
-    staff = make_user("ani", "komunikasi")
-    head = make_user("kadinkes", "kepala_dinas", "DINKES")
-    t = utcnow() - timedelta(hours=2)
-    health = make_case("puskesmas tutup", created_at=t, category="kesehatan", urgency="tinggi")
-    flood = make_case("banjir", created_at=t, category="bencana", urgency="kritis")
-    case_service.assign(staff, health.id, None, agency_code="DINKES")
-    case_service.assign(staff, flood.id, None, agency_code="BPBD")
+def test_agency_head_export_page_is_fixed_to_their_agency(app, two_agencies):
+    _, head, _, health = two_agencies
     at = app(head, PAGE)
     no_exception(at)
     assert at.text_input(key="export_agency_fixed").value == "DINKES"

@@ -1,27 +1,12 @@
 """Permissions in the service layer, whatever the pages show: an agency head learns
 nothing about other agencies' cases, a viewer changes nothing."""
 
-from datetime import UTC, datetime
-
 import pytest
 
 from console.services import cases as case_service
 from console.services import reference
 from console.services.errors import NotFound, PermissionDenied
 from store.queries import CaseFilter
-
-T0 = datetime(2026, 11, 28, 1, 0, tzinfo=UTC)
-
-
-@pytest.fixture
-def two_agencies(make_user, make_case):
-    staff = make_user("kominfo1", "komunikasi")
-    head = make_user("kadinkes", "kepala_dinas", agency="DINKES")
-    theirs = make_case("jalan rusak", created_at=T0, category="infrastruktur", urgency="sedang")
-    case_service.assign(staff, theirs.id, None, agency_code="PUBM")
-    mine = make_case("puskesmas tutup", created_at=T0, category="kesehatan", urgency="tinggi")
-    case_service.assign(staff, mine.id, None, agency_code="DINKES")
-    return staff, head, theirs, mine
 
 
 def test_agency_head_gets_not_found_for_every_action_on_another_agencys_case(two_agencies):
