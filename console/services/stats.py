@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
+
+from sqlmodel import Session
 
 from console.services.auth import Principal, agency_scope, refresh_principal
 from store import stats as store_stats
@@ -19,33 +24,42 @@ def day_range(start: date | None, end: date | None) -> tuple[datetime | None, da
     return lo, hi
 
 
+@dataclass(frozen=True)
+class Scope:
+    """What one statistics request may read: the UTC range of the WIB days asked for and the
+    agency (an agency head's own, whatever was asked)."""
+    start: datetime | None
+    end: datetime | None
+    agency: str | None
+
+
+@contextmanager
+def _scoped(principal: Principal, start: date | None, end: date | None,
+            agency: str | None) -> Iterator[tuple[Session, Scope]]:
+    with read_session() as session:
+        principal = refresh_principal(session, principal)
+        yield session, Scope(*day_range(start, end), agency_scope(principal) or agency)
+
+
 def response_stats(principal: Principal, start: date | None = None, end: date | None = None,
                    group_by: str | None = None, agency: str | None = None,
                    now: datetime | None = None) -> list[store_stats.StatRow]:
-    with read_session() as session:
-        principal = refresh_principal(session, principal)
-        agency = agency_scope(principal) or agency
-        lo, hi = day_range(start, end)
-        return store_stats.response_stats(session, now or utcnow(), get_settings().zone, start=lo, end=hi,
-                                          group_by=group_by, agency=agency)
+    with _scoped(principal, start, end, agency) as (session, scope):
+        return store_stats.response_stats(session, now or utcnow(), get_settings().zone, start=scope.start,
+                                          end=scope.end, group_by=group_by, agency=scope.agency)
 
 
 def response_tables(principal: Principal, groupings: tuple[str, ...], start: date | None = None,
                     end: date | None = None, agency: str | None = None,
                     now: datetime | None = None) -> dict[str | None, list[store_stats.StatRow]]:
     """The overall row (key None) and a table per grouping, read together (Statistik page)."""
-    with read_session() as session:
-        principal = refresh_principal(session, principal)
-        agency = agency_scope(principal) or agency
-        lo, hi = day_range(start, end)
-        return store_stats.response_tables(session, now or utcnow(), get_settings().zone, groupings, start=lo,
-                                           end=hi, agency=agency)
+    with _scoped(principal, start, end, agency) as (session, scope):
+        return store_stats.response_tables(session, now or utcnow(), get_settings().zone, groupings,
+                                           start=scope.start, end=scope.end, agency=scope.agency)
 
 
 def heatmap(principal: Principal, start: date | None = None, end: date | None = None,
             agency: str | None = None) -> list[tuple[int, int, int]]:
-    with read_session() as session:
-        principal = refresh_principal(session, principal)
-        agency = agency_scope(principal) or agency
-        lo, hi = day_range(start, end)
-        return store_stats.heatmap(session, get_settings().zone, start=lo, end=hi, agency=agency)
+    with _scoped(principal, start, end, agency) as (session, scope):
+        return store_stats.heatmap(session, get_settings().zone, start=scope.start, end=scope.end,
+                                   agency=scope.agency)
