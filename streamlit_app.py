@@ -7,7 +7,7 @@ import streamlit as st
 
 from console import session
 from console.i18n import DEFAULT_LANGUAGE, LANG_KEY, LANGUAGES, t
-from console.services.auth import visible_pages
+from console.services import policy
 
 LOGIN_SCRIPT = Path(__file__).resolve().parent / "console" / "login.py"
 PAGES = {  # name → (file, url path, icon)
@@ -44,7 +44,7 @@ if principal is None:
     pages += [st.Page(_login_at(path), title=t("page.login"), url_path=path) for _, path, _ in PAGES.values()]
 else:
     role_pages = [st.Page(PAGES[name][0], title=t(f"page.{name}"), url_path=PAGES[name][1], icon=PAGES[name][2])
-                  for name in visible_pages(principal.role)]
+                  for name in policy.pages(principal)]
 
     def home() -> None:
         st.switch_page(role_pages[0])

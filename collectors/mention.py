@@ -47,17 +47,3 @@ def normalize_phone(number: str) -> str:
     if cleaned.startswith("0") and len(cleaned) >= 9:
         return "+62" + cleaned[1:]
     return cleaned
-
-
-def mask_phone(number: str | None) -> str | None:
-    """A phone number for roles other than admin: '+6281234565678' → '+62812****5678'.
-
-    Numbers are personal data; they are stored in full and masked where shown. Short
-    codes (under 8 digits, e.g. an operator's service number) are not personal and pass.
-    """
-    if number is None:
-        return None
-    digits = sum(ch.isdigit() for ch in number)
-    if digits < 8:
-        return number
-    return number[:6] + "****" + number[-4:]

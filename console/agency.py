@@ -5,7 +5,7 @@ import streamlit as st
 
 from console import session, ui
 from console.i18n import t
-from console.services import cases, reference
+from console.services import cases, policy, reference
 from console.services.errors import ServiceError
 from store.queries import CaseFilter
 from store.tables import CASE_STATUSES
@@ -20,8 +20,9 @@ st.title(t("page.agency"))
 st.caption(t("agency.caption"))
 
 cols = st.columns([2, 2])
-if principal.role == "kepala_dinas":
-    agency = principal.agency_code
+fixed = policy.list_scope(principal).agency  # an agency user's own agency, not a choice
+if fixed is not None:
+    agency = fixed
     cols[0].subheader(agency_names.get(agency, agency))
 else:
     agency = cols[0].selectbox(t("agency.pick"), [None, *agency_names], format_func=lambda c: agency_names.get(c, "—"),

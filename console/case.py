@@ -10,10 +10,10 @@ import streamlit as st
 
 from console import render, session, ui
 from console.i18n import t
-from console.services import cases, labels, privacy, reference
+from console.services import cases, labels, reference
 from console.services import model as model_service
-from console.services.auth import can_write
 from console.services.errors import Conflict, ServiceError
+from console.services.policy import Action
 from store.settings import get_settings
 from store.tables import OPEN_STATUSES, RESPONSE_CHANNELS
 from store.types import utcnow
@@ -96,6 +96,8 @@ case, now, zone = detail.case, utcnow(), get_settings().zone
 seen = st.session_state[SEEN].setdefault(case_id, case.version)
 
 st.header(t("case.title", id=case.id))
+if case.restricted:
+    st.warning(t("case.restricted_banner"), icon=":material/shield_person:")
 st.markdown(f"**{t('status.' + case.status)}** · {ui.sla_text(case, now)}")
 st.caption(t("case.facts", opened=ui.when(case.opened_at), due=ui.when(case.due_at),
              first=ui.when(case.first_response_at), resolved=ui.when(case.resolved_at)))
@@ -117,10 +119,9 @@ with left:
     st.subheader(t("case.mentions", n=len(detail.mentions)))
     for mention in detail.mentions:
         with st.container(border=True):
-            author = privacy.author_for(principal, mention.author_handle or mention.author_name, mention.platform,
-                                         case_detail=True)
-            # One plain-text line: the author's name is as untrusted as the message.
-            st.text(f"{author or '—'} · {t('platform.' + mention.platform)} · {ui.when(mention.created_at)}")
+            # One plain-text line: the author's name is as untrusted as the message. Numbers in
+            # both come masked from the service unless this user calls the citizen back.
+            st.text(f"{mention.author or '—'} · {t('platform.' + mention.platform)} · {ui.when(mention.created_at)}")
             render.untrusted_text(mention.text)
             render.platform_link(mention.platform, mention.permalink, key=f"case_link_{mention.id}")
 
@@ -144,17 +145,22 @@ with right:
         st.caption(t("case.terms_none"))
 
 kecamatan_names = {k.code: k.name for k in reference.kecamatan()}
-if not can_write(principal):
+TABS = (("assign", Action.ASSIGN, "case.assign"), ("respond", Action.RESPOND, "case.respond"),
+        ("retag", Action.RETAG, "case.retag"), ("status", Action.RESOLVE, "col.status"))
+offered = [(name, label) for name, action, label in TABS
+           if action in detail.allowed or (name == "status" and detail.allowed & {Action.CLOSE, Action.RESTRICT})]
+if not offered:
     st.info(t("common.readonly"))
-else:
-    tab_assign, tab_respond, tab_retag, tab_status = st.tabs(
-        [t("case.assign"), t("case.respond"), t("case.retag"), t("col.status")])
+tab = dict(zip([name for name, _ in offered], st.tabs([t(label) for _, label in offered]) if offered else [],
+               strict=True))
 
-    with tab_assign:
-        if principal.role == "kepala_dinas":
-            agency_codes = [principal.agency_code]
-        else:
+if "assign" in tab:
+    with tab["assign"]:
+        hand_over = Action.HAND_OVER in detail.allowed  # else the lead agency and support stay as they are
+        if hand_over:
             agency_codes = [a.code for a in reference.agencies(exclude_kind="kecamatan")]
+        else:
+            agency_codes = [case.lead_agency_code]
         suggested = reference.route_for(case.category)
         default_agency = case.lead_agency_code or suggested
         if default_agency not in agency_codes:
@@ -174,14 +180,17 @@ else:
         support_codes = [c for c in agency_names if c != lead]
         office = reference.kecamatan_office(case.kecamatan_code)
         default_support = detail.supporting or ([office] if office and not case.lead_agency_code else [])
-        supporting = st.multiselect(t("case.supporting"), support_codes, format_func=lambda c: agency_names[c],
-                                    default=[c for c in default_support if c in support_codes],
-                                    placeholder=t("common.choose"), key=f"case_support_{case_id}")
+        supporting = None
+        if hand_over:
+            supporting = st.multiselect(t("case.supporting"), support_codes, format_func=lambda c: agency_names[c],
+                                        default=[c for c in default_support if c in support_codes],
+                                        placeholder=t("common.choose"), key=f"case_support_{case_id}")
         if st.button(t("case.assign_submit"), key="case_assign", type="primary", disabled=not case.is_open):
             run_action(case_id, lambda: cases.assign(principal, case_id, seen, agency_code=lead, assignee=assignee,
                                                      supporting=supporting), t("case.assigned"))
 
-    with tab_respond:
+if "respond" in tab:
+    with tab["respond"]:
         # Left unchanged, the default time means "now", taken to the second at submit, so a
         # response logged minutes later (or in the same minute as the mention arrived) is neither
         # backdated nor refused as before the case opened. The default is passed as the widgets'
@@ -204,7 +213,8 @@ else:
                                                       happened_at=happened), t("case.responded"),
                        after=new_response_form)
 
-    with tab_retag:
+if "retag" in tab:
+    with tab["retag"]:
         with st.form("case_retag_form"):
             cats, urgs = labels.categories(), labels.urgencies()
             category = st.selectbox(t("col.category"), cats, format_func=ui.tag_label, key=f"case_cat_{case_id}",
@@ -220,15 +230,23 @@ else:
             run_action(case_id, lambda: cases.retag(principal, case_id, seen, category=category, urgency=urgency,
                                                     kecamatan_code=kec), t("case.retag_saved"))
 
-    with tab_status:
+if "status" in tab:
+    with tab["status"]:
+        may_resolve = Action.RESOLVE in detail.allowed
         if case.status in OPEN_STATUSES:
-            if st.button(t("case.resolve"), key="case_resolve", disabled=case.first_response_at is None):
+            if may_resolve and st.button(t("case.resolve"), key="case_resolve",
+                                         disabled=case.first_response_at is None):
                 run_action(case_id, lambda: cases.resolve(principal, case_id, seen), t("case.resolved"))
-            if cases.can_manage(principal) and st.button(t("case.close"), key="case_close"):
+            if Action.CLOSE in detail.allowed and st.button(t("case.close"), key="case_close"):
                 run_action(case_id, lambda: cases.close_no_action(principal, case_id, seen), t("case.closed"))
-        elif st.button(t("case.reopen"), key="case_reopen"):
+        elif may_resolve and st.button(t("case.reopen"), key="case_reopen"):
             run_action(case_id, lambda: cases.reopen(principal, case_id, seen), t("case.reopened"))
-
+        if Action.RESTRICT in detail.allowed:
+            restricted = st.toggle(t("case.restricted_toggle"), value=case.restricted,
+                                   help=t("case.restricted_help"), key=f"case_restricted_{case_id}_{case.version}")
+            if restricted != case.restricted:
+                run_action(case_id, lambda: cases.set_restricted(principal, case_id, seen, restricted),
+                           t("case.restricted_on" if restricted else "case.restricted_off"))
 
 def event_detail(event) -> str:
     if event.action == "responded":

@@ -10,7 +10,7 @@ import streamlit as st
 
 from console import render
 from console.i18n import ID, current_language, t
-from console.services import labels, privacy
+from console.services import labels, policy, privacy
 from console.services.auth import Principal
 from console.services.errors import Conflict, NotFound, PermissionDenied, ServiceError
 from store.queries import Page
@@ -79,13 +79,14 @@ def queue_frame(principal: Principal, page: Page, now: datetime, kecamatan_names
     """The rows of a case queue as plain-text cells (untrusted text stays plain in a grid)."""
     rows = []
     for case in page.rows:
+        facts = privacy.row_facts(case)
         rows.append({  # what decides the order of work first: the clock, the urgency, the report
             t("col.id"): case.id,
             t("col.sla"): sla_text(case, now),
             t("col.urgency"): f"{tag_label(case.urgency)} {confidence(case.urgency_confidence)}".strip(),
             t("col.category"): f"{tag_label(case.category)} {confidence(case.category_confidence)}".strip(),
-            t("col.text"): render.excerpt(case.summary),
-            t("col.author"): render.excerpt(privacy.author_for(principal, case.author, case.platform), 40),
+            t("col.text"): render.excerpt(privacy.text_for(principal, facts, case.summary)),
+            t("col.author"): render.excerpt(privacy.author_for(principal, facts, case.author), 40),
             t("col.platform"): t(f"platform.{case.platform}"),
             t("col.kecamatan"): kecamatan_names.get(case.kecamatan_code or "", ""),
             t("col.agency"): case.lead_agency_code or "",
@@ -161,8 +162,9 @@ def period_and_agency(principal: Principal, prefix: str, fixed_help: str | None 
     start = cols[0].date_input(t("stats.from"), value=today - timedelta(days=29), key=f"{prefix}_from",
                                format="DD/MM/YYYY")
     end = cols[1].date_input(t("stats.to"), value=today, key=f"{prefix}_to", format="DD/MM/YYYY")
-    if principal.role == "kepala_dinas":
-        agency = principal.agency_code
+    fixed = policy.list_scope(principal, policy.Action.STATS).agency
+    if fixed is not None:
+        agency = fixed
         cols[2].text_input(t("stats.agency"), value=agency, disabled=True, key=f"{prefix}_agency_fixed",
                            help=fixed_help)
     else:

@@ -33,6 +33,9 @@ from store.tables import (
 from store.types import utcnow
 
 URGENCY_RANK = {"kritis": 0, "tinggi": 1, "sedang": 2, "rendah": 3}
+# Categories whose cases are restricted as soon as they are tagged so (by the model, a rule or
+# a person): children's cases (UU 35/2014 on child protection, UU 27/2022 on personal data).
+RESTRICTED_CATEGORIES = frozenset({"perlindungan_anak"})
 UNTAGGED_RANK = 4
 SUMMARY_CHARS = 280
 
@@ -204,12 +207,29 @@ def retag(session: Session, case_id: int, expected_version: int | None, actor: A
         values["urgency_confidence"] = None
     if case.first_response_at is None:
         values["due_at"] = policy.due_at(case.opened_at, urgency)
+    if category in RESTRICTED_CATEGORIES and not case.restricted:
+        values["restricted"] = new["restricted"] = True
     _update(session, case, expected_version, actor, "retagged", old, new, None, **values)
     text = "\n".join(session.exec(select(Mention.text).where(Mention.case_id == case_id)
                                   .order_by(Mention.created_at)).all())
     session.add(TagFeedback(case_id=case_id, text=text, category=category, urgency=urgency,
                             model_category=old["category"], model_urgency=old["urgency"],
                             user_id=actor.id))
+    return get_case(session, case_id)
+
+
+def set_restricted(session: Session, case_id: int, expected_version: int | None, actor: Actor, *,
+                   restricted: bool, note: str | None = None) -> Case:
+    """Mark a case restricted (e.g. domestic violence) or lift the mark; audited. A case in a
+    restricted category stays restricted: re-tag it first if the tag was wrong."""
+    case = get_case(session, case_id)
+    if restricted == case.restricted:
+        return case
+    if not restricted and case.category in RESTRICTED_CATEGORIES:
+        raise CaseError(f"case {case_id} is tagged {case.category} and stays restricted; correct the tag first",
+                        "restricted_category", category=case.category)
+    _update(session, case, expected_version, actor, "restricted" if restricted else "unrestricted",
+            {"restricted": case.restricted}, {"restricted": restricted}, note, restricted=restricted)
     return get_case(session, case_id)
 
 

@@ -15,7 +15,7 @@ from typing import Any
 from sqlalchemy import bindparam, insert, select, update
 from sqlmodel import Session
 
-from store.cases import SUMMARY_CHARS, Actor, CaseTags, derived_values
+from store.cases import RESTRICTED_CATEGORIES, SUMMARY_CHARS, Actor, CaseTags, derived_values
 from store.sla import SlaPolicy
 from store.tables import Case, CaseEvent, Mention
 from store.types import utcnow
@@ -53,7 +53,8 @@ def open_cases(session: Session, items: Sequence[tuple[StoredMention, CaseTags |
             status="new", category=tags.category, urgency=tags.urgency,
             category_confidence=tags.category_confidence, urgency_confidence=tags.urgency_confidence,
             model_version=tags.model_version, tagged_by="model" if tagged else None,
-            needs_review=tags.needs_review or not tagged, kecamatan_code=tags.kecamatan_code, desa=tags.desa,
+            needs_review=tags.needs_review or not tagged, restricted=tags.category in RESTRICTED_CATEGORIES,
+            kecamatan_code=tags.kecamatan_code, desa=tags.desa,
             lead_agency_code=None, assignee_id=None, platform=m.platform, summary=m.text[:SUMMARY_CHARS],
             author=m.author, mention_count=1, opened_at=m.created_at, last_mention_at=m.created_at, due_at=due,
             first_response_at=None, resolved_at=None, version=1, updated_at=now, updated_by=None,

@@ -31,6 +31,7 @@ class CaseFilter:
     untagged: bool = False
     opened_from: datetime | None = None
     opened_to: datetime | None = None
+    hide_restricted: bool = False  # for users who may not read restricted cases (policy.list_scope)
 
     def __post_init__(self):
         # Tuples, so that a filter is hashable and its page statement can be reused.
@@ -57,9 +58,9 @@ class CaseFilter:
         if self.kecamatan:
             cond.append(Case.kecamatan_code.in_(self.kecamatan))
         if self.agency:
-            cond.append(or_(Case.lead_agency_code == self.agency,
-                            Case.id.in_(select(CaseSupport.case_id).where(
-                                CaseSupport.agency_code == self.agency))))
+            cond.append(agency_condition(self.agency))
+        if self.hide_restricted:
+            cond.append(Case.restricted.is_(False))
         if self.text:
             cond.append(Case.summary.ilike(f"%{_escape_like(self.text)}%", escape="\\"))
         if self.opened_from:
@@ -67,6 +68,13 @@ class CaseFilter:
         if self.opened_to:
             cond.append(Case.opened_at < self.opened_to)
         return cond
+
+
+def agency_condition(agency: str):
+    """An agency's cases: the ones it leads and the ones it supports (queues, exports and
+    statistics alike)."""
+    return or_(Case.lead_agency_code == agency,
+               Case.id.in_(select(CaseSupport.case_id).where(CaseSupport.agency_code == agency)))
 
 
 @dataclass(frozen=True)
@@ -134,17 +142,18 @@ def case_supporting_units(session: Session, case_id: int) -> list[str]:
 
 
 EXPORT_COLUMNS = ("id", "status", "platform", "category", "urgency", "tagged_by", "lead_agency_code",
-                  "assignee", "kecamatan_code", "opened_at", "due_at", "first_response_at", "resolved_at",
-                  "first_response_minutes", "resolution_minutes", "mention_count", "author",
-                  "summary")
+                  "assignee", "assignee_id", "restricted", "kecamatan_code", "opened_at", "due_at",
+                  "first_response_at", "resolved_at", "first_response_minutes", "resolution_minutes",
+                  "mention_count", "author", "summary")
 
 
 def export_rows(session: Session, flt: CaseFilter, batch: int = 2000) -> Iterator[dict]:
     """Every case matching the filter, streamed in id order with a server-side cursor."""
     stmt = (select(Case.id, Case.status, Case.platform, Case.category, Case.urgency, Case.tagged_by,
-                   Case.lead_agency_code, StaffUser.username, Case.kecamatan_code, Case.opened_at,
-                   Case.due_at, Case.first_response_at, Case.resolved_at, Case.first_response_minutes,
-                   Case.resolution_minutes, Case.mention_count, Case.author, Case.summary)
+                   Case.lead_agency_code, StaffUser.username, Case.assignee_id, Case.restricted,
+                   Case.kecamatan_code, Case.opened_at, Case.due_at, Case.first_response_at, Case.resolved_at,
+                   Case.first_response_minutes, Case.resolution_minutes, Case.mention_count, Case.author,
+                   Case.summary)
             .outerjoin(StaffUser, StaffUser.id == Case.assignee_id)
             .where(and_(*flt.conditions())).order_by(Case.id)
             .execution_options(yield_per=batch, stream_results=True))

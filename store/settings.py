@@ -56,6 +56,8 @@ class Settings(BaseSettings):
     session_timeout_minutes: int = 60
     login_max_failures: int = 5
     login_lockout_minutes: int = 15
+    # The agency that reads every restricted (children's) case, with admins and the comms team.
+    child_protection_agency: str = "DP3A"
 
     # X / Twitter
     x_account: str | None = None

@@ -19,6 +19,7 @@ from sqlalchemy import and_, case, func, literal, select
 from sqlmodel import Session
 
 from store.localtime import local_hour, local_week, local_weekday
+from store.queries import agency_condition
 from store.tables import Case
 
 GROUPINGS = ("agency", "category", "platform", "urgency", "week", "kecamatan")
@@ -64,34 +65,36 @@ def _group_expr(group_by: str | None, zone: ZoneInfo, dialect: str):
     raise ValueError(f"unknown grouping {group_by!r}; use one of {', '.join(GROUPINGS)}")
 
 
-def _scope(start: datetime | None, end: datetime | None, agency: str | None) -> list:
+def _scope(start: datetime | None, end: datetime | None, agency: str | None, hide_restricted: bool = False) -> list:
     cond = [Case.status != "closed_no_action"]
     if start:
         cond.append(Case.opened_at >= start)
     if end:
         cond.append(Case.opened_at < end)
     if agency:
-        cond.append(Case.lead_agency_code == agency)
+        cond.append(agency_condition(agency))
+    if hide_restricted:
+        cond.append(Case.restricted.is_(False))
     return cond
 
 
 def response_stats(session: Session, now: datetime, zone: ZoneInfo, *, start: datetime | None = None,
                    end: datetime | None = None, group_by: str | None = None,
-                   agency: str | None = None) -> list[StatRow]:
+                   agency: str | None = None, hide_restricted: bool = False) -> list[StatRow]:
     dialect = session.get_bind().dialect.name
     group = _group_expr(group_by, zone, dialect).label("g")
     # A constant group ('all') stays out of GROUP BY: SQLite would otherwise sort instead
     # of reading the index in order.
     tally = _Tally()
     for g, minutes, n, met, late in session.execute(_histogram([group], [group] if group_by else [],
-                                                               start, end, agency, now)):
+                                                               start, end, agency, now, hide_restricted)):
         tally.add(g, minutes, n, met, late)
     return tally.rows()
 
 
 def response_tables(session: Session, now: datetime, zone: ZoneInfo, groupings: tuple[str, ...], *,
                     start: datetime | None = None, end: datetime | None = None,
-                    agency: str | None = None) -> dict[str | None, list[StatRow]]:
+                    agency: str | None = None, hide_restricted: bool = False) -> dict[str | None, list[StatRow]]:
     """The overall row (key None) and one table per grouping, as response_stats gives them.
 
     The plain-column groupings (agency, category, platform, urgency, kecamatan) come from one
@@ -101,26 +104,28 @@ def response_tables(session: Session, now: datetime, zone: ZoneInfo, groupings: 
     columns = [g for g in groupings if g in PLAIN_GROUPINGS]
     exprs = [_group_expr(g, zone, session.get_bind().dialect.name).label(g) for g in columns]
     tallies = {g: _Tally() for g in (None, *columns)}
-    for *keys, minutes, n, met, late in session.execute(_histogram(exprs, exprs, start, end, agency, now)):
+    for *keys, minutes, n, met, late in session.execute(_histogram(exprs, exprs, start, end, agency, now,
+                                                                            hide_restricted)):
         tallies[None].add("all", minutes, n, met, late)
         for g, key in zip(columns, keys, strict=True):
             tallies[g].add(key, minutes, n, met, late)
     tables: dict[str | None, list[StatRow]] = {g: tally.rows() for g, tally in tallies.items()}
     for g in groupings:
         if g not in tables:
-            tables[g] = response_stats(session, now, zone, start=start, end=end, group_by=g, agency=agency)
+            tables[g] = response_stats(session, now, zone, start=start, end=end, group_by=g, agency=agency,
+                                       hide_restricted=hide_restricted)
     return tables
 
 
 def _histogram(selected: list, keys: list, start: datetime | None, end: datetime | None, agency: str | None,
-               now: datetime):
+               now: datetime, hide_restricted: bool = False):
     """Per group and whole minute: how many cases, how many met, and (in the unanswered
     NULL-minutes bucket) how many are open past due. Minute-resolution histograms keep
     what the database sends small however many cases there are."""
     late_open = case((and_(Case.is_open.is_(True), Case.due_at < now), 1), else_=0)
     return (select(*selected, Case.first_response_minutes, func.count(), func.sum(Case.response_met),
                    func.sum(late_open))
-            .where(and_(*_scope(start, end, agency))).group_by(*keys, Case.first_response_minutes))
+            .where(and_(*_scope(start, end, agency, hide_restricted))).group_by(*keys, Case.first_response_minutes))
 
 
 class _Tally:
@@ -169,11 +174,12 @@ def percentile(histogram: list[tuple[int, int]], p: float) -> int | None:
 
 
 def heatmap(session: Session, zone: ZoneInfo, *, start: datetime | None = None,
-            end: datetime | None = None, agency: str | None = None) -> list[tuple[int, int, int]]:
+            end: datetime | None = None, agency: str | None = None,
+            hide_restricted: bool = False) -> list[tuple[int, int, int]]:
     """(weekday 0=Monday, hour, cases opened) in the display time zone."""
     dialect = session.get_bind().dialect.name
     weekday = local_weekday(Case.opened_at, zone, dialect).label("wd")
     hour = local_hour(Case.opened_at, zone, dialect).label("hr")
-    stmt = (select(weekday, hour, func.count()).where(and_(*_scope(start, end, agency)))
+    stmt = (select(weekday, hour, func.count()).where(and_(*_scope(start, end, agency, hide_restricted)))
             .group_by(weekday, hour).order_by(weekday, hour))
     return [(int(w), int(h), int(n)) for w, h, n in session.execute(stmt)]

@@ -8,6 +8,7 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import JSON, Column, Index, Text, UniqueConstraint
+from sqlalchemy import false as sa_false
 from sqlmodel import Field, SQLModel
 
 from store.types import UTCDateTime, utcnow
@@ -100,6 +101,9 @@ class Case(SQLModel, table=True):
     model_version: str | None = Field(default=None, max_length=64)
     tagged_by: str | None = Field(default=None, max_length=8)  # model, staff
     needs_review: bool = False
+    # Children's cases (and any case staff mark): readable only by admins, the comms team,
+    # the child-protection agency and agencies on the case; see console/services/policy.py.
+    restricted: bool = Field(default=False, sa_column_kwargs={"server_default": sa_false()})
     lead_agency_code: str | None = Field(default=None, foreign_key="agency.code")
     assignee_id: int | None = Field(default=None, foreign_key="staffuser.id")
     kecamatan_code: str | None = Field(default=None, foreign_key="kecamatan.code")

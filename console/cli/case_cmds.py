@@ -45,12 +45,14 @@ def list_cases(status: list[str] = typer.Option([], help="status filter, repeata
 
     Example: tanggap case list --status new --json
     """
-    from console.services import cases
+    from console.services import cases, privacy
     from store.queries import CaseFilter
     from store.settings import get_settings
     zone = get_settings().zone
-    rows = cases.list_cases(_principal(as_user), CaseFilter(statuses=tuple(status)), limit=limit)
-    data = [_case_dict(c, zone) for c in rows]
+    principal = _principal(as_user)
+    rows = cases.list_cases(principal, CaseFilter(statuses=tuple(status)), limit=limit)
+    data = [{**_case_dict(c, zone), "summary": privacy.text_for(principal, privacy.row_facts(c), c.summary)}
+            for c in rows]
     if as_json:
         print_json(data)
         return
@@ -71,11 +73,15 @@ def show(case_id: int, as_user: str = typer.Option("admin", "--as"),
     from store.settings import get_settings
     from store.sla import format_local
     zone = get_settings().zone
-    detail = cases.case_detail(_principal(as_user), case_id)
+    from console.services import privacy
+    principal = _principal(as_user)
+    detail = cases.case_detail(principal, case_id)
     data = _case_dict(detail.case, zone)
+    data["summary"] = privacy.text_for(principal, privacy.row_facts(detail.case), detail.case.summary)
+    data["restricted"] = detail.case.restricted
     data["supporting_units"] = detail.supporting
     data["assignee"] = detail.assignee.username if detail.assignee else None
-    data["mentions"] = [{"platform": m.platform, "external_id": m.external_id, "author": m.author_handle,
+    data["mentions"] = [{"platform": m.platform, "external_id": m.external_id, "author": m.author,
                          "created_at": format_local(m.created_at, zone), "text": m.text,
                          "permalink": m.permalink} for m in detail.mentions]
     data["timeline"] = [{"at": format_local(e.happened_at, zone), "logged_at": format_local(e.logged_at, zone),
@@ -105,8 +111,9 @@ def assign(case_id: int, agency: str = typer.Option(..., help="lead agency code,
     Example: tanggap case assign 42 --agency DINKES --support KEC_GENTENG --as komunikasi1
     """
     from console.services import cases
+    # No --support keeps the supporting units as they are (an agency head may not change them).
     case = cases.assign(_principal(as_user), case_id, None, agency_code=agency, assignee=to,
-                        supporting=support)
+                        supporting=support or None)
     typer.echo(f"case {case.id} assigned to {case.lead_agency_code} (status {case.status})")
 
 
@@ -137,6 +144,22 @@ def resolve(case_id: int, note: str | None = typer.Option(None), as_user: str = 
     from console.services import cases
     case = cases.resolve(_principal(as_user), case_id, None, note=note)
     typer.echo(f"case {case.id} resolved")
+
+
+@case_app.command("restrict")
+@friendly_errors
+def restrict(case_id: int, off: bool = typer.Option(False, "--off", help="lift the restriction instead"),
+             note: str | None = typer.Option(None, help="why (kept in the timeline)"),
+             as_user: str = AS_OPTION) -> None:
+    """Mark a case restricted (only admins, the comms team, the child-protection agency and the
+    agencies on the case see it), or lift the mark with --off. Child-protection cases are
+    restricted by their tag.
+
+    Example: tanggap case restrict 42 --note "kekerasan dalam rumah tangga" --as komunikasi1
+    """
+    from console.services import cases
+    case = cases.set_restricted(_principal(as_user), case_id, None, not off, note=note)
+    typer.echo(f"case {case.id} {'restricted' if case.restricted else 'not restricted'}")
 
 
 def _parse_time(value: str) -> datetime:

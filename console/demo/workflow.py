@@ -12,6 +12,7 @@ from datetime import datetime, timedelta
 from sqlmodel import Session, select
 
 from console.demo.dataset import DemoMention
+from console.services.policy import is_agency_role
 from store import cases as store_cases
 from store.cases import Actor
 from store.tables import CategoryRoute, Kecamatan, StaffUser
@@ -56,7 +57,7 @@ def work_cases(session: Session, demo: list[tuple[DemoMention, int]], staff: dic
     policy = store_cases.load_policy(session)
     routes = {r.category: r.agency_code for r in session.exec(select(CategoryRoute)).all()}
     offices = {k.code: k.agency_code for k in session.exec(select(Kecamatan)).all()}
-    heads = {u.agency_code: u for u in staff.values() if u.role == "kepala_dinas"}
+    heads = {u.agency_code: u for u in staff.values() if is_agency_role(u.role)}
     team = [_actor(staff[name]) for name in ("ani", "budi") if name in staff] or [Actor(None, "demo")]
     done: Counter = Counter()
     for mention, case_id in demo:

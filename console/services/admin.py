@@ -17,9 +17,10 @@ from typing import Any
 from sqlalchemy import insert, update
 from sqlmodel import Session, select
 
-from console.services import labels
-from console.services.auth import Principal, refresh_principal, require_role
+from console.services import labels, policy
+from console.services.auth import Principal, refresh_principal
 from console.services.errors import NotFound, ServiceError
+from console.services.policy import Action
 from store import cases as store_cases
 from store.db import read_session, write_session
 from store.sla import SlaPolicy
@@ -66,7 +67,7 @@ class AdminEventRow:
 
 def _admin(session: Session, principal: Principal) -> Principal:
     principal = refresh_principal(session, principal)
-    require_role(principal, "admin")
+    policy.require(principal, Action.ADMINISTER)
     return principal
 
 
@@ -149,11 +150,11 @@ def reset_password(principal: Principal, user_id: int, password: str) -> UserRow
 def set_role(principal: Principal, user_id: int, role: str, agency_code: str | None) -> UserRow:
     if role not in ROLES:
         raise ServiceError(f"unknown role {role!r}; use one of {', '.join(ROLES)}")
-    if role == "kepala_dinas" and not agency_code:
+    if policy.is_agency_role(role) and not agency_code:
         raise ServiceError("an agency head needs an agency", "role_needs_agency")
     with write_session() as session:
         who = _admin(session, principal)
-        if user_id == who.id and role != "admin":
+        if user_id == who.id and not policy.grants(role, Action.ADMINISTER):
             raise ServiceError("you cannot take the admin role from your own account", "demote_self")
         if agency_code and session.get(Agency, agency_code) is None:
             raise ServiceError(f"unknown agency {agency_code!r}", "unknown_agency", agency=agency_code)

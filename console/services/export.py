@@ -9,12 +9,14 @@ the command cannot differ.
 - A text cell that a spreadsheet would read as a formula (first character =, +, -, @, tab
   or carriage return) is prefixed with a single quote; XLSX cells are always written with
   write_string, never as formulas.
-- Phone numbers (SMS senders, numbers inside the text) are masked for everyone but admins.
+- Phone numbers (senders, numbers inside the text) follow privacy.py's one rule: full only
+  for admins and for the case's assignee and lead agency. A restricted case's text and author
+  read "[dilindungi]" for everyone but admins and the child-protection agency; viewers may
+  not export at all.
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from datetime import date, datetime
@@ -24,9 +26,10 @@ from zoneinfo import ZoneInfo
 
 from sqlmodel import Session, select
 
-from console.services import labels, privacy, sheets
+from console.services import labels, policy, privacy, sheets
 from console.services.auth import Principal, refresh_principal
-from console.services.errors import PermissionDenied, ServiceError
+from console.services.errors import ServiceError
+from console.services.policy import Action
 from console.services.sheets import neutralise
 from console.services.stats import day_range
 from store import queries
@@ -39,7 +42,6 @@ from store.types import utcnow
 
 FORMATS = ("csv", "xlsx")
 WHATS = ("cases", "stats")
-EXPORT_ROLES = ("admin", "komunikasi")  # every agency; kepala_dinas: their own agency only
 
 CASE_COLUMNS = (
     "case_id", "status", "platform", "category", "category_label", "urgency", "urgency_label",
@@ -60,22 +62,12 @@ STAT_SECTIONS = (  # (section id = grouping, XLSX sheet title)
 STAT_COLUMNS = ("section", "group", "group_label", "cases", "responded", "met", "missed", "breached_open",
                 "breaches", "pct_within_target", "median_minutes", "p90_minutes")
 
-# An Indonesian mobile or landline number inside free text: +62 / 62 / 0, then 8+ digits,
-# possibly split by spaces or dashes ("0812-3456-7890").
-_PHONE_HANDLE = re.compile(r"^\+?\d[\d\s\-]{7,}\d$")
-_PHONE_IN_TEXT = re.compile(r"(?<![\w+])(?:\+62|62|0)\d(?:[\s\-]?\d){7,12}(?!\d)")
-
-
 @dataclass(frozen=True)
 class ExportResult:
     what: str
     fmt: str
     rows: int
     agency: str | None  # the agency the export was limited to (forced for an agency head)
-
-
-def mask_phones_in_text(text: str) -> str:
-    return _PHONE_IN_TEXT.sub(lambda m: privacy.mask_phone(m.group(0)) or m.group(0), text)
 
 
 def case_filter(start: date | None = None, end: date | None = None, agency: str | None = None,
@@ -89,14 +81,10 @@ def case_filter(start: date | None = None, end: date | None = None, agency: str 
                               opened_from=lo, opened_to=hi)
 
 
-def export_scope(session: Session, principal: Principal) -> tuple[Principal, str | None]:
-    """(the re-read principal, the only agency it may export or None for all); refuses viewers."""
+def export_scope(session: Session, principal: Principal) -> tuple[Principal, policy.ListScope]:
+    """(the re-read principal, what it may export: every case or one agency's); refuses viewers."""
     principal = refresh_principal(session, principal)
-    if principal.role in EXPORT_ROLES:
-        return principal, None
-    if principal.role == "kepala_dinas" and principal.agency_code:
-        return principal, principal.agency_code
-    raise PermissionDenied(f"role {principal.role} may not export (needs admin, komunikasi or kepala_dinas)")
+    return principal, policy.list_scope(principal, Action.EXPORT)
 
 
 def export_cases(principal: Principal, flt: queries.CaseFilter, fmt: str, out: Path | str | BinaryIO, *,
@@ -108,8 +96,9 @@ def export_cases(principal: Principal, flt: queries.CaseFilter, fmt: str, out: P
     zone = get_settings().zone
     with read_session() as session:
         principal, scope = export_scope(session, principal)
-        if scope is not None:
-            flt = replace(flt, agency=scope)
+        flt = replace(flt, hide_restricted=scope.hide_restricted)
+        if scope.agency is not None:
+            flt = replace(flt, agency=scope.agency)
         if not flt.statuses:
             flt = replace(flt, statuses=CASE_STATUSES)
         names = _names(session)
@@ -129,10 +118,11 @@ def export_stats(principal: Principal, fmt: str, out: Path | str | BinaryIO, *, 
     lo, hi = day_range(start, end)
     with read_session() as session:
         principal, scope = export_scope(session, principal)
-        agency = scope or agency or None
+        agency = scope.agency or agency or None
         names = _names(session)
         groupings = tuple(section for section, _ in STAT_SECTIONS if section != "overall")
-        tables = store_stats.response_tables(session, now, zone, groupings, start=lo, end=hi, agency=agency)
+        tables = store_stats.response_tables(session, now, zone, groupings, start=lo, end=hi, agency=agency,
+                                               hide_restricted=scope.hide_restricted)
         sections = [(section, title, [_stat_row(section, r, names, lang)
                                       for r in tables[None if section == "overall" else section]])
                     for section, title in STAT_SECTIONS]
@@ -171,18 +161,13 @@ def _case_rows(source: Iterable[dict], principal: Principal, zone: ZoneInfo, now
             label_cache[label_id] = neutralise(labels.label(label_id, "id")) if label_id else ""
         return label_cache[label_id]
 
-    show_phones = principal.is_admin
     for r in source:
         opened, due, first, resolved = r["opened_at"], r["due_at"], r["first_response_at"], r["resolved_at"]
         if r["status"] == "closed_no_action":
             sla = "closed"
         else:
             sla = sla_state(opened, due, first, now).value
-        author = r["author"] or ""
-        summary = r["summary"] or ""
-        if not show_phones:
-            author = _masked_author(principal, author, r["platform"])
-            summary = mask_phones_in_text(summary)
+        author, summary = _personal(principal, r)
         agency = r["lead_agency_code"]
         kec = r["kecamatan_code"]
         # Every text that comes from the database is neutralised here (times and numbers
@@ -199,13 +184,14 @@ def _case_rows(source: Iterable[dict], principal: Principal, zone: ZoneInfo, now
         ]
 
 
-def _masked_author(principal: Principal, author: str, platform: str) -> str:
-    """SMS senders are masked by the console's rule; a handle on any platform that is
-    itself a phone number (an imported WhatsApp row, a numeric handle) is masked too."""
-    author = privacy.author_for(principal, author, platform) or ""
-    if _PHONE_HANDLE.match(author):
-        author = privacy.mask_phone(author) or author
-    return author
+def _personal(principal: Principal, row: dict) -> tuple[str, str]:
+    """(author, text) of one case as this user may export them."""
+    facts = policy.CaseFacts(id=row["id"], lead_agency_code=row["lead_agency_code"],
+                             assignee_id=row["assignee_id"], restricted=row["restricted"], supporting=frozenset())
+    if facts.restricted and not policy.allowed(principal, Action.SEE_RESTRICTED_TEXT, facts):
+        return privacy.PROTECTED, privacy.PROTECTED
+    return (privacy.author_for(principal, facts, row["author"]) or "",
+            privacy.text_for(principal, facts, row["summary"]) or "")
 
 
 def _local(value: datetime | None, zone: ZoneInfo, xlsx: bool) -> datetime | str | None:

@@ -17,8 +17,10 @@ from typing import Any
 
 from sqlalchemy import func, select
 
-from console.services.auth import Principal, refresh_principal, require_role
+from console.services import policy
+from console.services.auth import Principal, refresh_principal
 from console.services.errors import ServiceError
+from console.services.policy import Action
 from store.db import read_session
 from store.tables import TagFeedback
 
@@ -88,7 +90,7 @@ def retrain(principal: Principal) -> str:
     """Run the retraining in a separate process (it may take a minute); returns its output.
     The candidate model is promoted by the trainer only if it is not worse."""
     with read_session() as session:
-        require_role(refresh_principal(session, principal), "admin")
+        policy.require(refresh_principal(session, principal), Action.ADMINISTER)
     try:
         done = subprocess.run(retrain_command(), capture_output=True, text=True, timeout=RETRAIN_TIMEOUT_S,
                               check=False)

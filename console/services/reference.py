@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from sqlmodel import or_, select
 
+from console.services import policy
 from console.services.auth import Principal, refresh_principal
 from store.db import read_session
 from store.tables import Agency, CategoryRoute, Kecamatan, StaffUser
@@ -53,13 +54,17 @@ def route_for(category: str | None) -> str | None:
 
 
 def staff_for(principal: Principal, agency_code: str | None) -> list[Choice]:
-    """Who a case of this agency can be given to: the agency's own active staff, and staff
-    without an agency (the communications team). An agency head sees only their agency's."""
+    """Who a case of this agency can be given to (policy.may_be_assignee): the agency's own
+    active staff first, then the communications team. An agency user sees only their agency's."""
     with read_session() as session:
         principal = refresh_principal(session, principal)
-        stmt = select(StaffUser).where(StaffUser.active.is_(True), StaffUser.role != "viewer")
-        if principal.role == "kepala_dinas":
-            stmt = stmt.where(StaffUser.agency_code == principal.agency_code)
-        elif agency_code:
+        if policy.is_agency_role(principal.role):
+            agency_code = principal.agency_code
+        stmt = select(StaffUser).where(StaffUser.active.is_(True), StaffUser.role.in_(policy.assignable_roles()))
+        if agency_code:
             stmt = stmt.where(or_(StaffUser.agency_code == agency_code, StaffUser.agency_code.is_(None)))
-        return [Choice(u.username, u.display_name) for u in session.exec(stmt.order_by(StaffUser.username)).all()]
+        users = [u for u in session.exec(stmt.order_by(StaffUser.username)).all()
+                 if policy.may_be_assignee(u, agency_code)
+                 and (not policy.is_agency_role(principal.role) or u.agency_code == agency_code)]
+        users.sort(key=lambda u: u.agency_code is None)  # the lead agency's own people first
+        return [Choice(u.username, u.display_name) for u in users]

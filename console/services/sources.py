@@ -7,7 +7,9 @@ from datetime import datetime
 
 from sqlmodel import select
 
-from console.services.auth import Principal, refresh_principal, require_role
+from console.services import policy
+from console.services.auth import Principal, refresh_principal
+from console.services.policy import Action
 from store.db import read_session
 from store.settings import get_settings
 from store.tables import CollectorRun, CollectorState
@@ -38,7 +40,7 @@ def reads_left(state: CollectorState, budget: int, now: datetime) -> int:
 
 def source_status(principal: Principal) -> list[SourceStatus]:
     with read_session() as session:
-        require_role(refresh_principal(session, principal), "admin")
+        policy.require(refresh_principal(session, principal), Action.ADMINISTER)
         settings, now = get_settings(), utcnow()
         out = []
         for state in session.exec(select(CollectorState).order_by(CollectorState.source)).all():

@@ -9,7 +9,9 @@ from datetime import date, datetime, time, timedelta
 
 from sqlmodel import Session
 
-from console.services.auth import Principal, agency_scope, refresh_principal
+from console.services import policy
+from console.services.auth import Principal, refresh_principal
+from console.services.policy import Action
 from store import stats as store_stats
 from store.db import read_session
 from store.settings import get_settings
@@ -31,6 +33,7 @@ class Scope:
     start: datetime | None
     end: datetime | None
     agency: str | None
+    hide_restricted: bool = False
 
 
 @contextmanager
@@ -38,7 +41,8 @@ def _scoped(principal: Principal, start: date | None, end: date | None,
             agency: str | None) -> Iterator[tuple[Session, Scope]]:
     with read_session() as session:
         principal = refresh_principal(session, principal)
-        yield session, Scope(*day_range(start, end), agency_scope(principal) or agency)
+        allowed = policy.list_scope(principal, Action.STATS)
+        yield session, Scope(*day_range(start, end), allowed.agency or agency, allowed.hide_restricted)
 
 
 def response_stats(principal: Principal, start: date | None = None, end: date | None = None,
@@ -46,7 +50,8 @@ def response_stats(principal: Principal, start: date | None = None, end: date | 
                    now: datetime | None = None) -> list[store_stats.StatRow]:
     with _scoped(principal, start, end, agency) as (session, scope):
         return store_stats.response_stats(session, now or utcnow(), get_settings().zone, start=scope.start,
-                                          end=scope.end, group_by=group_by, agency=scope.agency)
+                                          end=scope.end, group_by=group_by, agency=scope.agency,
+                                          hide_restricted=scope.hide_restricted)
 
 
 def response_tables(principal: Principal, groupings: tuple[str, ...], start: date | None = None,
@@ -55,11 +60,12 @@ def response_tables(principal: Principal, groupings: tuple[str, ...], start: dat
     """The overall row (key None) and a table per grouping, read together (Statistik page)."""
     with _scoped(principal, start, end, agency) as (session, scope):
         return store_stats.response_tables(session, now or utcnow(), get_settings().zone, groupings,
-                                           start=scope.start, end=scope.end, agency=scope.agency)
+                                           start=scope.start, end=scope.end, agency=scope.agency,
+                                           hide_restricted=scope.hide_restricted)
 
 
 def heatmap(principal: Principal, start: date | None = None, end: date | None = None,
             agency: str | None = None) -> list[tuple[int, int, int]]:
     with _scoped(principal, start, end, agency) as (session, scope):
         return store_stats.heatmap(session, get_settings().zone, start=scope.start, end=scope.end,
-                                   agency=scope.agency)
+                                   agency=scope.agency, hide_restricted=scope.hide_restricted)

@@ -81,7 +81,7 @@ def test_viewer_is_read_only(db, make_user, make_case, opened):
     make_user("lihat", "viewer")
     case = make_case(created_at=opened)
     result = run("case", "assign", str(case.id), "--agency", "DINKES", "--as", "lihat")
-    assert result.exit_code == 1 and "read-only" in result.output
+    assert result.exit_code == 1 and "may not assign" in result.output
 
 
 def test_unknown_as_user_is_an_error(db):

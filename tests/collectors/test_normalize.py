@@ -10,7 +10,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from collectors.errors import PayloadError
-from collectors.mention import Mention, mask_phone, normalize_phone
+from collectors.mention import Mention, normalize_phone
 from collectors.normalize import (
     from_fb_comment,
     from_fb_post,
@@ -19,6 +19,7 @@ from collectors.normalize import (
     from_tweet,
     normalize,
 )
+from console.services.privacy import mask_author
 from tests.collectors.fakes import fb_fixture, recorded_json
 
 
@@ -71,12 +72,12 @@ def test_unknown_kind_fails_loudly():
 
 
 @pytest.mark.parametrize("raw,stored,masked", [
-    ("0812-3456-5678", "+6281234565678", "+62812****5678"),
-    ("6281234565678", "+6281234565678", "+62812****5678"),
+    ("0812-3456-5678", "+6281234565678", "+*********5678"),
+    ("6281234565678", "+6281234565678", "+*********5678"),
     ("3636", "3636", "3636"),  # an operator's short code is not personal data
 ])
 def test_phone_numbers_are_stored_whole_and_masked_for_display(raw, stored, masked):
-    assert normalize_phone(raw) == stored and mask_phone(stored) == masked
+    assert normalize_phone(raw) == stored and mask_author(stored) == masked
 
 
 json_values = st.recursive(

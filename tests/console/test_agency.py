@@ -47,8 +47,8 @@ def test_agency_head_menu_has_no_inbox_or_admin(app, make_user):
     head = make_user("kadinkes", "kepala_dinas", agency="DINKES")
     at = app(head)
     # The menu: st.navigation registered only the pages the role may see.
-    from console.services.auth import visible_pages
-    assert visible_pages("kepala_dinas") == ("agency", "case", "stats", "export")
+    from console.services import policy
+    assert policy.pages(head) == ("agency", "case", "stats", "export")
     pages = [str(p.get("script_path", "")).rsplit("/", 1)[-1] for p in at._registered_pages.values()]
     # Plus the hidden home step (a function, no file) that opens the role's first page.
     assert sorted(pages) == ["", "agency.py", "case.py", "export.py", "stats.py"]

@@ -58,7 +58,7 @@ def test_text_search_and_platform_filter(app, make_user, make_case):
     at.multiselect(key="triage_platform").set_value(["sms"]).run()
     assert ids_shown(at) == [sms.id]
     # An SMS sender's number is masked in the list for a non-admin.
-    assert at.dataframe[0].value.iloc[0]["Pengirim"] == "+62812****7890"
+    assert at.dataframe[0].value.iloc[0]["Pengirim"] == "+*********7890"
 
 
 def test_pages_are_fetched_with_a_cursor_and_filters_reset_paging(app, make_user, make_case):
