@@ -20,6 +20,7 @@ when its lock ends, after a success, or after FORGET_AFTER without any try.
 from __future__ import annotations
 
 import hashlib
+import math
 from datetime import datetime, timedelta
 
 from sqlalchemy import and_, case, delete, literal, null, or_, update
@@ -70,7 +71,9 @@ def authenticate(username: str, password: str, now: datetime | None = None) -> S
             return _succeeded(session, key, user, password, now)
     if within_limit:
         raise LoginError()
-    raise LoginError(locked_minutes=int(((locked_until or lock_end) - now).total_seconds() // 60) + 1)
+    # Capped: a parallel try that took its clock reading a moment later may have set the lock.
+    seconds = min(((locked_until or lock_end) - now).total_seconds(), settings.login_lockout_minutes * 60)
+    raise LoginError(locked_minutes=max(1, math.ceil(seconds / 60)))
 
 
 def _count_try(session: Session, key: str, now: datetime, lock_end: datetime,

@@ -39,22 +39,22 @@ HASHER = PasswordHasher()
 _checks_at_once = threading.BoundedSemaphore(max(2, os.cpu_count() or 2))
 
 
-class WeakPassword(ExplainedError):
+class PasswordPolicyError(ExplainedError):
     """A new password does not meet the policy; the message says which rule it breaks."""
 
 
 def check_policy(password: str) -> None:
     if len(password) < MIN_LENGTH:
-        raise WeakPassword(f"password must be at least {MIN_LENGTH} characters", "password_short", n=MIN_LENGTH)
+        raise PasswordPolicyError(f"password must be at least {MIN_LENGTH} characters", "password_short", n=MIN_LENGTH)
     if _kinds(password) < MIN_KINDS:
-        raise WeakPassword("password must mix at least two of: lowercase letters, uppercase letters, digits, "
+        raise PasswordPolicyError("password must mix at least two of: lowercase letters, uppercase letters, digits, "
                            "other characters", "password_one_kind")
     if len(set(password)) < MIN_DISTINCT:
-        raise WeakPassword(f"password must have at least {MIN_DISTINCT} different characters",
+        raise PasswordPolicyError(f"password must have at least {MIN_DISTINCT} different characters",
                            "password_repetitive", n=MIN_DISTINCT)
     lowered = password.lower()
     if lowered in _common() or lowered.strip(_END_CHARS) in _common():
-        raise WeakPassword("password is on the list of common passwords; choose a less guessable one",
+        raise PasswordPolicyError("password is on the list of common passwords; choose a less guessable one",
                            "password_common")
 
 

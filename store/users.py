@@ -8,7 +8,7 @@ from sqlmodel import Session, select
 
 from store.errors import ExplainedError
 from store.logins import clear_failures
-from store.passwords import WeakPassword, check_policy, hash_password
+from store.passwords import PasswordPolicyError, check_policy, hash_password
 from store.tables import ROLES, Agency, LoginSession, StaffUser
 from store.types import utcnow
 
@@ -22,7 +22,7 @@ class UserError(ExplainedError):
 def _check_policy(password: str) -> None:
     try:
         check_policy(password)
-    except WeakPassword as exc:
+    except PasswordPolicyError as exc:
         raise UserError(str(exc), exc.code, **exc.fields) from None
 
 
