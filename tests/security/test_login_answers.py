@@ -4,7 +4,10 @@ locked and wrong all get the same words and take about as long."""
 
 from __future__ import annotations
 
+import hashlib
+import os
 import statistics
+import threading
 import time
 
 import pytest
@@ -62,6 +65,50 @@ def test_the_english_words_are_the_same_for_unknown_and_known_names(app, cheap_h
             log_in(at, name, "salah-sandi-99")
         assert [e.value for e in at.error] == [
             "Account locked after too many failed attempts. Try again in 15 minutes."], name
+
+
+def test_only_a_hash_of_the_name_tried_is_stored(cheap_hasher, db):
+    from sqlmodel import select
+
+    from store.db import read_session
+    from store.tables import LoginAttempt
+    answers("Sandi-Yang-Salah-Ketik", "x", tries=1)  # a password typed into the name box
+    with read_session() as s:
+        [row] = s.exec(select(LoginAttempt)).all()
+    assert "sandi" not in repr(row.model_dump()).lower()
+    assert row.name_sha256 == hashlib.sha256(b"sandi-yang-salah-ketik").hexdigest()
+
+
+def test_password_checks_run_at_most_one_per_core_at_once(monkeypatch):
+    """A burst of logins queues for argon2 (64 MiB and a core each) instead of running all at once."""
+    from argon2 import PasswordHasher
+
+    from store import passwords
+    limit = max(2, os.cpu_count() or 2)
+    running, peak, release, changed = [0], [0], threading.Event(), threading.Condition()
+
+    class Held(PasswordHasher):
+        def verify(self, hash, password):  # noqa: A002 - argon2-cffi's own parameter name
+            with changed:
+                running[0] += 1
+                peak[0] = max(peak[0], running[0])
+                changed.notify_all()
+            release.wait(10)
+            with changed:
+                running[0] -= 1
+            return super().verify(hash, password)
+
+    monkeypatch.setattr(passwords, "HASHER", Held(time_cost=1, memory_cost=8, parallelism=1))
+    threads = [threading.Thread(target=passwords.verify, args=(None, "x")) for _ in range(limit + 3)]
+    for thread in threads:
+        thread.start()
+    with changed:
+        assert changed.wait_for(lambda: running[0] == limit, timeout=10)
+        assert not changed.wait_for(lambda: running[0] > limit, timeout=0.2)
+    release.set()
+    for thread in threads:
+        thread.join(10)
+    assert peak[0] == limit
 
 
 def median_seconds(username: str, password: str, runs: int) -> float:

@@ -90,6 +90,27 @@ def test_a_success_clears_the_count(cheap_hasher, make_user):
         authenticate("kominfo1", PASSWORD)  # eight failures in all, never five in a row
 
 
+def test_a_day_without_tries_starts_the_count_again(cheap_hasher, make_user):
+    make_user("kominfo1", "komunikasi")
+    start = utcnow()
+    for now in (start, start + timedelta(days=1, seconds=1)):
+        for _ in range(MAX_FAILURES - 1):
+            with pytest.raises(LoginError) as wrong:
+                authenticate("kominfo1", "salah-sandi-99", now=now)
+            assert wrong.value.locked_minutes is None  # 8 failures, never 5 within a day
+
+
+def test_an_admins_new_password_lifts_the_lock(cheap_hasher, make_user):
+    from console.services import admin
+    boss = make_user("boss", "admin")
+    staff = make_user("kominfo1", "komunikasi")
+    parallel_tries("kominfo1", "salah-sandi-99", n=10)
+    assert [u.locked_until is not None for u in admin.list_users(boss)] == [False, True]  # boss, kominfo1
+    admin.reset_password(boss, staff.id, "Sandi-baru-2026")
+    assert authenticate("kominfo1", "Sandi-baru-2026").username == "kominfo1"
+    assert admin.recent_admin_events(boss)[0].new_value == {"lockout_lifted": True}
+
+
 def test_a_parallel_burst_with_the_right_password_is_not_locked_out(cheap_hasher, make_user):
     """Counting before checking must not lock out a user whose own tries arrive together."""
     from tests.conftest import PASSWORD

@@ -47,6 +47,9 @@ def test_a_role_change_ends_the_sessions_and_an_unchanged_role_does_not(cheap_ha
     assert login_sessions.resume(token) == staff
     admin.set_role(boss, staff.id, "kepala_dinas", "DINKES")
     assert login_sessions.resume(token) is None and live_sessions(staff.id) == 0
+    token = login_sessions.start(staff)
+    admin.set_role(boss, staff.id, "kepala_dinas", "BPBD")  # another agency is a new role too
+    assert login_sessions.resume(token) is None
 
 
 def test_deactivation_ends_the_sessions_in_the_database_too(cheap_hasher, make_user):
