@@ -25,7 +25,8 @@ PAGES_BY_ROLE: dict[str, tuple[str, ...]] = {
 
 
 class LoginRefused(PermissionDenied):
-    """Wrong credentials, or (locked_minutes set) an account locked after repeated failures."""
+    """Wrong credentials, or (locked_minutes set) a name locked after repeated failures; the
+    same for names with and without an account."""
 
     def __init__(self, message: str, locked_minutes: int | None = None):
         super().__init__(message)
