@@ -17,7 +17,8 @@ ID: dict[str, str] = {
     "app.signed_in_as": "Masuk sebagai {name} ({role})",
     "app.session_expired": "Sesi berakhir karena tidak ada aktivitas selama {minutes} menit. Silakan masuk lagi.",
     "app.logged_out": "Anda telah keluar.",
-    "app.session_ended": "Sesi ini sudah diakhiri (keluar di tab lain). Silakan masuk lagi.",
+    "app.session_ended": "Sesi ini sudah diakhiri (keluar di tab lain, atau kata sandi atau peran akun diganti). "
+                        "Silakan masuk lagi.",
     "app.account_inactive": "Akun ini tidak aktif lagi.",
     "page.login": "Masuk",
     "page.triage": "Kotak Masuk",
@@ -56,6 +57,10 @@ ID: dict[str, str] = {
     "err.username_chars": "Nama pengguna hanya boleh berisi huruf, angka, '.' dan '_'.",
     "err.role_needs_agency": "Peran ini memerlukan dinas.",
     "err.password_short": "Kata sandi minimal {n} karakter.",
+    "err.password_one_kind": "Kata sandi harus memadukan paling sedikit dua jenis: huruf kecil, huruf besar, angka, "
+                             "karakter lain.",
+    "err.password_repetitive": "Kata sandi harus berisi paling sedikit {n} karakter yang berbeda.",
+    "err.password_common": "Kata sandi ini termasuk kata sandi yang umum dipakai; pilih yang lebih sulit ditebak.",
     "err.user_exists": "Pengguna {user} sudah ada.",
     "err.deactivate_self": "Anda tidak dapat menonaktifkan akun Anda sendiri.",
     "err.demote_self": "Anda tidak dapat mencabut peran admin dari akun Anda sendiri.",
@@ -299,7 +304,8 @@ EN: dict[str, str] = {
     "app.signed_in_as": "Signed in as {name} ({role})",
     "app.session_expired": "Your session ended after {minutes} minutes without activity. Please log in again.",
     "app.logged_out": "You have logged out.",
-    "app.session_ended": "This session has ended (logged out in another tab). Please log in again.",
+    "app.session_ended": "This session has ended (logged out in another tab, or the account's password or role "
+                        "was changed). Please log in again.",
     "app.account_inactive": "This account is no longer active.",
     "page.login": "Log in",
     "page.triage": "Inbox",
@@ -338,6 +344,10 @@ EN: dict[str, str] = {
     "err.username_chars": "A username may hold only letters, digits, '.' and '_'.",
     "err.role_needs_agency": "This role needs an agency.",
     "err.password_short": "A password needs at least {n} characters.",
+    "err.password_one_kind": "A password must mix at least two of: lowercase letters, uppercase letters, digits, "
+                             "other characters.",
+    "err.password_repetitive": "A password needs at least {n} different characters.",
+    "err.password_common": "This password is on the list of common passwords; choose a less guessable one.",
     "err.user_exists": "User {user} exists already.",
     "err.deactivate_self": "You cannot deactivate your own account.",
     "err.demote_self": "You cannot take the admin role from your own account.",

@@ -1,7 +1,8 @@
 """Who is logged in, in this browser session: sign in and out, the inactivity timeout.
 
-Only the Principal (id, role, agency) lives in st.session_state; every service call
-re-reads the account, so a deactivated user or a changed role takes effect at once.
+Only the Principal (id, role, agency) lives in st.session_state, and it is read again from
+the database on every run (check_timeout), so a deactivated user or a changed role takes
+effect at the next click: the menu and every page see the new role.
 A reload starts a new Streamlit session with empty state, so a password login also starts
 a login session (console/services/login_sessions.py) whose token the browser keeps in a
 session cookie (gone when the browser closes); a reloaded page resumes from it.
@@ -113,8 +114,9 @@ def expired(now: datetime | None = None) -> bool:
 
 
 def check_timeout() -> None:
-    """Called on every full run: an idle session goes back to the login page; any other
-    run counts as activity. (Auto-refresh fragments call guard_fragment instead, which
+    """Called on every full run: an idle, ended or deactivated session goes back to the login
+    page; otherwise the user is read again (a new role shows at once) and the run counts as
+    activity. (Auto-refresh fragments call guard_fragment instead, which
     does not count as activity.)"""
     if current() is None:
         return
@@ -122,9 +124,14 @@ def check_timeout() -> None:
         sign_out(t("app.session_expired", minutes=get_settings().session_timeout_minutes))
         return
     token = st.session_state.get(TOKEN_KEY)
-    if token and not login_sessions.is_live(token):  # logged out in another tab
+    if token and not login_sessions.is_live(token):  # logged out in another tab, new password or role
         sign_out(t("app.session_ended"))
         return
+    fresh = login_sessions.account(current().id)
+    if fresh is None:
+        sign_out(t("app.account_inactive"))
+        return
+    st.session_state[PRINCIPAL_KEY] = fresh
     st.session_state[LAST_SEEN_KEY] = utcnow()
 
 

@@ -60,16 +60,27 @@ class StaffUser(SQLModel, table=True):
     agency_code: str | None = Field(default=None, foreign_key="agency.code")
     password_hash: str
     active: bool = True
-    failed_logins: int = 0
-    locked_until: datetime | None = _time(nullable=True)
     last_login_at: datetime | None = _time(nullable=True)
     created_at: datetime = _time(nullable=False, default=utcnow)
+
+
+class LoginAttempt(SQLModel, table=True):
+    """Failed password tries per attempted name, whether or not an account has that name, so
+    that an unknown name locks after as many failures as a real one (names cannot be probed).
+    Keyed by the SHA-256 of the normalised name: people type passwords into the name box."""
+    name_sha256: str = Field(primary_key=True, max_length=64)
+    # Tries since the last success or the end of the last lockout, counted before the password
+    # is checked, so parallel tries cannot all pass the limit (store/logins.py).
+    attempts: int = 0
+    locked_until: datetime | None = _time(nullable=True)
+    last_attempt_at: datetime = _time(nullable=False, index=True, default=utcnow)
 
 
 class LoginSession(SQLModel, table=True):
     """A browser's login, so that reloading the page does not log the user out. The browser
     holds a random token in a cookie; only its SHA-256 is stored, so the table cannot be used
-    to log in. Ended by logging out, by the inactivity timeout, or by deactivating the user."""
+    to log in. Ended by logging out, by the inactivity timeout, by deactivating the user, and
+    by a new password or a new role for the user."""
     id: int | None = Field(default=None, primary_key=True)
     token_sha256: str = Field(unique=True, index=True, max_length=64)
     user_id: int = Field(foreign_key="staffuser.id", index=True)

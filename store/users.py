@@ -1,20 +1,17 @@
-"""Staff accounts: argon2 password hashes, login with lockout after repeated failures."""
+"""Staff accounts: creation, new passwords (which meet the policy in store/passwords.py and
+end the account's login sessions). Logging in is store/logins.py."""
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
-
-from argon2 import PasswordHasher
-from argon2.exceptions import InvalidHashError, VerificationError
+from sqlalchemy import update
 from sqlmodel import Session, select
 
 from store.errors import ExplainedError
-from store.settings import get_settings
-from store.tables import ROLES, Agency, StaffUser
+from store.logins import clear_failures
+from store.passwords import PasswordPolicyError, check_policy, hash_password
+from store.tables import ROLES, Agency, LoginSession, StaffUser
 from store.types import utcnow
 
-_hasher = PasswordHasher()
-MIN_PASSWORD_LENGTH = 8
 AGENCY_ROLES = ("kepala_dinas",)
 
 
@@ -22,12 +19,11 @@ class UserError(ExplainedError):
     """A user cannot be created or changed as asked; the message says why."""
 
 
-class LoginError(Exception):
-    """Login refused. The message never says whether the username exists."""
-
-
-def hash_password(password: str) -> str:
-    return _hasher.hash(password)
+def _check_policy(password: str) -> None:
+    try:
+        check_policy(password)
+    except PasswordPolicyError as exc:
+        raise UserError(str(exc), exc.code, **exc.fields) from None
 
 
 def create_user(session: Session, username: str, display_name: str, role: str, password: str,
@@ -41,9 +37,7 @@ def create_user(session: Session, username: str, display_name: str, role: str, p
         raise UserError(f"role {role} needs --agency (the agency whose queue they work)", "role_needs_agency")
     if agency_code and session.get(Agency, agency_code) is None:
         raise UserError(f"unknown agency {agency_code!r}", "unknown_agency", agency=agency_code)
-    if len(password) < MIN_PASSWORD_LENGTH:
-        raise UserError(f"password must be at least {MIN_PASSWORD_LENGTH} characters", "password_short",
-                        n=MIN_PASSWORD_LENGTH)
+    _check_policy(password)
     if session.exec(select(StaffUser).where(StaffUser.username == username)).first():
         raise UserError(f"user {username!r} exists already", "user_exists", user=username)
     user = StaffUser(username=username, display_name=display_name or username, role=role,
@@ -53,41 +47,17 @@ def create_user(session: Session, username: str, display_name: str, role: str, p
     return user
 
 
-def set_password(session: Session, user: StaffUser, password: str) -> None:
-    if len(password) < MIN_PASSWORD_LENGTH:
-        raise UserError(f"password must be at least {MIN_PASSWORD_LENGTH} characters", "password_short",
-                        n=MIN_PASSWORD_LENGTH)
+def set_password(session: Session, user: StaffUser, password: str) -> bool:
+    """A new password: lifts a lockout and ends every login session the user has (whoever
+    knew the old password is out). Returns whether the account was locked."""
+    _check_policy(password)
     user.password_hash = hash_password(password)
-    user.failed_logins = 0
-    user.locked_until = None
     session.add(user)
+    end_login_sessions(session, user.id)
+    return clear_failures(session, user.username)
 
 
-def authenticate(session: Session, username: str, password: str, now: datetime | None = None) -> StaffUser:
-    """Check a password. After ``login_max_failures`` wrong tries the account is locked for
-    ``login_lockout_minutes``; a locked account is refused even with the right password."""
-    settings = get_settings()
-    now = now or utcnow()
-    user = session.exec(select(StaffUser).where(StaffUser.username == username.strip().lower())).first()
-    if user is None or not user.active:
-        _hasher.hash(password)  # same cost as a real check, so timing doesn't reveal usernames
-        raise LoginError("wrong username or password")
-    if user.locked_until and user.locked_until > now:
-        raise LoginError(f"account locked after repeated failures; try again after "
-                         f"{int((user.locked_until - now).total_seconds() // 60) + 1} minutes")
-    try:
-        _hasher.verify(user.password_hash, password)
-    except (VerificationError, InvalidHashError):
-        user.failed_logins += 1
-        if user.failed_logins >= settings.login_max_failures:
-            user.locked_until = now + timedelta(minutes=settings.login_lockout_minutes)
-            user.failed_logins = 0
-        session.add(user)
-        raise LoginError("wrong username or password") from None
-    if _hasher.check_needs_rehash(user.password_hash):
-        user.password_hash = hash_password(password)
-    user.failed_logins = 0
-    user.locked_until = None
-    user.last_login_at = now
-    session.add(user)
-    return user
+def end_login_sessions(session: Session, user_id: int) -> None:
+    """End every live login session of the user: a reload then asks for the password again."""
+    session.execute(update(LoginSession).where(LoginSession.user_id == user_id, LoginSession.ended_at.is_(None))
+                    .values(ended_at=utcnow()))

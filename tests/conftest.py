@@ -13,6 +13,7 @@ from sqlalchemy import Engine, create_engine, text
 from sqlalchemy.engine import make_url
 
 PG_URL = os.environ.get("TANGGAP_TEST_DATABASE_URL")
+PASSWORD = "Tanggap-uji-2026"  # make_user's default; meets the password policy (store/passwords.py)
 BACKENDS = ["sqlite"] + (["postgresql"] if PG_URL else [])
 
 
@@ -107,7 +108,7 @@ def make_user(db):
     from store.users import create_user
 
     def make(username: str, role: str = "komunikasi", agency: str | None = None,
-             password: str = "rahasia-123"):
+             password: str = PASSWORD):
         with write_session() as session:
             user = create_user(session, username, username.title(), role, password, agency)
         from console.services.auth import Principal

@@ -22,11 +22,12 @@ from console.services.auth import Principal, refresh_principal
 from console.services.errors import NotFound, ServiceError
 from console.services.policy import Action
 from store import cases as store_cases
+from store import logins
 from store.db import read_session, write_session
 from store.sla import SlaPolicy
 from store.tables import ROLES, AdminEvent, Agency, Case, CaseEvent, CategoryRoute, SlaTarget, StaffUser
 from store.types import utcnow
-from store.users import UserError, create_user, set_password
+from store.users import UserError, create_user, end_login_sessions, set_password
 
 audit = logging.getLogger("tanggap.audit")
 RECOMPUTE_BATCH = 1000
@@ -45,6 +46,13 @@ class UserRow:
     active: bool
     locked_until: datetime | None
     last_login_at: datetime | None
+
+
+@dataclass(frozen=True)
+class Operator:
+    """Someone acting from the server's shell: no staff account, so no id."""
+    username: str
+    id: None = None
 
 
 @dataclass(frozen=True)
@@ -78,12 +86,12 @@ def _user(session: Session, user_id: int) -> StaffUser:
     return user
 
 
-def _row(u: StaffUser) -> UserRow:
-    return UserRow(u.id, u.username, u.display_name, u.role, u.agency_code, u.active, u.locked_until,
-                   u.last_login_at)
+def _row(session: Session, u: StaffUser) -> UserRow:
+    return UserRow(u.id, u.username, u.display_name, u.role, u.agency_code, u.active,
+                   logins.locked_until(session, u.username), u.last_login_at)
 
 
-def _record(session: Session, who: Principal, action: str, target: str,
+def _record(session: Session, who: Principal | Operator, action: str, target: str,
             old: dict[str, Any] | None, new: dict[str, Any] | None) -> None:
     """Add the AdminEvent of a change to the session that makes the change."""
     for values in (old, new):
@@ -98,20 +106,35 @@ def _record(session: Session, who: Principal, action: str, target: str,
 def list_users(principal: Principal) -> list[UserRow]:
     with read_session() as session:
         _admin(session, principal)
-        return [_row(u) for u in session.exec(select(StaffUser).order_by(StaffUser.username)).all()]
+        return [_row(session, u) for u in session.exec(select(StaffUser).order_by(StaffUser.username)).all()]
 
 
 def add_user(principal: Principal, username: str, display_name: str, role: str, password: str,
              agency_code: str | None = None) -> UserRow:
+    return _add_user(lambda session: _admin(session, principal), username, display_name, role, password,
+                     agency_code)
+
+
+def add_user_from_shell(operator: str, username: str, display_name: str, role: str, password: str,
+                        agency_code: str | None = None) -> UserRow:
+    """`tanggap user add` without --as: whoever has shell access to the server is trusted as an
+    admin (it is how the first admin is made). Audited like the console's add-user, with the
+    operating-system user as the actor ("shell:<name>", no staff account)."""
+    label = f"shell:{operator}"[:64]
+    return _add_user(lambda _session: Operator(label), username, display_name, role, password, agency_code)
+
+
+def _add_user(who_is, username: str, display_name: str, role: str, password: str,
+              agency_code: str | None) -> UserRow:
     try:
         with write_session() as session:
-            who = _admin(session, principal)
+            who = who_is(session)
             user = create_user(session, username, display_name, role, password, agency_code or None)
             _record(session, who, "user_added", user.username, None,
                     {"display_name": user.display_name, "role": user.role, "agency_code": user.agency_code,
                      "active": user.active})
             audit.info("user_added by=%s user=%s role=%s agency=%s", who.username, user.username, role, agency_code)
-            return _row(user)
+            return _row(session, user)
     except UserError as exc:
         raise ServiceError.of(exc) from exc
 
@@ -127,22 +150,23 @@ def set_active(principal: Principal, user_id: int, active: bool) -> UserRow:
                     {"active": user.active}, {"active": active})
         user.active = active
         session.add(user)
+        if not active:
+            end_login_sessions(session, user.id)
         audit.info("user_%s by=%s user=%s", "activated" if active else "deactivated", who.username, user.username)
-        return _row(user)
+        return _row(session, user)
 
 
 def reset_password(principal: Principal, user_id: int, password: str) -> UserRow:
-    """A new password, which also lifts a lockout."""
+    """A new password, which also lifts a lockout and ends the user's login sessions."""
     try:
         with write_session() as session:
             who = _admin(session, principal)
             user = _user(session, user_id)
-            was_locked = user.locked_until is not None and user.locked_until > utcnow()
-            set_password(session, user, password)
+            was_locked = set_password(session, user, password)
             # Only the fact of the reset (and whether it lifted a lockout): never the password or hash.
             _record(session, who, "password_reset", user.username, None, {"lockout_lifted": was_locked})
             audit.info("password_reset by=%s user=%s", who.username, user.username)
-            return _row(user)
+            return _row(session, user)
     except UserError as exc:
         raise ServiceError.of(exc) from exc
 
@@ -163,11 +187,13 @@ def set_role(principal: Principal, user_id: int, role: str, agency_code: str | N
         user.role, user.agency_code = role, agency_code or None
         session.add(user)
         if (user.role, user.agency_code) != old:
+            # A new role is a new login: sessions opened under the old one do not resume.
+            end_login_sessions(session, user.id)
             _record(session, who, "user_role_changed", user.username, {"role": old[0], "agency_code": old[1]},
                     {"role": user.role, "agency_code": user.agency_code})
         audit.info("user_role by=%s user=%s from=%s to=%s", who.username, user.username, old,
                    (role, agency_code))
-        return _row(user)
+        return _row(session, user)
 
 
 # --- agencies and routing ---------------------------------------------------------------

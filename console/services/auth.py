@@ -8,14 +8,13 @@ from sqlmodel import Session, select
 
 from console.services.errors import NotFound, PermissionDenied
 from store.cases import Actor
-from store.db import write_session
+from store.logins import LoginError, authenticate
 from store.tables import StaffUser
-from store.types import utcnow
-from store.users import LoginError, authenticate
 
 
 class LoginRefused(PermissionDenied):
-    """Wrong credentials, or (locked_minutes set) an account locked after repeated failures."""
+    """Wrong credentials, or (locked_minutes set) a name locked after repeated failures; the
+    same for names with and without an account."""
 
     def __init__(self, message: str, locked_minutes: int | None = None):
         super().__init__(message)
@@ -41,22 +40,12 @@ def principal_of(user: StaffUser) -> Principal:
 
 
 def login(username: str, password: str) -> Principal:
-    """Check a password; a failure is counted (and may lock the account) even though the
-    login itself is refused, so the counter is committed before the error is raised."""
-    error: LoginError | None = None
-    locked_minutes = None
-    with write_session() as session:
-        try:
-            user = authenticate(session, username, password)
-        except LoginError as exc:
-            error = exc
-            found = session.exec(select(StaffUser).where(
-                StaffUser.username == username.strip().lower())).first()
-            now = utcnow()
-            if found is not None and found.active and found.locked_until and found.locked_until > now:
-                locked_minutes = int((found.locked_until - now).total_seconds() // 60) + 1
-    if error is not None:
-        raise LoginRefused(str(error), locked_minutes)
+    """Check a password (store/logins.py: tries counted atomically per name, the same answer
+    and cost for unknown, locked and wrong)."""
+    try:
+        user = authenticate(username, password)
+    except LoginError as exc:
+        raise LoginRefused(str(exc), exc.locked_minutes) from None
     return principal_of(user)
 
 

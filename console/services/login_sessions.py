@@ -3,8 +3,9 @@
 Streamlit forgets its session state when the page is reloaded, so after a password login
 the browser keeps a random token in a cookie and the console resumes from it. Only the
 token's SHA-256 is stored. A session ends on logout, after the inactivity timeout (the
-same one the console applies in the browser), or when the account is deactivated; an
-ended session never comes back.
+same one the console applies in the browser), when the account is deactivated, and when
+the account gets a new password or a new role (store/users.end_login_sessions); an ended
+session never comes back.
 """
 
 from __future__ import annotations
@@ -80,6 +81,15 @@ def is_live(token: str, now: datetime | None = None) -> bool:
         return False
     _touch(row, now)
     return True
+
+
+def account(user_id: int) -> Principal | None:
+    """The user as the database has them now (role and agency included), or None when the
+    account is gone or inactive. The console asks on every run, so a changed role counts at
+    once, without a new login."""
+    with read_session() as session:
+        user = session.get(StaffUser, user_id)
+    return principal_of(user) if user is not None and user.active else None
 
 
 def _find(session, token: str) -> LoginSession | None:

@@ -30,7 +30,7 @@ def test_admin_adds_a_user_through_the_form(app, make_user):
     at.text_input(key="admin_new_password_0").input("sandi")
     at.button(key="admin_add_user").click().run()
     # Refused: the form keeps what was typed, so only the password needs fixing.
-    assert [e.value for e in at.error] == ["Kata sandi minimal 8 karakter."]
+    assert [e.value for e in at.error] == ["Kata sandi minimal 10 karakter."]
     assert at.text_input(key="admin_new_username_0").value == "Kadinsos"
     at.text_input(key="admin_new_password_0").input("sandi-kuat-1")
     at.button(key="admin_add_user").click().run()

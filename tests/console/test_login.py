@@ -4,6 +4,7 @@ from datetime import timedelta
 
 from console.session import LAST_SEEN_KEY, PRINCIPAL_KEY
 from store.types import utcnow
+from tests.conftest import PASSWORD
 from tests.console.conftest import no_exception, shown
 
 
@@ -18,7 +19,7 @@ def test_login_with_the_right_password_opens_the_inbox(app, make_user):
     make_user("kominfo1", "komunikasi")
     at = app()
     assert at.title[0].value == "Tanggap"  # the login page
-    log_in(at, "kominfo1", "rahasia-123")
+    log_in(at, "kominfo1", PASSWORD)
     no_exception(at)
     assert at.session_state[PRINCIPAL_KEY].username == "kominfo1"
     assert shown(at, "Kotak Masuk")
@@ -38,7 +39,7 @@ def test_account_locks_after_repeated_failures_even_for_the_right_password(app, 
     at = app()
     for _ in range(5):  # login_max_failures defaults to 5
         log_in(at, "kominfo1", "salah-sandi")
-    log_in(at, "kominfo1", "rahasia-123")
+    log_in(at, "kominfo1", PASSWORD)
     assert "dikunci" in at.error[0].value
     assert "15 menit" in at.error[0].value
     assert PRINCIPAL_KEY not in at.session_state
@@ -82,4 +83,5 @@ def test_deactivated_account_loses_access_at_once(app, make_user):
     at = app(user)
     admin.set_active(boss, user.id, False)
     at.run()
-    assert shown(at, "Anda tidak berwenang")
+    assert PRINCIPAL_KEY not in at.session_state
+    assert shown(at, "Akun ini tidak aktif lagi.")

@@ -10,6 +10,7 @@ from console.session import COOKIE, LANG_COOKIE, PRINCIPAL_KEY, TOKEN_KEY
 from store.db import read_session, write_session
 from store.tables import LoginSession, StaffUser
 from store.types import utcnow
+from tests.conftest import PASSWORD
 from tests.console.test_login import log_in
 
 
@@ -73,7 +74,7 @@ def cookie_scripts(at) -> list[str]:
 
 def test_the_login_form_hands_the_token_to_the_browser_and_logout_takes_it_back(app, make_user):
     make_user("kominfo1", "komunikasi")
-    at = log_in(app(), "kominfo1", "rahasia-123")
+    at = log_in(app(), "kominfo1", PASSWORD)
     token = at.session_state[TOKEN_KEY]
     [script] = cookie_scripts(at)
     assert f"{COOKIE}={token}; Path=/; SameSite=Strict" in script and "Max-Age" not in script
@@ -90,11 +91,12 @@ def test_the_login_form_hands_the_token_to_the_browser_and_logout_takes_it_back(
 
 def test_logging_out_in_another_tab_ends_this_tab_too(app, make_user):
     make_user("kominfo1", "komunikasi")
-    at = log_in(app(), "kominfo1", "rahasia-123")
+    at = log_in(app(), "kominfo1", PASSWORD)
     login_sessions.end(at.session_state[TOKEN_KEY])  # the other tab's logout
     at.run()
     assert PRINCIPAL_KEY not in at.session_state
-    assert [i.value for i in at.info] == ["Sesi ini sudah diakhiri (keluar di tab lain). Silakan masuk lagi."]
+    assert [i.value for i in at.info] == ["Sesi ini sudah diakhiri (keluar di tab lain, atau kata sandi atau peran "
+                                         "akun diganti). Silakan masuk lagi."]
 
 
 
