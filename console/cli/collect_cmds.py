@@ -31,11 +31,12 @@ def collect(once: bool = typer.Option(False, "--once", help="run each source onc
     from collectors.errors import MissingSettings
     from collectors.poller import Poller
     from collectors.sources import build_sources
+    from store.redaction import configure_logging
     from store.settings import get_settings
     if once == loop:
         raise CommandError("say --once or --loop")
-    logging.basicConfig(level=logging.DEBUG if verbose else logging.INFO,
-                        format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    # Redaction sits on the handlers, so -v may show every request but never a token.
+    configure_logging(logging.DEBUG if verbose else logging.INFO)
     try:
         sources, notes = build_sources(get_settings(), source or None)
     except (MissingSettings, ValueError) as exc:
