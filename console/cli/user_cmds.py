@@ -4,7 +4,7 @@ import sys
 
 import typer
 
-from console.cli.app import app, fail, friendly_errors
+from console.cli.app import app, echo, fail, friendly_errors
 
 user_app = typer.Typer(help="Staff accounts.", no_args_is_help=True)
 app.add_typer(user_app, name="user")
@@ -30,6 +30,6 @@ def add(username: str,
     try:
         with write_session() as session:
             user = create_user(session, username, name or username, role, password, agency)
-            typer.echo(f"created {user.username} ({user.role}{', ' + user.agency_code if user.agency_code else ''})")
+            echo(f"created {user.username} ({user.role}{', ' + user.agency_code if user.agency_code else ''})")
     except UserError as exc:
         fail(str(exc))
