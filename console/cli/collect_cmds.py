@@ -39,6 +39,7 @@ def collect(once: bool = typer.Option(False, "--once", help="run each source onc
         raise bad_argument("--once/--loop", "say either --once or --loop")
     # Redaction sits on the handlers, so -v may show every request but never a token.
     configure_logging(logging.DEBUG if verbose else logging.INFO)
+    require_schema()  # the poller records a failing source and carries on; a missing schema is not that
     try:
         sources, notes = build_sources(get_settings(), source or None)
     except (MissingSettings, ValueError) as exc:
@@ -47,7 +48,6 @@ def collect(once: bool = typer.Option(False, "--once", help="run each source onc
         echo(note)
     if not sources:
         raise CommandError("no source is configured (see collectors/README.md for the settings)")
-    require_schema()  # the poller records a failing source and carries on; a missing schema is not that
     poller = Poller(sources)
     poller.install_signal_handlers()
     if once:
