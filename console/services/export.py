@@ -27,11 +27,11 @@ from sqlmodel import Session, select
 from console.services import labels, privacy, sheets
 from console.services.auth import Principal, refresh_principal
 from console.services.errors import BadInput, PermissionDenied, ServiceError
-from console.services.sheets import neutralise
 from console.services.stats import day_range
 from store import queries
 from store import stats as store_stats
 from store.db import read_session
+from store.formulas import neutralise
 from store.settings import get_settings
 from store.sla import sla_state
 from store.tables import CASE_STATUSES, Agency, Kecamatan
