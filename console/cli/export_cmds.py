@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import os
-import tempfile
 from datetime import date, datetime
 from pathlib import Path
 
@@ -62,12 +60,11 @@ def export(what: str = typer.Option("cases", "--what", callback=one_of(WHATS),
 def _private_side_file(out: Path) -> Path:
     """An empty file next to ``out``, mode 0600 (the export holds citizens' reports), that the
     export is written to and then moved into place, so a failed run never leaves half a report."""
+    from console.services.export_files import new_private_file
     try:
-        handle, name = tempfile.mkstemp(prefix=f".{out.name}.", suffix=".partial", dir=out.parent)
+        return new_private_file(out.parent, prefix=f".{out.name}.", suffix=".partial")
     except OSError as exc:
         raise bad_argument("--out", f"cannot write in {out.parent} ({exc.strerror})") from exc
-    os.close(handle)
-    return Path(name)
 
 
 def _day(value: datetime | None) -> date | None:
