@@ -162,3 +162,8 @@ def test_an_edit_in_between_the_cli_read_and_write_is_a_conflict(ani, make_user,
 
 def test_pg_url_is_what_the_unmigrated_fixture_uses():
     assert ("postgresql" in BACKENDS) == bool(os.environ.get("TANGGAP_TEST_DATABASE_URL"))
+
+
+def test_a_refused_action_is_one_line_and_exit_code_1(ani, make_user):
+    make_user("lihat", "viewer")
+    assert_one_line(run("case", "assign", ani.id, "--agency", "DINKES", "--as", "lihat"), 1, "read-only")

@@ -81,3 +81,12 @@ def test_the_cli_export_is_0600_and_leaves_no_side_file(db, make_user, tmp_path,
                                 ["export", "--out", str(out), "--as", "ani"])
     assert result.exit_code == 0, result.output
     assert mode(out) == 0o600 and [p.name for p in tmp_path.iterdir() if "laporan" in p.name] == ["laporan.csv"]
+
+
+def test_changing_a_choice_deletes_the_file_made_for_the_old_one(app, make_user):
+    at = app(make_user("ani", "komunikasi"), "console/export.py")
+    at.button(key="export_make").click().run()
+    path = Path(at.session_state["export_file"]["path"])
+    assert path.exists()
+    at.radio(key="export_format").set_value("xlsx").run()
+    assert not path.exists()
