@@ -28,6 +28,7 @@ from collectors.errors import PayloadError
 from collectors.ingest import store_batch
 from collectors.mention import Mention
 from collectors.normalize import from_import_row
+from collectors.plausible import SURROGATE
 from store.db import write_session
 from store.formulas import neutralise
 from store.settings import get_settings
@@ -39,7 +40,6 @@ SOURCE = "import"
 # refuses fields over 64 KB); a cell past this is reported as unreadable, never a crash.
 CSV_FIELD_LIMIT = 16 * 1024 * 1024
 _UNDECODABLE = re.compile(r"[\udc80-\udcff]")  # what surrogateescape makes of a byte that is not UTF-8
-_SURROGATE = re.compile(r"[\ud800-\udfff]")
 # What one row can make the database refuse (a value it cannot hold); a lost connection or a
 # missing table is not about the row and stops the import.
 ROW_ERRORS = (DataError, IntegrityError, ValueError)
@@ -193,4 +193,4 @@ def _write_rejects(path: Path, rejects: list[tuple[int, str, str]]) -> None:
 
 def _printable(text: str) -> str:
     text = _UNDECODABLE.sub(lambda m: f"\\x{ord(m.group()) - 0xDC00:02X}", text)
-    return _SURROGATE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+    return SURROGATE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)

@@ -15,25 +15,20 @@ from __future__ import annotations
 import hashlib
 import re
 from collections.abc import Callable, Mapping
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from typing import Any
 from urllib.parse import parse_qs, urlparse
 from zoneinfo import ZoneInfo
 
 from collectors.errors import PayloadError
 from collectors.mention import Mention, normalize_phone
-from store.types import utcnow
+from collectors.plausible import not_future, plain_text, within_size
 
 WIB = ZoneInfo("Asia/Jakarta")
 PLATFORMS = ("twitter", "facebook", "sms", "import")
 MAX_KEY = 128  # the store's limit for ids, thread keys and handles
 TWITTER_EPOCH_MS = 1288834974657
 NO_TEXT = "[lampiran tanpa teks]"  # a photo or sticker without a caption is still a report
-MAX_IMPORT_FIELD_BYTES = 64 * 1024  # no report is longer; a bigger cell is a broken or hostile file
-# Clocks drift a little (a phone, the SMS centre's host); a time further ahead is impossible,
-# and a case opened in the future could never be answered in time.
-FUTURE_TOLERANCE = timedelta(minutes=10)
-_SURROGATE = re.compile(r"[\ud800-\udfff]")
 
 
 # --- typed reads --------------------------------------------------------------------
@@ -69,43 +64,6 @@ def _str(kind: str, data: Mapping, key: str, *, required: bool = True, limit: in
     return value
 
 
-def _plain_text(kind: str, payload: Any, path: str = "", depth: int = 0) -> None:
-    """Every string of a payload (keys included, at any depth) must be real Unicode text: a
-    lone UTF-16 surrogate (JSON "\\ud83d", half an emoji) cannot be stored on either database
-    and would fail the whole batch it arrives in."""
-    if depth > 32:
-        raise PayloadError(kind, path or "payload", "is nested more than 32 levels deep")
-    if isinstance(payload, str):
-        found = _SURROGATE.search(payload)
-        if found:
-            raise PayloadError(kind, path or "payload", f"holds an unpaired surrogate \\u{ord(found.group()):04x} "
-                                                        f"at character {found.start() + 1} (not text)")
-    elif isinstance(payload, Mapping):
-        for key, value in payload.items():
-            _plain_text(kind, key, path, depth + 1)
-            _plain_text(kind, value, f"{path}.{key}" if path else str(key), depth + 1)
-    elif isinstance(payload, list | tuple):
-        for index, value in enumerate(payload):
-            _plain_text(kind, value, f"{path}[{index}]", depth + 1)
-
-
-def _not_future(kind: str, key: str, value: datetime) -> datetime:
-    ahead = value - utcnow()
-    if ahead > FUTURE_TOLERANCE:
-        raise PayloadError(kind, key, f"is {_duration(ahead)} in the future ({value:%Y-%m-%d %H:%M:%S} UTC); "
-                                      f"more than {_duration(FUTURE_TOLERANCE)} ahead is refused")
-    return value
-
-
-def _duration(delta: timedelta) -> str:
-    seconds = int(delta.total_seconds())
-    if seconds >= 2 * 86400:
-        return f"{seconds // 86400} days"
-    hours, rest = divmod(seconds, 3600)
-    minutes, seconds = divmod(rest, 60)
-    return (f"{hours} h " if hours else "") + f"{minutes} min" + (f" {seconds} s" if seconds else "")
-
-
 def _time(kind: str, key: str, value: Any, naive_zone: ZoneInfo | None = None) -> datetime:
     if isinstance(value, datetime):
         parsed = value
@@ -124,7 +82,7 @@ def _time(kind: str, key: str, value: Any, naive_zone: ZoneInfo | None = None) -
         parsed = parsed.astimezone(UTC)
     except (OverflowError, ValueError):
         raise PayloadError(kind, key, "is out of range") from None
-    return _not_future(kind, key, parsed)
+    return not_future(kind, key, parsed)
 
 
 def snowflake_time(tweet_id: int) -> datetime:
@@ -143,7 +101,7 @@ def from_tweet(tweet: Any, author: Any = None, account_id: str | None = None) ->
     ``includes.users`` when the request expanded it."""
     kind = "x.tweet"
     t = _mapping(kind, "tweet", tweet)
-    _plain_text(kind, t)
+    plain_text(kind, t)
     tweet_id = _str(kind, t, "id", allow_int=True)
     if not _DIGITS.match(tweet_id) or int(tweet_id) >= 2**64:
         raise PayloadError(kind, "id", f"is not a tweet id: {tweet_id[:40]!r}")
@@ -153,9 +111,9 @@ def from_tweet(tweet: Any, author: Any = None, account_id: str | None = None) ->
     else:
         # The recorded mentions carry no created_at (it was not requested): derive it from
         # the snowflake id, which is exact to the millisecond for every tweet since 2010.
-        created_at = _not_future(kind, "id", snowflake_time(int(tweet_id)))
+        created_at = not_future(kind, "id", snowflake_time(int(tweet_id)))
     user = _mapping(kind, "author", author) if author is not None else {}
-    _plain_text(kind, user, "author")
+    plain_text(kind, user, "author")
     author_id = _str(kind, t, "author_id", required=False, limit=MAX_KEY, allow_int=True)
     handle = _str(kind, user, "username", required=False, limit=MAX_KEY)
     conversation = _str(kind, t, "conversation_id", required=False, limit=MAX_KEY, allow_int=True)
@@ -196,7 +154,7 @@ def from_fb_post(post: Any, page_id: str) -> Mention:
     come back with ``is_own`` (announcements: the store step never opens a case for them)."""
     kind = "facebook.post"
     p = _mapping(kind, "post", post)
-    _plain_text(kind, p)
+    plain_text(kind, p)
     post_id = _str(kind, p, "id", limit=MAX_KEY, allow_int=True)
     created_at = _time(kind, "created_time", p.get("created_time") or _missing(kind, "created_time"))
     author_id, author_name = _from(kind, p)
@@ -217,7 +175,7 @@ def from_fb_comment(comment: Any, page_id: str, post_id: str, post_owner_id: str
     """
     kind = "facebook.comment"
     c = _mapping(kind, "comment", comment)
-    _plain_text(kind, c)
+    plain_text(kind, c)
     link = _str(kind, c, "permalink_url", required=False)
     link_ids = _comment_ids_from_link(link)
     comment_id = _str(kind, c, "id", required=False, limit=MAX_KEY, allow_int=True) or link_ids[0]
@@ -270,7 +228,7 @@ def from_gammu_message(message: Any, zone: ZoneInfo = WIB) -> Mention:
     ReceivingDateTime is the SMSD host's local time, hence ``zone``."""
     kind = "gammu.sms"
     m = _mapping(kind, "message", message)
-    _plain_text(kind, m)
+    plain_text(kind, m)
     first_id = m.get("id")
     if not isinstance(first_id, int) or isinstance(first_id, bool):
         raise PayloadError(kind, "id", "must be an integer inbox ID")
@@ -296,11 +254,8 @@ def from_import_row(row: Any, default_platform: str = "import", zone: ZoneInfo =
     is WIB; a missing external_id is a hash of platform, author, created_at and text."""
     kind = "file.row"
     r = _mapping(kind, "row", row)
-    _plain_text(kind, r)
-    for key, value in r.items():
-        if isinstance(value, str) and len(value) * 4 > MAX_IMPORT_FIELD_BYTES \
-                and (size := len(value.encode("utf-8"))) > MAX_IMPORT_FIELD_BYTES:
-            raise PayloadError(kind, str(key), f"is over 64 KB ({size:,} bytes of text)")
+    plain_text(kind, r)
+    within_size(kind, r)
     text = _str(kind, r, "text")
     created_at = _time(kind, "created_at", r.get("created_at") or _missing(kind, "created_at"), naive_zone=zone)
     platform = (_str(kind, r, "platform", required=False) or default_platform).lower()

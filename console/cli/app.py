@@ -110,10 +110,12 @@ def friendly_errors(func: Callable) -> Callable:
 
 def schema_is_current() -> bool:
     """Whether the database is at the newest migration (False when it has no tables)."""
+    from sqlalchemy.exc import SQLAlchemyError
+
     from store.migrate import is_current
     try:
         return is_current()
-    except Exception:  # noqa: BLE001  (the question is asked while handling another error)
+    except SQLAlchemyError:  # a database that cannot answer is not ready either
         return False
 
 
