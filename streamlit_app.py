@@ -8,6 +8,7 @@ import streamlit as st
 from console import session
 from console.i18n import DEFAULT_LANGUAGE, LANG_KEY, LANGUAGES, t
 from console.services import policy
+from store.redaction import configure_logging
 
 LOGIN_SCRIPT = Path(__file__).resolve().parent / "console" / "login.py"
 PAGES = {  # name → (file, url path, icon)
@@ -19,6 +20,7 @@ PAGES = {  # name → (file, url path, icon)
     "admin": ("console/admin.py", "admin", ":material/settings:"),
 }
 
+configure_logging()  # the console's own log lines go through the same redaction as the CLI's
 
 
 def _login_at(path: str):

@@ -3,7 +3,6 @@ poller decides what each one means for the schedule (collectors.poller)."""
 
 from __future__ import annotations
 
-import re
 from datetime import datetime
 
 
@@ -50,19 +49,3 @@ class TemporarilyUnavailable(CollectorError):
 
 class BudgetSpent(CollectorError):
     """The monthly X read budget is used up; the source waits for the next month."""
-
-
-_TOKEN_IN_URL = re.compile(r"(?i)\b(access_token|appsecret_proof|client_secret|oauth_token|bearer_token)=[^&\s'\"]+")
-_BEARER = re.compile(r"(?i)\b(bearer\s+)[A-Za-z0-9%._~+/=-]+")
-
-
-def redact(text: str, secrets: tuple[str, ...] = ()) -> str:
-    """Remove tokens from a text bound for a log line or the run history: Graph URLs carry
-    ``access_token=`` in their query, X requests a Bearer header, and a library's error
-    message may quote either."""
-    text = _TOKEN_IN_URL.sub(r"\1=[redacted]", text)
-    text = _BEARER.sub(r"\1[redacted]", text)
-    for secret in secrets:
-        if secret and len(secret) >= 4:
-            text = text.replace(secret, "[redacted]")
-    return text

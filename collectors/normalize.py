@@ -22,6 +22,7 @@ from zoneinfo import ZoneInfo
 
 from collectors.errors import PayloadError
 from collectors.mention import Mention, normalize_phone
+from collectors.plausible import not_future, plain_text, within_size
 
 WIB = ZoneInfo("Asia/Jakarta")
 PLATFORMS = ("twitter", "facebook", "sms", "import")
@@ -78,9 +79,10 @@ def _time(kind: str, key: str, value: Any, naive_zone: ZoneInfo | None = None) -
             raise PayloadError(kind, key, "has no UTC offset")
         parsed = parsed.replace(tzinfo=naive_zone)
     try:
-        return parsed.astimezone(UTC)
+        parsed = parsed.astimezone(UTC)
     except (OverflowError, ValueError):
         raise PayloadError(kind, key, "is out of range") from None
+    return not_future(kind, key, parsed)
 
 
 def snowflake_time(tweet_id: int) -> datetime:
@@ -99,6 +101,7 @@ def from_tweet(tweet: Any, author: Any = None, account_id: str | None = None) ->
     ``includes.users`` when the request expanded it."""
     kind = "x.tweet"
     t = _mapping(kind, "tweet", tweet)
+    plain_text(kind, t)
     tweet_id = _str(kind, t, "id", allow_int=True)
     if not _DIGITS.match(tweet_id) or int(tweet_id) >= 2**64:
         raise PayloadError(kind, "id", f"is not a tweet id: {tweet_id[:40]!r}")
@@ -108,8 +111,9 @@ def from_tweet(tweet: Any, author: Any = None, account_id: str | None = None) ->
     else:
         # The recorded mentions carry no created_at (it was not requested): derive it from
         # the snowflake id, which is exact to the millisecond for every tweet since 2010.
-        created_at = snowflake_time(int(tweet_id))
+        created_at = not_future(kind, "id", snowflake_time(int(tweet_id)))
     user = _mapping(kind, "author", author) if author is not None else {}
+    plain_text(kind, user, "author")
     author_id = _str(kind, t, "author_id", required=False, limit=MAX_KEY, allow_int=True)
     handle = _str(kind, user, "username", required=False, limit=MAX_KEY)
     conversation = _str(kind, t, "conversation_id", required=False, limit=MAX_KEY, allow_int=True)
@@ -150,6 +154,7 @@ def from_fb_post(post: Any, page_id: str) -> Mention:
     come back with ``is_own`` (announcements: the store step never opens a case for them)."""
     kind = "facebook.post"
     p = _mapping(kind, "post", post)
+    plain_text(kind, p)
     post_id = _str(kind, p, "id", limit=MAX_KEY, allow_int=True)
     created_at = _time(kind, "created_time", p.get("created_time") or _missing(kind, "created_time"))
     author_id, author_name = _from(kind, p)
@@ -170,6 +175,7 @@ def from_fb_comment(comment: Any, page_id: str, post_id: str, post_owner_id: str
     """
     kind = "facebook.comment"
     c = _mapping(kind, "comment", comment)
+    plain_text(kind, c)
     link = _str(kind, c, "permalink_url", required=False)
     link_ids = _comment_ids_from_link(link)
     comment_id = _str(kind, c, "id", required=False, limit=MAX_KEY, allow_int=True) or link_ids[0]
@@ -222,6 +228,7 @@ def from_gammu_message(message: Any, zone: ZoneInfo = WIB) -> Mention:
     ReceivingDateTime is the SMSD host's local time, hence ``zone``."""
     kind = "gammu.sms"
     m = _mapping(kind, "message", message)
+    plain_text(kind, m)
     first_id = m.get("id")
     if not isinstance(first_id, int) or isinstance(first_id, bool):
         raise PayloadError(kind, "id", "must be an integer inbox ID")
@@ -247,6 +254,8 @@ def from_import_row(row: Any, default_platform: str = "import", zone: ZoneInfo =
     is WIB; a missing external_id is a hash of platform, author, created_at and text."""
     kind = "file.row"
     r = _mapping(kind, "row", row)
+    plain_text(kind, r)
+    within_size(kind, r)
     text = _str(kind, r, "text")
     created_at = _time(kind, "created_at", r.get("created_at") or _missing(kind, "created_at"), naive_zone=zone)
     platform = (_str(kind, r, "platform", required=False) or default_platform).lower()

@@ -26,11 +26,11 @@ from datetime import UTC, datetime, timedelta
 from sqlalchemy import Engine, update
 
 from collectors import lease
-from collectors.errors import AuthFailed, BudgetSpent, RateLimited, TemporarilyUnavailable, redact
+from collectors.errors import AuthFailed, BudgetSpent, RateLimited, TemporarilyUnavailable
 from collectors.ingest import store_batch
 from collectors.sources import Snapshot
 from store.db import get_engine, write_session
-from store.settings import SECRET_FIELDS, get_settings
+from store.redaction import configured_secrets, redact
 from store.tables import CollectorRun, CollectorState
 from store.types import utcnow
 
@@ -184,7 +184,7 @@ class Poller:
 
     def _classify(self, summary: RunSummary, exc: Exception, source: str) -> None:
         now = self.clock()
-        summary.error = redact(str(exc) or exc.__class__.__name__, self._secrets())
+        summary.error = redact(str(exc) or exc.__class__.__name__, configured_secrets())
         if isinstance(exc, AuthFailed):
             summary.status = "stopped"
         elif isinstance(exc, BudgetSpent):
@@ -199,13 +199,7 @@ class Poller:
             if not isinstance(exc, TemporarilyUnavailable):
                 # The traceback (with its chained library errors) may quote a request URL.
                 trace = "".join(traceback.format_exception(exc))
-                log.error("%s: unexpected error\n%s", source, redact(trace, self._secrets()))
-
-    @staticmethod
-    def _secrets() -> tuple[str, ...]:
-        settings = get_settings()
-        return tuple(value.get_secret_value() for name in SECRET_FIELDS
-                     if (value := getattr(settings, name, None)) is not None)
+                log.error("%s: unexpected error\n%s", source, redact(trace, configured_secrets()))
 
     def _finish(self, source: str, run_id: int | None, summary: RunSummary, previous_status: str | None) -> None:
         now = self.clock()

@@ -1,10 +1,10 @@
 """Ekspor: cases (one row per case) or the statistics tables, as CSV or XLSX, with the
-page's filters. The file is generated into a temporary file on the server (streamed, so a
-million cases never sit in memory as rows) and then offered with st.download_button."""
+page's filters. The file is generated into a private temporary file on the server (mode
+0600 in a 0700 folder; streamed, so a million cases never sit in memory as rows), offered
+with st.download_button and deleted when it is downloaded (or forgotten, or after an hour)."""
 
 import tempfile
 import time
-import uuid
 from datetime import timedelta
 from pathlib import Path
 
@@ -13,7 +13,7 @@ import streamlit as st
 from console import session, ui
 from console.i18n import current_language, t
 from console.services import export as export_service
-from console.services import labels
+from console.services import export_files, labels
 from console.services.errors import ServiceError
 from store.tables import CASE_STATUSES, PLATFORMS
 
@@ -30,6 +30,7 @@ TEXT = {
         "format_help": "Untuk dibuka di Excel pilih XLSX: CSV memakai koma sebagai pemisah dan titik sebagai "
                        "desimal, sedangkan Excel berbahasa Indonesia mengharapkan titik koma dan koma.",
         "ready": "{rows} baris siap diunduh.", "download": "Unduh {name}",
+        "downloaded": "File sudah diunduh dan salinannya di server dihapus. Buat lagi bila perlu.",
         "agency_fixed": "Hanya kasus dinas Anda yang diekspor.",
         "stats_filters": "Statistik memakai rentang tanggal dan dinas; filter lain hanya untuk ekspor kasus.",
         "note": "Semua waktu dalam WIB, durasi dalam menit. Nomor telepon disamarkan kecuali untuk admin. "
@@ -41,6 +42,7 @@ TEXT = {
         "format_help": "To open in Excel choose XLSX: CSV uses a comma as separator and a point as decimal, "
                        "while Excel with Indonesian regional settings expects a semicolon and a comma.",
         "ready": "{rows} rows ready to download.", "download": "Download {name}",
+        "downloaded": "The file was downloaded and its copy on the server deleted. Create it again if needed.",
         "agency_fixed": "Only your agency's cases are exported.",
         "stats_filters": "Statistics use the date range and agency; the other filters apply to case exports only.",
         "note": "All times in WIB, durations in minutes. Phone numbers are masked except for admins. "
@@ -57,7 +59,7 @@ def tx(key: str, **fields) -> str:
 def sweep_old_files() -> None:
     """Files of sessions that ended (nobody downloaded or came back) go after an hour."""
     cutoff = time.time() - KEEP_FILES.total_seconds()
-    for old in EXPORT_DIR.glob("*.part"):
+    for old in EXPORT_DIR.glob("*.part") if EXPORT_DIR.is_dir() else ():
         if old.stat().st_mtime < cutoff:
             old.unlink(missing_ok=True)
 
@@ -103,9 +105,12 @@ if current and current["choices"] != choices:
 
 if st.button(tx("make"), key="export_make", type="primary", icon=":material/description:"):
     forget_file()
-    EXPORT_DIR.mkdir(parents=True, exist_ok=True)
-    sweep_old_files()
-    path = EXPORT_DIR / f"{uuid.uuid4().hex}.part"
+    try:
+        sweep_old_files()
+        path = export_files.new_private_file(export_files.private_folder(EXPORT_DIR), suffix=".part")
+    except ServiceError as exc:
+        ui.show_error(exc)
+        st.stop()
     try:
         with st.spinner(tx("making")):
             if what == "cases":
@@ -124,7 +129,10 @@ if st.button(tx("make"), key="export_make", type="primary", icon=":material/desc
 ready = st.session_state.get(FILE_KEY)
 if ready and Path(ready["path"]).is_file():
     st.success(tx("ready", rows=ready["rows"]))
-    with open(ready["path"], "rb") as fh:
-        st.download_button(tx("download", name=ready["name"]), data=fh, file_name=ready["name"],
-                           mime=MIME[ready["fmt"]], key="export_download", on_click="ignore",
-                           icon=":material/download:")
+    # Read only when clicked (a callable), and the server copy is deleted as it is handed over.
+    st.download_button(tx("download", name=ready["name"]), data=export_files.read_once(Path(ready["path"])),
+                       file_name=ready["name"], mime=MIME[ready["fmt"]], key="export_download",
+                       on_click="rerun", icon=":material/download:")
+elif ready:
+    st.session_state.pop(FILE_KEY, None)
+    st.info(tx("downloaded"))

@@ -8,6 +8,7 @@ from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
 from sqlalchemy import Engine
 from sqlmodel import SQLModel
 
@@ -37,6 +38,12 @@ def upgrade(engine: Engine | None = None, revision: str = "head") -> None:
 def current_revision(engine: Engine | None = None) -> str | None:
     with (engine or get_engine()).connect() as connection:
         return MigrationContext.configure(connection).get_current_revision()
+
+
+def is_current(engine: Engine | None = None) -> bool:
+    """Whether the database is at a head revision (False for a database never migrated)."""
+    script = ScriptDirectory.from_config(alembic_config(None))
+    return current_revision(engine) in set(script.get_heads())
 
 
 def schema_differences(engine: Engine | None = None) -> list:

@@ -7,13 +7,15 @@ tanggap.toml is refused, because that file is meant to be committed and shared.
 
 from __future__ import annotations
 
+import ipaddress
 import os
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
-from pydantic import Field, SecretStr, field_validator
+from pydantic import Field, SecretStr, ValidationError, field_validator
 from pydantic_settings import (
     BaseSettings,
     PydanticBaseSettingsSource,
@@ -24,6 +26,8 @@ from pydantic_settings import (
 URGENCIES = ("kritis", "tinggi", "sedang", "rendah")
 SECRET_FIELDS = ("x_bearer_token", "x_consumer_key", "x_consumer_secret", "x_access_token",
                  "x_access_token_secret", "facebook_page_token")
+# Base URLs the tokens are sent to: https only, except a local test server on loopback.
+REMOTE_API_URLS = ("x_api_base", "facebook_graph_url")
 
 
 class SettingsError(Exception):
@@ -105,9 +109,37 @@ class Settings(BaseSettings):
                 raise ValueError(f"target for {urgency} must be positive, got {minutes}")
         return value
 
+    @field_validator(*REMOTE_API_URLS)
+    @classmethod
+    def _https_unless_loopback(cls, value: str) -> str:
+        parts = urlsplit(value.strip())
+        if parts.hostname and (parts.scheme == "https" or (parts.scheme == "http" and _loopback(parts.hostname))):
+            return value.strip()
+        raise ValueError(f"must be an https:// URL (the token travels with every request; http:// only to "
+                         f"127.0.0.1, ::1 or localhost, for a local test server), got {value[:80]!r}")
+
     @property
     def zone(self) -> ZoneInfo:
         return ZoneInfo(self.display_timezone)
+
+
+def _loopback(host: str) -> bool:
+    if host.lower() == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback  # 127.0.0.0/8 and ::1
+    except ValueError:
+        return False
+
+
+def _one_line(exc: ValidationError) -> str:
+    """pydantic's multi-line report as one line naming each setting as it is set."""
+    problems = []
+    for error in exc.errors():
+        name = "TANGGAP_" + str(error["loc"][0]).upper() if error["loc"] else "settings"
+        message = error["msg"].removeprefix("Value error, ")
+        problems.append(f"{name}: {message}")
+    return "; ".join(problems)
 
 
 @lru_cache
@@ -116,5 +148,7 @@ def get_settings() -> Settings:
         return Settings()
     except SettingsError:
         raise
-    except Exception as exc:  # pydantic's ValidationError, a broken tanggap.toml
-        raise SettingsError(f"invalid setting: {exc}") from exc
+    except ValidationError as exc:
+        raise SettingsError(_one_line(exc)) from exc
+    except Exception as exc:  # a broken tanggap.toml
+        raise SettingsError(f"invalid setting: {' '.join(str(exc).split())}") from exc

@@ -6,12 +6,21 @@ from datetime import datetime
 
 import typer
 
-from console.cli.app import CommandError, app, friendly_errors, print_json
+from console.cli.app import app, bad_argument, echo, friendly_errors, one_of, print_json
+from console.cli.terminal import safe
+from store.tables import CASE_STATUSES
 
 case_app = typer.Typer(help="Cases: list, show, assign, respond, resolve.", no_args_is_help=True)
 app.add_typer(case_app, name="case")
 
 AS_OPTION = typer.Option(..., "--as", help="username the action is done and audited as")
+READ_AS_OPTION = typer.Option(..., "--as", help="read with this user's permissions (required: shell access "
+                                                "is admin trust, so the CLI never picks a user itself)")
+MAX_CASE_ID = 2**31 - 1  # case ids are PostgreSQL integers
+CASE_ID = typer.Argument(..., min=1, max=MAX_CASE_ID, help="case number, e.g. 42")
+EXPECTED_VERSION = typer.Option(None, "--expected-version", min=1,
+                                help="the case version you read (`case show`); the change is refused if "
+                                     "someone changed the case since (default: the version read just before)")
 
 
 def _principal(username: str):
@@ -37,13 +46,14 @@ def _case_dict(case, zone) -> dict:
 
 @case_app.command("list")
 @friendly_errors
-def list_cases(status: list[str] = typer.Option([], help="status filter, repeatable (default: open)"),
-               limit: int = typer.Option(50, help="at most this many cases"),
-               as_user: str = typer.Option("admin", "--as", help="list with this user's permissions"),
+def list_cases(status: list[str] = typer.Option([], callback=one_of(CASE_STATUSES),
+                                               help="status filter, repeatable (default: open)"),
+               limit: int = typer.Option(50, min=1, max=10_000, help="at most this many cases"),
+               as_user: str = READ_AS_OPTION,
                as_json: bool = typer.Option(False, "--json")) -> None:
     """Cases in triage order (unassigned first, by urgency, then due time).
 
-    Example: tanggap case list --status new --json
+    Example: tanggap case list --status new --json --as ani
     """
     from console.services import cases, privacy
     from store.queries import CaseFilter
@@ -57,17 +67,17 @@ def list_cases(status: list[str] = typer.Option([], help="status filter, repeata
         print_json(data)
         return
     for d in data:
-        typer.echo(f"#{d['id']:<7} {d['status']:<10} {d['urgency'] or '-':<7} {d['category'] or '-':<18} "
-                   f"due {d['due_at']:<22} {d['sla']:<9} {d['summary'][:60]!r}")
+        echo(f"#{d['id']:<7} {d['status']:<10} {d['urgency'] or '-':<7} {d['category'] or '-':<18} "
+             f"due {d['due_at']:<22} {d['sla']:<9} {safe(d['summary'], one_line=True)[:60]}")
 
 
 @case_app.command("show")
 @friendly_errors
-def show(case_id: int, as_user: str = typer.Option("admin", "--as"),
+def show(case_id: int = CASE_ID, as_user: str = READ_AS_OPTION,
          as_json: bool = typer.Option(False, "--json")) -> None:
-    """One case with its mentions and timeline.
+    """One case with its mentions and timeline (citizen text on one line each; --json has it whole).
 
-    Example: tanggap case show 42 --json
+    Example: tanggap case show 42 --json --as ani
     """
     from console.services import cases
     from store.settings import get_settings
@@ -93,36 +103,40 @@ def show(case_id: int, as_user: str = typer.Option("admin", "--as"),
         return
     for key in ("id", "status", "category", "urgency", "lead_agency", "assignee", "supporting_units",
                 "opened_at", "due_at", "first_response_at", "resolved_at", "sla"):
-        typer.echo(f"{key:>18}: {data[key]}")
+        echo(f"{key:>18}: {data[key]}")
+    echo(f"{'version':>18}: {data['version']}")
     for m in data["mentions"]:
-        typer.echo(f"  [{m['platform']} {m['created_at']}] {m['author']}: {m['text']}")
+        echo(f"  [{m['platform']} {m['created_at']}] {safe(m['author'] or '', one_line=True)}: "
+             f"{safe(m['text'], one_line=True)}")
     for e in data["timeline"]:
-        typer.echo(f"  {e['at']}  {e['by']:<16} {e['action']:<16} {e['response'] or e['note'] or ''}")
+        echo(f"  {e['at']}  {safe(e['by'], one_line=True):<16} {e['action']:<16} "
+             f"{safe(e['response'] or e['note'] or '', one_line=True)}")
 
 
 @case_app.command("assign")
 @friendly_errors
-def assign(case_id: int, agency: str = typer.Option(..., help="lead agency code, e.g. DINKES"),
+def assign(case_id: int = CASE_ID, agency: str = typer.Option(..., help="lead agency code, e.g. DINKES"),
            to: str | None = typer.Option(None, help="staff username"),
            support: list[str] = typer.Option([], help="supporting unit code, repeatable"),
-           as_user: str = AS_OPTION) -> None:
+           expected_version: int | None = EXPECTED_VERSION, as_user: str = AS_OPTION) -> None:
     """Assign a case to a lead agency (and optionally a staff member and supporting units).
 
     Example: tanggap case assign 42 --agency DINKES --support KEC_GENTENG --as komunikasi1
     """
     from console.services import cases
+    principal = _principal(as_user)
     # No --support keeps the supporting units as they are (an agency head may not change them).
-    case = cases.assign(_principal(as_user), case_id, None, agency_code=agency, assignee=to,
-                        supporting=support or None)
-    typer.echo(f"case {case.id} assigned to {case.lead_agency_code} (status {case.status})")
+    case = cases.assign(principal, case_id, _version(principal, case_id, expected_version), agency_code=agency,
+                        assignee=to, supporting=support or None)
+    echo(f"case {case.id} assigned to {case.lead_agency_code} (status {case.status})")
 
 
 @case_app.command("respond")
 @friendly_errors
-def respond(case_id: int, text: str = typer.Option(..., help="what was done or said"),
+def respond(case_id: int = CASE_ID, text: str = typer.Option(..., help="what was done or said"),
             channel: str = typer.Option(..., help="platform_reply, phone, whatsapp or field_visit"),
             at: str | None = typer.Option(None, help="when it really happened, ISO time (default now)"),
-            as_user: str = AS_OPTION) -> None:
+            expected_version: int | None = EXPECTED_VERSION, as_user: str = AS_OPTION) -> None:
     """Log a response; the first one stops the SLA clock.
 
     Example: tanggap case respond 42 --text "Tim puskesmas sudah datang" --channel field_visit \\
@@ -130,27 +144,38 @@ def respond(case_id: int, text: str = typer.Option(..., help="what was done or s
     """
     from console.services import cases
     happened = _parse_time(at) if at else None
-    case = cases.respond(_principal(as_user), case_id, None, text=text, channel=channel, happened_at=happened)
-    typer.echo(f"case {case.id} responded (status {case.status})")
+    principal = _principal(as_user)
+    case = cases.respond(principal, case_id, _version(principal, case_id, expected_version), text=text,
+                         channel=channel, happened_at=happened)
+    echo(f"case {case.id} responded (status {case.status})")
 
 
 @case_app.command("resolve")
 @friendly_errors
-def resolve(case_id: int, note: str | None = typer.Option(None), as_user: str = AS_OPTION) -> None:
+def resolve(case_id: int = CASE_ID, note: str | None = typer.Option(None),
+            expected_version: int | None = EXPECTED_VERSION, as_user: str = AS_OPTION) -> None:
     """Mark a case resolved.
 
     Example: tanggap case resolve 42 --as komunikasi1
     """
     from console.services import cases
-    case = cases.resolve(_principal(as_user), case_id, None, note=note)
-    typer.echo(f"case {case.id} resolved")
+    principal = _principal(as_user)
+    case = cases.resolve(principal, case_id, _version(principal, case_id, expected_version), note=note)
+    echo(f"case {case.id} resolved")
+
+
+def _version(principal, case_id: int, given: int | None) -> int:
+    """The version the change is checked against: the one the operator read, else the one
+    read now, so a change made by anyone in between is a conflict, never overwritten."""
+    from console.services import cases
+    return given if given is not None else cases.case_detail(principal, case_id).case.version
 
 
 @case_app.command("restrict")
 @friendly_errors
 def restrict(case_id: int, off: bool = typer.Option(False, "--off", help="lift the restriction instead"),
              note: str | None = typer.Option(None, help="why (kept in the timeline)"),
-             as_user: str = AS_OPTION) -> None:
+             expected_version: int | None = EXPECTED_VERSION, as_user: str = AS_OPTION) -> None:
     """Mark a case restricted (only admins, the comms team, the child-protection agency and the
     agencies on the case see it), or lift the mark with --off. Child-protection cases are
     restricted by their tag.
@@ -158,8 +183,10 @@ def restrict(case_id: int, off: bool = typer.Option(False, "--off", help="lift t
     Example: tanggap case restrict 42 --note "kekerasan dalam rumah tangga" --as komunikasi1
     """
     from console.services import cases
-    case = cases.set_restricted(_principal(as_user), case_id, None, not off, note=note)
-    typer.echo(f"case {case.id} {'restricted' if case.restricted else 'not restricted'}")
+    principal = _principal(as_user)
+    case = cases.set_restricted(principal, case_id, _version(principal, case_id, expected_version), not off,
+                                note=note)
+    echo(f"case {case.id} {'restricted' if case.restricted else 'not restricted'}")
 
 
 def _parse_time(value: str) -> datetime:
@@ -168,5 +195,5 @@ def _parse_time(value: str) -> datetime:
     try:
         parsed = datetime.fromisoformat(value)
     except ValueError as exc:
-        raise CommandError(f"--at {value!r} is not an ISO time such as 2026-11-29T20:30+07:00") from exc
+        raise bad_argument("--at", f"{value!r} is not an ISO time such as 2026-11-29T20:30+07:00") from exc
     return parsed if parsed.tzinfo else parsed.replace(tzinfo=get_settings().zone)

@@ -7,9 +7,11 @@ from pathlib import Path
 
 import typer
 
-from console.cli.app import CommandError, app, friendly_errors
+from collectors.sources import SOURCE_NAMES
+from console.cli.app import CommandError, app, bad_argument, echo, friendly_errors, one_of, require_schema
+from store.tables import PLATFORMS
 
-PLATFORM_OPTION = typer.Option("import", "--platform",
+PLATFORM_OPTION = typer.Option("import", "--platform", callback=one_of(PLATFORMS),
                                help="platform of rows without a platform column: twitter, facebook, sms, import")
 
 
@@ -17,7 +19,7 @@ PLATFORM_OPTION = typer.Option("import", "--platform",
 @friendly_errors
 def collect(once: bool = typer.Option(False, "--once", help="run each source once, then exit"),
             loop: bool = typer.Option(False, "--loop", help="keep collecting on each source's interval"),
-            source: list[str] = typer.Option([], "--source",
+            source: list[str] = typer.Option([], "--source", callback=one_of(SOURCE_NAMES),
                                              help="twitter, twitter-search, facebook or sms (repeatable; "
                                                   "default: every configured source)"),
             verbose: bool = typer.Option(False, "--verbose", "-v", help="log each request")) -> None:
@@ -31,17 +33,19 @@ def collect(once: bool = typer.Option(False, "--once", help="run each source onc
     from collectors.errors import MissingSettings
     from collectors.poller import Poller
     from collectors.sources import build_sources
+    from store.redaction import configure_logging
     from store.settings import get_settings
     if once == loop:
-        raise CommandError("say --once or --loop")
-    logging.basicConfig(level=logging.DEBUG if verbose else logging.INFO,
-                        format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+        raise bad_argument("--once/--loop", "say either --once or --loop")
+    # Redaction sits on the handlers, so -v may show every request but never a token.
+    configure_logging(logging.DEBUG if verbose else logging.INFO)
+    require_schema()  # the poller records a failing source and carries on; a missing schema is not that
     try:
         sources, notes = build_sources(get_settings(), source or None)
     except (MissingSettings, ValueError) as exc:
         raise CommandError(str(exc)) from exc
     for note in notes:
-        typer.echo(note)
+        echo(note)
     if not sources:
         raise CommandError("no source is configured (see collectors/README.md for the settings)")
     poller = Poller(sources)
@@ -49,12 +53,12 @@ def collect(once: bool = typer.Option(False, "--once", help="run each source onc
     if once:
         failed = False
         for summary in poller.run_once():
-            typer.echo(summary.line())
+            echo(summary.line())
             failed = failed or summary.status not in ("ok",) and summary.skipped is None
         if failed:
             raise typer.Exit(1)
         return
-    poller.run_forever(on_summary=lambda s: typer.echo(s.line()))
+    poller.run_forever(on_summary=lambda s: echo(s.line()))
 
 
 @app.command("import")
@@ -76,7 +80,7 @@ def import_(file: Path = typer.Argument(..., help="a .csv or .jsonl file of ment
         report = import_file(file, rejects, default_platform=platform)
     except ImportFileError as exc:
         raise CommandError(str(exc)) from exc
-    typer.echo(f"read {report.read}, imported {report.imported}, duplicates {report.duplicates}, "
+    echo(f"read {report.read}, imported {report.imported}, duplicates {report.duplicates}, "
                f"rejected {report.rejected}")
     if report.rejects_path:
-        typer.echo(f"rejected rows: {report.rejects_path}")
+        echo(f"rejected rows: {report.rejects_path}")

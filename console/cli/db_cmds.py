@@ -2,7 +2,7 @@
 
 import typer
 
-from console.cli.app import app, friendly_errors
+from console.cli.app import app, echo, friendly_errors
 
 db_app = typer.Typer(help="Database schema.", no_args_is_help=True)
 app.add_typer(db_app, name="db")
@@ -18,4 +18,4 @@ def upgrade(revision: str = typer.Argument("head", help="Alembic revision to rea
     from store.migrate import current_revision
     from store.migrate import upgrade as run_upgrade
     run_upgrade(revision=revision)
-    typer.echo(f"database at revision {current_revision()}")
+    echo(f"database at revision {current_revision()}")

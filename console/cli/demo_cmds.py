@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from console.cli.app import app, friendly_errors
+from console.cli.app import app, echo, friendly_errors
 
 
 @app.command("demo")
@@ -21,18 +21,18 @@ def demo(if_empty: bool = typer.Option(False, "--if-empty", help="do nothing whe
 
     report = load_demo(if_empty=if_empty)
     if report.skipped:
-        typer.echo("database already has cases; demo data not loaded (--if-empty)")
+        echo("database already has cases; demo data not loaded (--if-empty)")
         return
     if report.users_created:
-        typer.echo("Demo accounts (demo passwords: for this machine only, change or remove them before real use):")
+        echo("Demo accounts (demo passwords: for this machine only, change or remove them before real use):")
         for u in report.users_created:
             agency = f", {u.agency}" if u.agency else ""
-            typer.echo(f"  {u.username:<10} password {u.password:<16} {u.role}{agency}")
+            echo(f"  {u.username:<10} password {u.password:<16} {u.role}{agency}")
     else:
-        typer.echo("demo accounts exist already (passwords unchanged)")
-    typer.echo(f"imported {report.imported} of {report.read} demo mentions "
+        echo("demo accounts exist already (passwords unchanged)")
+    echo(f"imported {report.imported} of {report.read} demo mentions "
                f"({report.duplicates} already there, {report.rejected} rejected)")
     for line in report.rejects[:5]:
-        typer.echo(f"  rejected: {line}", err=True)
+        echo(f"  rejected: {line}", err=True)
     if report.actions:
-        typer.echo("worked the new cases: " + ", ".join(f"{k} {v}" for k, v in sorted(report.actions.items())))
+        echo("worked the new cases: " + ", ".join(f"{k} {v}" for k, v in sorted(report.actions.items())))

@@ -11,7 +11,8 @@ from typing import Any
 
 import typer
 
-from console.cli.app import app, fail, friendly_errors, print_json
+from console.cli.app import app, echo, fail, friendly_errors, print_json
+from console.cli.terminal import json_safe
 
 model_app = typer.Typer(help="Trained classifier versions: list them, activate one.",
                         no_args_is_help=True)
@@ -59,17 +60,17 @@ def train(with_feedback: bool = typer.Option(False, "--with-feedback",
     """
     from classifier import registry
     if if_missing and registry.active_version():
-        typer.echo(f"model {registry.active_version()} is active; nothing to do")
+        echo(f"model {registry.active_version()} is active; nothing to do")
         return
     from classifier.train import train as run_training
     result = run_training(with_feedback=with_feedback, run_selection=select)
     figures = ", ".join(f"{k} {v:.3f}" for k, v in result.metrics.items())
-    typer.echo(f"trained {result.version} in {result.seconds:.0f} s ({result.folder})")
-    typer.echo(f"test split: {figures}")
+    echo(f"trained {result.version} in {result.seconds:.0f} s ({result.folder})")
+    echo(f"test split: {figures}")
     if result.promoted:
-        typer.echo(f"activated {result.version}")
+        echo(f"activated {result.version}")
     else:
-        typer.echo(f"kept {result.version} inactive: " + "; ".join(result.reasons))
+        echo(f"kept {result.version} inactive: " + "; ".join(result.reasons))
 
 
 @app.command("evaluate")
@@ -90,7 +91,7 @@ def evaluate(data: Path | None = typer.Option(None, "--data", help="JSONL file w
     if as_json:
         print_json(result)
     else:
-        typer.echo(format_report(result))
+        echo(format_report(result))
 
 
 @app.command("classify")
@@ -130,18 +131,18 @@ def _classify_stream(tagger, source: str) -> int:
                 obj = json.loads(line)
             except json.JSONDecodeError as exc:
                 bad += 1
-                typer.echo(f"line {lineno}: not JSON ({exc.msg})", err=True)
+                echo(f"line {lineno}: not JSON ({exc.msg})", err=True)
                 continue
             if not isinstance(obj, dict) or not isinstance(obj.get("text"), str):
                 bad += 1
-                typer.echo(f'line {lineno}: expected an object with a "text" string', err=True)
+                echo(f'line {lineno}: expected an object with a "text" string', err=True)
                 continue
             tag = tagger.tag([obj["text"]])[0]
             obj.update(category=tag.category, category_probability=tag.category_confidence,
                        urgency=tag.urgency, urgency_probability=tag.urgency_confidence,
                        kecamatan=tag.kecamatan, kecamatan_code=tag.kecamatan_code, desa=tag.desa,
                        needs_review=tag.needs_review, model_version=tag.model_version)
-            sys.stdout.write(json.dumps(obj, ensure_ascii=False) + "\n")
+            sys.stdout.write(json_safe(json.dumps(obj, ensure_ascii=False)) + "\n")
             sys.stdout.flush()
     finally:
         if stream is not sys.stdin:
@@ -169,10 +170,10 @@ def list_models(as_json: bool = typer.Option(False, "--json")) -> None:
         print_json([r.__dict__ for r in rows])
         return
     if not rows:
-        typer.echo("no models yet: run `tanggap train`")
+        echo("no models yet: run `tanggap train`")
     for r in rows:
         figures = "  ".join(f"{k}={v:.3f}" for k, v in r.metrics.items())
-        typer.echo(f"{'*' if r.active else ' '} {r.version:<28} {r.created:<26} {figures}  {r.note}")
+        echo(f"{'*' if r.active else ' '} {r.version:<28} {r.created:<26} {figures}  {r.note}")
 
 
 @model_app.command("activate")
@@ -185,4 +186,4 @@ def activate(version: str = typer.Argument(..., help="a version from `tanggap mo
     """
     from classifier.registry import activate as make_active
     make_active(version)
-    typer.echo(f"activated {version}")
+    echo(f"activated {version}")

@@ -4,7 +4,9 @@ from datetime import date, datetime
 
 import typer
 
-from console.cli.app import app, friendly_errors, print_json
+from console.cli.app import app, echo, friendly_errors, one_of, print_json
+from console.cli.terminal import safe
+from store.stats import GROUPINGS
 
 
 @app.command("stats")
@@ -12,12 +14,13 @@ from console.cli.app import app, friendly_errors, print_json
 def stats(date_from: datetime | None = typer.Option(None, "--from", formats=["%Y-%m-%d"],
                                                      help="first day (WIB)"),
           date_to: datetime | None = typer.Option(None, "--to", formats=["%Y-%m-%d"], help="last day (WIB)"),
-          by: str | None = typer.Option(None, help="agency, category, platform, urgency, week, kecamatan"),
-          as_user: str = typer.Option("admin", "--as", help="run with this user's permissions"),
+          by: str | None = typer.Option(None, callback=one_of(GROUPINGS),
+                                        help="agency, category, platform, urgency, week, kecamatan"),
+          as_user: str = typer.Option(..., "--as", help="run with this user's permissions (required)"),
           as_json: bool = typer.Option(False, "--json")) -> None:
     """Share handled within target, median and p90 first-response minutes, breaches.
 
-    Example: tanggap stats --from 2026-11-01 --to 2026-11-30 --by agency --json
+    Example: tanggap stats --from 2026-11-01 --to 2026-11-30 --by agency --json --as ani
     """
     from console.services.auth import principal_for
     from console.services.stats import response_stats
@@ -28,10 +31,10 @@ def stats(date_from: datetime | None = typer.Option(None, "--from", formats=["%Y
     if as_json:
         print_json([r.as_dict() for r in rows])
         return
-    typer.echo(f"{'group':<22}{'cases':>8}{'within%':>9}{'median':>8}{'p90':>8}{'breaches':>10}")
+    echo(f"{'group':<22}{'cases':>8}{'within%':>9}{'median':>8}{'p90':>8}{'breaches':>10}")
     for r in rows:
         pct = "" if r.pct_within_target is None else f"{r.pct_within_target:.1f}"
-        typer.echo(f"{str(r.group):<22}{r.cases:>8}{pct:>9}{_m(r.median_minutes):>8}"
+        echo(f"{safe(str(r.group), one_line=True):<22}{r.cases:>8}{pct:>9}{_m(r.median_minutes):>8}"
                    f"{_m(r.p90_minutes):>8}{r.breaches:>10}")
 
 

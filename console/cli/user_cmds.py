@@ -5,7 +5,7 @@ import sys
 
 import typer
 
-from console.cli.app import app, friendly_errors
+from console.cli.app import app, echo, friendly_errors
 
 user_app = typer.Typer(help="Staff accounts.", no_args_is_help=True)
 app.add_typer(user_app, name="user")
@@ -39,4 +39,4 @@ def add(username: str,
         user = admin.add_user(principal, username, name or username, role, password, agency)
     else:
         user = admin.add_user_from_shell(getpass.getuser(), username, name or username, role, password, agency)
-    typer.echo(f"created {user.username} ({user.role}{', ' + user.agency_code if user.agency_code else ''})")
+    echo(f"created {user.username} ({user.role}{', ' + user.agency_code if user.agency_code else ''})")

@@ -1,6 +1,6 @@
 """What pages and CLI commands call. Permissions live here, never in the pages; nothing
 here imports Streamlit."""
 
-from console.services.errors import Conflict, NotFound, PermissionDenied, ServiceError
+from console.services.errors import BadInput, Conflict, NotFound, PermissionDenied, ServiceError
 
-__all__ = ["Conflict", "NotFound", "PermissionDenied", "ServiceError"]
+__all__ = ["BadInput", "Conflict", "NotFound", "PermissionDenied", "ServiceError"]

@@ -16,6 +16,11 @@ class ServiceError(ExplainedError):
         return cls(str(exc), exc.code, **exc.fields)
 
 
+class BadInput(ServiceError):
+    """The request itself is wrong (an unknown agency, a reversed date range): the CLI exits
+    with 2, as for any bad argument."""
+
+
 class PermissionDenied(ServiceError):
     pass
 

@@ -28,13 +28,13 @@ from sqlmodel import Session, select
 
 from console.services import labels, policy, privacy, sheets
 from console.services.auth import Principal, refresh_principal
-from console.services.errors import ServiceError
+from console.services.errors import BadInput, ServiceError
 from console.services.policy import Action
-from console.services.sheets import neutralise
 from console.services.stats import day_range
 from store import queries
 from store import stats as store_stats
 from store.db import read_session
+from store.formulas import neutralise
 from store.settings import get_settings
 from store.sla import sla_state
 from store.tables import CASE_STATUSES, Agency, Kecamatan
@@ -96,6 +96,7 @@ def export_cases(principal: Principal, flt: queries.CaseFilter, fmt: str, out: P
     zone = get_settings().zone
     with read_session() as session:
         principal, scope = export_scope(session, principal)
+        _check_agency(session, flt.agency)
         flt = replace(flt, hide_restricted=scope.hide_restricted)
         if scope.agency is not None:
             flt = replace(flt, agency=scope.agency)
@@ -118,6 +119,7 @@ def export_stats(principal: Principal, fmt: str, out: Path | str | BinaryIO, *, 
     lo, hi = day_range(start, end)
     with read_session() as session:
         principal, scope = export_scope(session, principal)
+        _check_agency(session, agency)
         agency = scope.agency or agency or None
         names = _names(session)
         groupings = tuple(section for section, _ in STAT_SECTIONS if section != "overall")
@@ -219,6 +221,12 @@ def _stat_row(section: str, row: store_stats.StatRow, names: _Names, lang: str) 
     return [section, "" if group is None else str(group), group_label, row.cases, row.responded, row.met,
             row.missed, row.breached_open, row.breaches, row.pct_within_target, row.median_minutes,
             row.p90_minutes]
+
+
+def _check_agency(session: Session, code: str | None) -> None:
+    """An agency that does not exist is a mistake to report, not an empty export."""
+    if code and session.get(Agency, code) is None:
+        raise BadInput(f"unknown agency {code!r}", "unknown_agency", agency=code)
 
 
 def _check_format(fmt: str) -> None:

@@ -14,14 +14,9 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any, BinaryIO
 
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-_FORMULA_FIRST = frozenset(FORMULA_STARTS)
+from store.formulas import neutralise
+
 XLSX_MAX_ROWS = 1_048_576  # Excel's limit per sheet, header included
-
-
-def neutralise(value: str) -> str:
-    """'=HYPERLINK(…)' → "'=HYPERLINK(…)": shown as typed, never evaluated by Excel or Sheets."""
-    return "'" + value if value and value[0] in _FORMULA_FIRST else value
 
 
 # --- writers ----------------------------------------------------------------------------

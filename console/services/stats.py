@@ -11,6 +11,7 @@ from sqlmodel import Session
 
 from console.services import policy
 from console.services.auth import Principal, refresh_principal
+from console.services.errors import BadInput
 from console.services.policy import Action
 from store import stats as store_stats
 from store.db import read_session
@@ -19,7 +20,11 @@ from store.types import utcnow
 
 
 def day_range(start: date | None, end: date | None) -> tuple[datetime | None, datetime | None]:
-    """Local (WIB) calendar days → UTC half-open range [start 00:00, end+1 00:00)."""
+    """Local (WIB) calendar days → UTC half-open range [start 00:00, end+1 00:00). A range
+    whose last day is before its first is an error, never an empty answer."""
+    if start and end and end < start:
+        raise BadInput(f"the last day {end.isoformat()} is before the first day {start.isoformat()}",
+                       "reversed_range", start=start.isoformat(), end=end.isoformat())
     zone = get_settings().zone
     lo = datetime.combine(start, time.min, zone) if start else None
     hi = datetime.combine(end + timedelta(days=1), time.min, zone) if end else None

@@ -82,15 +82,17 @@ def test_stats_xlsx_has_one_sheet_per_table(db, make_user, make_case, tmp_path):
 def test_bad_options_and_unknown_user_fail_with_one_clear_line(db, make_user, tmp_path):
     make_user("ani", "komunikasi")
     out = str(tmp_path / "x.csv")
-    cases = [
-        (("--format", "pdf", "--as", "ani"), "--format must be csv or xlsx"),  # unknown format
-        (("--what", "users", "--as", "ani"), "--what must be cases or stats"),  # unknown export
-        (("--from", "2026-11-30", "--to", "2026-11-01", "--as", "ani"), "--to is before --from"),  # empty range
-        (("--as", "nobody"), "no active user 'nobody'"),  # unknown --as
+    cases = [  # (arguments, exit code: 2 for a bad argument, 1 for a refusal, message)
+        (("--format", "pdf", "--as", "ani"), 2, "'--format': 'pdf' is not one of csv, xlsx"),  # unknown format
+        (("--what", "users", "--as", "ani"), 2, "'--what': 'users' is not one of cases, stats"),  # unknown export
+        (("--from", "2026-11-30", "--to", "2026-11-01", "--as", "ani"), 2,
+         "the last day 2026-11-01 is before the first day 2026-11-30"),  # reversed range
+        (("--as", "nobody"), 1, "no active user 'nobody'"),  # unknown --as
     ]
-    for args, message in cases:
+    for args, code, message in cases:
         result = run("export", "--out", out, *args)
-        assert result.exit_code == 1 and message in result.output, (args, result.output)
+        assert result.exit_code == code and message in result.output, (args, result.output)
+        assert len(result.output.strip().splitlines()) == 1
 
 
 def test_export_help_has_an_example():

@@ -1,11 +1,13 @@
-"""Fixtures of the security regression tests."""
+"""Fixtures of the security regression tests, and those shared with the collector and console
+tests: the local fake API, the settings helper, the AppTest runner."""
 
 from __future__ import annotations
 
 import pytest
 from argon2 import PasswordHasher
 
-from tests.console.conftest import app  # noqa: F401 - the console's AppTest fixture, for the login form
+from tests.collectors.conftest import fake_api, settings_env  # noqa: F401  (shared fixtures)
+from tests.console.conftest import app  # noqa: F401 - the console's AppTest fixture
 
 
 class CountingHasher(PasswordHasher):
