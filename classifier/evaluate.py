@@ -10,9 +10,9 @@ from tqdm import tqdm
 
 from classifier.corpus import Example
 from classifier.taxonomy import LABELS_BY_HEAD
+from store.vocabulary import CRITICAL
 
 BATCH = 512
-CRITICAL = "kritis"
 
 
 def head_report(head: str, y_true: Sequence[str], y_pred: Sequence[str]) -> dict:

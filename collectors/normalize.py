@@ -22,9 +22,9 @@ from zoneinfo import ZoneInfo
 
 from collectors.errors import PayloadError
 from collectors.mention import Mention, normalize_phone
+from store.vocabulary import PLATFORMS
 
 WIB = ZoneInfo("Asia/Jakarta")
-PLATFORMS = ("twitter", "facebook", "sms", "import")
 MAX_KEY = 128  # the store's limit for ids, thread keys and handles
 TWITTER_EPOCH_MS = 1288834974657
 NO_TEXT = "[lampiran tanpa teks]"  # a photo or sticker without a caption is still a report

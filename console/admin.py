@@ -13,7 +13,7 @@ from console.services import model as model_service
 from console.services.errors import ServiceError
 from store.settings import get_settings
 from store.sla import format_local
-from store.tables import ROLES
+from store.vocabulary import ROLES
 
 AUDIT_ROWS = 200
 ADD_USER_SERIAL = "admin_add_user_serial"  # the add-user form's widgets end in it

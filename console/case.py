@@ -15,8 +15,8 @@ from console.services import model as model_service
 from console.services.auth import can_write
 from console.services.errors import Conflict, ServiceError
 from store.settings import get_settings
-from store.tables import OPEN_STATUSES, RESPONSE_CHANNELS
 from store.types import utcnow
+from store.vocabulary import OPEN_STATUSES, RESPONSE_CHANNELS
 
 SEEN = "case_seen"  # case id → the version this user last loaded on purpose
 CONFLICT = "case_conflict"

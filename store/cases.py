@@ -18,9 +18,6 @@ from store.errors import ExplainedError
 from store.settings import get_settings
 from store.sla import SlaPolicy, check_response_time, minutes_between, policy_from
 from store.tables import (
-    CASE_STATUSES,
-    OPEN_STATUSES,
-    RESPONSE_CHANNELS,
     Agency,
     Case,
     CaseEvent,
@@ -31,9 +28,14 @@ from store.tables import (
     TagFeedback,
 )
 from store.types import utcnow
+from store.vocabulary import (
+    CASE_STATUSES,
+    OPEN_STATUSES,
+    RESPONSE_CHANNELS,
+    UNTAGGED_RANK,
+    URGENCY_RANK,
+)
 
-URGENCY_RANK = {"kritis": 0, "tinggi": 1, "sedang": 2, "rendah": 3}
-UNTAGGED_RANK = 4
 SUMMARY_CHARS = 280
 
 

@@ -21,7 +21,8 @@ from pydantic_settings import (
     TomlConfigSettingsSource,
 )
 
-URGENCIES = ("kritis", "tinggi", "sedang", "rendah")
+from store.vocabulary import URGENCIES
+
 SECRET_FIELDS = ("x_bearer_token", "x_consumer_key", "x_consumer_secret", "x_access_token",
                  "x_access_token_secret", "facebook_page_token")
 

@@ -10,12 +10,12 @@ from sqlmodel import Session, select
 
 from store.errors import ExplainedError
 from store.settings import get_settings
-from store.tables import ROLES, Agency, StaffUser
+from store.tables import Agency, StaffUser
 from store.types import utcnow
+from store.vocabulary import AGENCY_ROLES, ROLES
 
 _hasher = PasswordHasher()
 MIN_PASSWORD_LENGTH = 8
-AGENCY_ROLES = ("kepala_dinas",)
 
 
 class UserError(ExplainedError):

@@ -23,9 +23,10 @@ from console.services.errors import NotFound, ServiceError
 from store import cases as store_cases
 from store.db import read_session, write_session
 from store.sla import SlaPolicy
-from store.tables import ROLES, AdminEvent, Agency, Case, CaseEvent, CategoryRoute, SlaTarget, StaffUser
+from store.tables import AdminEvent, Agency, Case, CaseEvent, CategoryRoute, SlaTarget, StaffUser
 from store.types import utcnow
 from store.users import UserError, create_user, set_password
+from store.vocabulary import ROLES
 
 audit = logging.getLogger("tanggap.audit")
 RECOMPUTE_BATCH = 1000

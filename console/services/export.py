@@ -34,8 +34,9 @@ from store import stats as store_stats
 from store.db import read_session
 from store.settings import get_settings
 from store.sla import sla_state
-from store.tables import CASE_STATUSES, Agency, Kecamatan
+from store.tables import Agency, Kecamatan
 from store.types import utcnow
+from store.vocabulary import CASE_STATUSES
 
 FORMATS = ("csv", "xlsx")
 WHATS = ("cases", "stats")
