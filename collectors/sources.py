@@ -19,6 +19,7 @@ from collectors.normalize import from_fb_comment, from_fb_post, from_gammu_messa
 
 log = logging.getLogger(__name__)
 SOURCE_NAMES = ("twitter", "twitter-search", "facebook", "sms")
+X_SOURCES = ("twitter", "twitter-search")  # read from X, within the monthly read budget
 REQUIRED = {
     "twitter": ("x_account", "x_bearer_token"),
     "twitter-search": ("x_search_query", "x_bearer_token"),
@@ -219,7 +220,7 @@ def build_sources(settings, names: list[str] | None = None) -> tuple[list, list[
             notes.append(f"{name}: skipped, not configured "
                          f"(set {', '.join('TANGGAP_' + m.upper() for m in missing)})")
             continue
-        if name.startswith("twitter"):
+        if name in X_SOURCES:
             sources.append(XSource(name, settings))
         elif name == "facebook":
             sources.append(FacebookSource(settings))
