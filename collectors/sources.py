@@ -7,11 +7,15 @@ payload that fails normalisation is logged and left out; it never blocks the sou
 
 from __future__ import annotations
 
+import hashlib
+import json
 import logging
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
+
+from pydantic import SecretStr
 
 from collectors.errors import BudgetSpent, MissingSettings, PayloadError
 from collectors.mention import Mention
@@ -198,6 +202,15 @@ class SmsSource:
             if scanned < self.BATCH or checkpoint == after:
                 return
             after = checkpoint
+
+
+def credentials_digest(source, settings=None) -> str:
+    """A digest of the settings ``source`` needs (its token among them), from ``settings``
+    or the source's own: it changes when any of them is replaced. Tokens are never kept."""
+    settings = settings if settings is not None else getattr(source, "settings", None)
+    values = [getattr(settings, key, None) for key in REQUIRED.get(source.name, ())]
+    plain = [v.get_secret_value() if isinstance(v, SecretStr) else v for v in values]
+    return hashlib.sha256(json.dumps(plain, default=str).encode()).hexdigest()
 
 
 def missing_settings(name: str, settings) -> list[str]:

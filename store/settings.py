@@ -43,9 +43,7 @@ class TomlWithoutSecrets(TomlConfigSettingsSource):
 
 
 class Settings(BaseSettings):
-    model_config = SettingsConfigDict(
-        env_prefix="TANGGAP_", toml_file="tanggap.toml", extra="ignore",
-        secrets_dir=os.environ.get("TANGGAP_SECRETS_DIR") or None)
+    model_config = SettingsConfigDict(env_prefix="TANGGAP_", toml_file="tanggap.toml", extra="ignore")
 
     database_url: str = "sqlite:///var/tanggap.db"
     display_timezone: str = "Asia/Jakarta"
@@ -109,11 +107,20 @@ class Settings(BaseSettings):
         return ZoneInfo(self.display_timezone)
 
 
-@lru_cache
-def get_settings() -> Settings:
+def load_settings() -> Settings:
+    """Settings read afresh from the environment, the secrets folder and tanggap.toml (the
+    collector re-reads them to see a replaced token without a restart)."""
     try:
-        return Settings()
+        # The folder is looked up now, not when this module was imported.
+        return Settings(_secrets_dir=os.environ.get("TANGGAP_SECRETS_DIR") or None)
     except SettingsError:
         raise
     except Exception as exc:  # pydantic's ValidationError, a broken tanggap.toml
         raise SettingsError(f"invalid setting: {exc}") from exc
+
+
+@lru_cache
+def get_settings() -> Settings:
+    """The settings, read once per process (what everything but the collector's retry of a
+    stopped source uses)."""
+    return load_settings()
