@@ -1,7 +1,8 @@
 """Settings: environment (prefix TANGGAP_), an optional tanggap.toml, and secret files.
 
 Tokens and passwords are read only from the environment or from a secrets directory
-(TANGGAP_SECRETS_DIR, one file per setting, e.g. ``x_bearer_token``); a token found in
+(TANGGAP_SECRETS_DIR, one file per setting named like the variable in lower case, e.g.
+``tanggap_x_bearer_token``); a token found in
 tanggap.toml is refused, because that file is meant to be committed and shared.
 """
 

@@ -12,6 +12,7 @@ import time
 from datetime import timedelta
 from pathlib import Path
 
+import pytest
 from sqlmodel import func, select
 
 from collectors.poller import Poller
@@ -63,15 +64,22 @@ def test_a_slow_graph_api_does_not_hold_up_the_sms_inbox(gammu, fake_api, settin
     assert max(gaps) < 2.0  # every 0.05 s plus the run itself; 2 s leaves room for a slow machine
 
 
-def test_a_stopped_source_runs_again_when_its_token_file_is_replaced(db, fake_api, settings_env, clock, tmp_path,
-                                                                      monkeypatch, caplog):
+@pytest.mark.parametrize("kept_in", ["secrets folder", "environment"])
+def test_a_stopped_source_runs_again_when_its_token_is_replaced(db, fake_api, settings_env, clock, tmp_path,
+                                                                monkeypatch, caplog, kept_in):
     secrets = tmp_path / "secrets"
     secrets.mkdir()
     token_file = secrets / "tanggap_facebook_page_token"
-    token_file.write_text("old-token")
     monkeypatch.setenv("TANGGAP_SECRETS_DIR", str(secrets))
+
+    def put_token(token: str) -> None:
+        if kept_in == "secrets folder":
+            token_file.write_text(token)
+        else:
+            monkeypatch.setenv("TANGGAP_FACEBOOK_PAGE_TOKEN", token)
+    put_token("old-token")
     settings = settings_env(facebook_page_id=PAGE, facebook_graph_url=fake_api.url + "/", http_timeout=5)
-    assert settings.facebook_page_token.get_secret_value() == "old-token"  # read from the folder
+    assert settings.facebook_page_token.get_secret_value() == "old-token"
     post = {"id": f"{PAGE}_5", "message": "lampu jalan mati", "created_time": "2026-11-29T03:30:00+0000",
             "from": {"id": "777", "name": "warga"}}
     fake_api.add(FEED, lambda q: Reply(body={"data": [post]}) if q.get("access_token") == "new-token"
@@ -85,7 +93,7 @@ def test_a_stopped_source_runs_again_when_its_token_file_is_replaced(db, fake_ap
     def fake_sleep(seconds):
         clock.sleep(seconds)
         if clock.now - start >= timedelta(minutes=5) and not replaced:
-            token_file.write_text("new-token")  # the admin puts in a fresh Page token
+            put_token("new-token")  # the admin puts in a fresh Page token
             replaced.append(clock.now - start)
         if clock.now - start >= timedelta(minutes=10):
             poller.stop_requested.set()
