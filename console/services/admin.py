@@ -26,7 +26,7 @@ from store.sla import SlaPolicy
 from store.tables import AdminEvent, Agency, Case, CaseEvent, CategoryRoute, SlaTarget, StaffUser
 from store.types import utcnow
 from store.users import UserError, create_user, set_password
-from store.vocabulary import ROLES
+from store.vocabulary import AGENCY_ROLES, ROLES
 
 audit = logging.getLogger("tanggap.audit")
 RECOMPUTE_BATCH = 1000
@@ -150,7 +150,7 @@ def reset_password(principal: Principal, user_id: int, password: str) -> UserRow
 def set_role(principal: Principal, user_id: int, role: str, agency_code: str | None) -> UserRow:
     if role not in ROLES:
         raise ServiceError(f"unknown role {role!r}; use one of {', '.join(ROLES)}")
-    if role == "kepala_dinas" and not agency_code:
+    if role in AGENCY_ROLES and not agency_code:
         raise ServiceError("an agency head needs an agency", "role_needs_agency")
     with write_session() as session:
         who = _admin(session, principal)
