@@ -202,7 +202,7 @@ class Poller:
                 run_id = run.id
             self._run_batches(source, snap, summary, month)
         except Exception as exc:  # noqa: BLE001 - one failing source never stops the others
-            self._classify(summary, exc, source.name)
+            self._classify(summary, exc, source)
         finally:
             if summary.skipped is None:
                 self._finish(source.name, run_id, summary, previous_status)
@@ -232,9 +232,10 @@ class Poller:
             cursor=batch.cursor, extra=batch.extra, reads_used=reads_used, reads_month=month,
             last_success_at=now))
 
-    def _classify(self, summary: RunSummary, exc: Exception, source: str) -> None:
+    def _classify(self, summary: RunSummary, exc: Exception, source) -> None:
         now = self.clock()
-        summary.error = redact(str(exc) or exc.__class__.__name__, self._secrets())
+        secrets = self._secrets(source)
+        summary.error = redact(str(exc) or exc.__class__.__name__, secrets)
         if isinstance(exc, AuthFailed):
             summary.status = "stopped"
         elif isinstance(exc, BudgetSpent):
@@ -249,13 +250,17 @@ class Poller:
             if not isinstance(exc, TemporarilyUnavailable):
                 # The traceback (with its chained library errors) may quote a request URL.
                 trace = "".join(traceback.format_exception(exc))
-                log.error("%s: unexpected error\n%s", source, redact(trace, self._secrets()))
+                log.error("%s: unexpected error\n%s", source.name, redact(trace, secrets))
 
     @staticmethod
-    def _secrets() -> tuple[str, ...]:
-        settings = get_settings()
-        return tuple(value.get_secret_value() for name in SECRET_FIELDS
-                     if (value := getattr(settings, name, None)) is not None)
+    def _secrets(source) -> tuple[str, ...]:
+        """The tokens to redact: the process's, and the source's own (a replaced token is
+        only in the settings the source was given when it was re-read)."""
+        found = []
+        for settings in (get_settings(), getattr(source, "settings", None)):
+            found += [value.get_secret_value() for name in SECRET_FIELDS
+                      if (value := getattr(settings, name, None)) is not None]
+        return tuple(dict.fromkeys(found))
 
     def _finish(self, source: str, run_id: int | None, summary: RunSummary, previous_status: str | None) -> None:
         now = self.clock()

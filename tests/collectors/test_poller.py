@@ -167,3 +167,13 @@ def test_tokens_never_reach_the_run_history_or_the_log(db, clock, monkeypatch, c
     for text in (run.error, state.status_detail, caplog.text):
         assert "EAAGpagetoken123" not in text and "AAAAxbearer" not in text
     assert "access_token=[redacted]" in run.error and "Bearer [redacted]" in run.error
+
+
+def test_a_token_only_the_source_holds_is_redacted_too(db, clock):
+    """A token replaced while the collector runs is in the settings the source was given
+    when they were re-read, not in the process's: it is redacted all the same."""
+    from store.settings import Settings
+    source = ListSource("facebook", [RuntimeError("Graph refused EAAGnewtoken456 (code 1)")])
+    source.settings = Settings(facebook_page_token="EAAGnewtoken456")
+    [summary] = Poller([source], clock=clock).run_once()
+    assert summary.error == "Graph refused [redacted] (code 1)"
