@@ -26,8 +26,10 @@ from sklearn.feature_extraction.text import TfidfVectorizer  # noqa: E402
 from sklearn.linear_model import LogisticRegression  # noqa: E402
 from sklearn.pipeline import make_pipeline  # noqa: E402
 
+from classifier import registry  # noqa: E402
 from classifier.corpus import load_test, load_training  # noqa: E402
 from classifier.model import load_model  # noqa: E402
+from store.settings import get_settings  # noqa: E402
 
 TARGET_RATE, TARGET_P99_MS = 5000, 10.0
 
@@ -63,7 +65,10 @@ def main() -> int:
     args = parser.parse_args()
     if hasattr(os, "sched_setaffinity"):
         os.sched_setaffinity(0, {sorted(os.sched_getaffinity(0))[0]})
-    tagger = load_model(args.model)
+    folder = args.model or registry.active_dir(get_settings().model_dir)
+    if folder is None:
+        parser.error("no active model: run `tanggap train` first, or name one with --model")
+    tagger = load_model(folder)
     train = load_training()
     baseline = make_pipeline(TfidfVectorizer(ngram_range=(1, 2), sublinear_tf=True),
                              LogisticRegression(max_iter=1000))

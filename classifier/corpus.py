@@ -9,7 +9,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from classifier.taxonomy import CATEGORIES, URGENCY
+from store.vocabulary import CATEGORIES, URGENCIES
 
 DATA_DIR = Path(__file__).parent / "data"
 TRAIN_GLOB = "train/*.jsonl"
@@ -46,7 +46,7 @@ def read_examples(path: Path, require_labels: bool = True) -> list[Example]:
             cat, urg = row.get("category"), row.get("urgency")
             if cat is not None and cat not in CATEGORIES:
                 raise CorpusError(f"{path}:{lineno}: unknown category {cat!r}")
-            if urg is not None and urg not in URGENCY:
+            if urg is not None and urg not in URGENCIES:
                 raise CorpusError(f"{path}:{lineno}: unknown urgency {urg!r}")
             if require_labels and (cat is None or urg is None):
                 raise CorpusError(f"{path}:{lineno}: a training row needs category and urgency")
@@ -69,21 +69,6 @@ def load_training(data_dir: Path = DATA_DIR) -> list[Example]:
 def load_test(path: Path = TEST_FILE) -> list[Example]:
     """The fixed test split: never trained on, never used to choose a model."""
     return read_examples(path)
-
-
-def load_feedback() -> list[Example]:
-    """Staff re-tags from the database (TagFeedback), oldest first; the latest re-tag of a
-    text wins when a text was re-tagged more than once."""
-    from sqlmodel import select
-
-    from store.db import read_session
-    from store.tables import TagFeedback
-
-    with read_session() as session:
-        rows = session.exec(select(TagFeedback).order_by(TagFeedback.id)).all()
-    latest = {" ".join(r.text.lower().split()): Example(r.text, r.category, r.urgency)
-              for r in rows if r.category in CATEGORIES and r.urgency in URGENCY}
-    return list(latest.values())
 
 
 def data_hash(examples: Iterable[Example]) -> str:

@@ -10,9 +10,9 @@ from tqdm import tqdm
 
 from classifier.corpus import Example
 from classifier.taxonomy import LABELS_BY_HEAD
+from store.vocabulary import CRITICAL
 
 BATCH = 512
-CRITICAL = "kritis"
 
 
 def head_report(head: str, y_true: Sequence[str], y_pred: Sequence[str]) -> dict:
@@ -58,7 +58,7 @@ def evaluate(tagger, examples: list[Example], progress: bool = False) -> dict:
         truth, with_rules, without_rules = zip(*urg, strict=True)
         result["urgency"] = head_report("urgency", truth, with_rules)
         result["urgency_without_rules"] = head_report("urgency", truth, without_rules)
-        result["kritis"] = {"with_rules": kritis_scores(truth, with_rules),
+        result[CRITICAL] = {"with_rules": kritis_scores(truth, with_rules),
                             "without_rules": kritis_scores(truth, without_rules)}
     result["summary"] = summary(result)
     return result
@@ -71,7 +71,7 @@ def summary(result: dict) -> dict[str, float]:
         out["category_macro_f1"] = result["category"]["macro_f1"]
     if "urgency" in result:
         out["urgency_macro_f1"] = result["urgency"]["macro_f1"]
-        k = result["kritis"]["with_rules"]
+        k = result[CRITICAL]["with_rules"]
         if k["recall"] is not None:
             out["kritis_recall"] = k["recall"]
         if k["precision"] is not None:
@@ -98,9 +98,9 @@ def format_report(result: dict, markdown: bool = False) -> str:
                         [[lab, *map(str, row)] for lab, row in zip(rep["labels"], rep["confusion"], strict=True)],
                         markdown)
         lines.append("")
-    if "kritis" in result:
+    if CRITICAL in result:
         for key in ("without_rules", "with_rules"):
-            k = result["kritis"][key]
+            k = result[CRITICAL][key]
             lines.append(f"kritis {key.replace('_', ' ')}: recall {k['recall']}, precision "
                          f"{k['precision']} ({k['support']} true, {k['flagged']} flagged)")
     return "\n".join(lines)

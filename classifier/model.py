@@ -4,7 +4,7 @@ The only module the app imports. Models are skops files (never pickle or joblib)
 is loaded only when every type in it that skops does not trust by default is on the
 reviewed ``TRUSTED_TYPES`` list below, otherwise ``UntrustedModelError`` names the type.
 
-    tagger = active_tagger()          # None until a model has been trained
+    tagger = active_tagger(model_root)   # None until a model has been trained
     if tagger: tags = tagger.tag(["tolong anak sy kejang2 di genteng"])
 """
 
@@ -21,13 +21,12 @@ import numpy as np
 import skops.io as sio
 
 from classifier import registry
-from classifier.gazetteer import find_place
+from classifier.gazetteer import find_place, gazetteer
 from classifier.heads import TOP_TERMS, Head, same_features  # noqa: F401  (TOP_TERMS re-exported)
 from classifier.rules import raise_urgencies
 from classifier.taxonomy import HEADS
 from classifier.text import normalize, stem
-from store.cases import CaseTags
-from store.reference import KECAMATAN
+from store.vocabulary import CRITICAL
 
 # Reviewed: the types in our pipelines that skops does not trust out of the box.
 # Add a type here only after reading its __setstate__/constructor: loading runs its code.
@@ -39,8 +38,6 @@ TRUSTED_TYPES: frozenset[str] = frozenset({
     "sklearn.calibration._CalibratedClassifier",  # inside CalibratedClassifierCV
     "sklearn.calibration._SigmoidCalibration",  # its fitted sigmoid (two floats)
 })
-CRITICAL = "kritis"
-
 
 
 class ModelError(Exception):
@@ -84,13 +81,6 @@ class Tag:
     needs_review: bool
     model_urgency: str  # the model's own urgency, before the safety rules
     raised_by: str | None = None  # name of the danger rule that raised urgency, if any
-
-    def to_case_tags(self) -> CaseTags:
-        return CaseTags(category=self.category, urgency=self.urgency,
-                        category_confidence=self.category_confidence,
-                        urgency_confidence=self.urgency_confidence,
-                        model_version=self.model_version, needs_review=self.needs_review,
-                        kecamatan_code=self.kecamatan_code, desa=self.desa)
 
     def as_dict(self) -> dict:
         return asdict(self)
@@ -181,6 +171,7 @@ class Tagger:
         raised = (raise_urgencies(model_urgencies, texts, plain) if apply_rules
                   else [(u, None) for u in model_urgencies])
         cat_classes, urg_classes = cat.classes, urg.classes
+        kecamatan_names = gazetteer().kecamatan_names
         out = []
         for i, text in enumerate(texts):
             c, u = ci_list[i], ui_list[i]
@@ -193,18 +184,16 @@ class Tagger:
                 urgency_probabilities=dict(zip(urg_classes, urg_rounded[i], strict=True)),
                 category_terms=cat_terms[i], urgency_terms=urg_terms[i],
                 kecamatan_code=place.kecamatan_code,
-                kecamatan=KECAMATAN.get(place.kecamatan_code or ""), desa=place.desa,
+                kecamatan=kecamatan_names.get(place.kecamatan_code or ""), desa=place.desa,
                 model_version=self.version,
                 needs_review=hit is not None or review[i],
                 model_urgency=model_urgencies[i], raised_by=hit.rule if hit else None))
         return out
 
 
-def load_model(path: Path | str | None = None) -> Tagger:
-    """A Tagger from a model version folder (default: the active version)."""
-    folder = Path(path) if path is not None else registry.active_dir()
-    if folder is None:
-        raise ModelError("no active model: run `tanggap train` first")
+def load_model(path: Path | str) -> Tagger:
+    """A Tagger from a model version folder."""
+    folder = Path(path)
     settings_file = folder / registry.SETTINGS_FILE
     if not settings_file.is_file():
         raise ModelError(f"{folder}: not a model folder (no {registry.SETTINGS_FILE})")
@@ -217,13 +206,13 @@ _cache: dict[tuple, Tagger] = {}
 _lock = threading.Lock()
 
 
-def active_tagger() -> Tagger | None:
-    """The active model's Tagger, loaded once per activation; None when no model exists
-    (callers then store cases untagged)."""
-    folder = registry.active_dir()
+def active_tagger(root: Path) -> Tagger | None:
+    """The Tagger of the version active in the model folder ``root``, loaded once per
+    activation; None when no model exists (callers then store cases untagged)."""
+    folder = registry.active_dir(root)
     if folder is None:
         return None
-    key = (str(folder), registry.active_stamp())
+    key = (str(folder), registry.active_stamp(root))
     with _lock:
         if key not in _cache:
             _cache.clear()

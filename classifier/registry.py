@@ -1,12 +1,13 @@
 """Model versions on disk and which one is active.
 
-    <model_dir>/<version>/category.skops, urgency.skops   the two fitted pipelines
-    <model_dir>/<version>/model.json                       decision settings + test metrics
-    <model_dir>/<version>/card.json, card.md               the model card
-    <model_dir>/ACTIVE                                     the active version's name
+    <root>/<version>/category.skops, urgency.skops   the two fitted pipelines
+    <root>/<version>/model.json                       decision settings + test metrics
+    <root>/<version>/card.json, card.md               the model card
+    <root>/ACTIVE                                     the active version's name
 
-``model_dir`` is ``TANGGAP_MODEL_DIR`` (default var/models). Versions are never deleted, so
-an earlier model can be activated again. ``promotion_gate`` is the rule that keeps a
+Every function takes the model folder ``root`` as an argument (the app passes its
+``TANGGAP_MODEL_DIR`` setting); the classifier reads no settings of its own. Versions are
+never deleted, so an earlier model can be activated again. ``promotion_gate`` is the rule that keeps a
 retrained model from replacing a better one.
 """
 
@@ -17,8 +18,6 @@ import os
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-
-from store.settings import get_settings
 
 ACTIVE_FILE = "ACTIVE"
 SETTINGS_FILE = "model.json"
@@ -38,21 +37,17 @@ class ModelInfo:
     note: str
 
 
-def model_dir() -> Path:
-    return Path(get_settings().model_dir)
-
-
-def version_dir(version: str) -> Path:
+def version_dir(root: Path, version: str) -> Path:
     if not version or "/" in version or version.startswith("."):
         raise RegistryError(f"{version!r} is not a model version name")
-    return model_dir() / version
+    return Path(root) / version
 
 
-def new_version_name(data_hash: str, when: datetime) -> str:
+def new_version_name(root: Path, data_hash: str, when: datetime) -> str:
     """e.g. 20261129-0815-3fa2b1c0: the UTC time of training and the training-data hash."""
     base = f"{when:%Y%m%d-%H%M}-{data_hash[:8]}"
     name, n = base, 2
-    while (model_dir() / name).exists():
+    while (Path(root) / name).exists():
         name, n = f"{base}-{n}", n + 1
     return name
 
@@ -61,41 +56,41 @@ def read_settings(folder: Path) -> dict:
     return json.loads((folder / SETTINGS_FILE).read_text(encoding="utf-8"))
 
 
-def active_version() -> str | None:
-    pointer = model_dir() / ACTIVE_FILE
+def active_version(root: Path) -> str | None:
+    pointer = Path(root) / ACTIVE_FILE
     if not pointer.is_file():
         return None
     version = pointer.read_text(encoding="utf-8").strip()
-    return version if version and (model_dir() / version / SETTINGS_FILE).is_file() else None
+    return version if version and (Path(root) / version / SETTINGS_FILE).is_file() else None
 
 
-def active_dir() -> Path | None:
-    version = active_version()
-    return model_dir() / version if version else None
+def active_dir(root: Path) -> Path | None:
+    version = active_version(root)
+    return Path(root) / version if version else None
 
 
-def active_stamp() -> int:
+def active_stamp(root: Path) -> int:
     """Changes whenever a version is activated (for caches)."""
     try:
-        return (model_dir() / ACTIVE_FILE).stat().st_mtime_ns
+        return (Path(root) / ACTIVE_FILE).stat().st_mtime_ns
     except FileNotFoundError:
         return 0
 
 
-def activate(version: str) -> Path:
-    folder = version_dir(version)
+def activate(root: Path, version: str) -> Path:
+    folder = version_dir(root, version)
     if not (folder / SETTINGS_FILE).is_file():
-        known = ", ".join(m.version for m in list_models()) or "none"
-        raise RegistryError(f"no model version {version!r} in {model_dir()} (known: {known})")
-    tmp = model_dir() / (ACTIVE_FILE + ".tmp")
+        known = ", ".join(m.version for m in list_models(root)) or "none"
+        raise RegistryError(f"no model version {version!r} in {root} (known: {known})")
+    tmp = Path(root) / (ACTIVE_FILE + ".tmp")
     tmp.write_text(version + "\n", encoding="utf-8")
-    os.replace(tmp, model_dir() / ACTIVE_FILE)
+    os.replace(tmp, Path(root) / ACTIVE_FILE)
     return folder
 
 
-def list_models() -> list[ModelInfo]:
+def list_models(root: Path) -> list[ModelInfo]:
     """All versions, oldest first."""
-    root, active = model_dir(), active_version()
+    root, active = Path(root), active_version(root)
     if not root.is_dir():
         return []
     out = []

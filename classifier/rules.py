@@ -23,10 +23,8 @@ import re._parser as sre_parse
 from bisect import bisect_right
 from dataclasses import dataclass
 
-from classifier.taxonomy import more_urgent
 from classifier.text import normalize
-
-CRITICAL = "kritis"
+from store.vocabulary import CRITICAL, more_urgent
 
 
 @dataclass(frozen=True)

@@ -1,12 +1,16 @@
-"""Category and urgency ids with their labels and definitions: the one place.
+"""The classifier's own data about each category and urgency: labels and definitions.
 
-The console, the exports and the store use these ids; the labelling guide
-(``classifier/data/LABELING.md``) is the long form of the definitions below.
+The ids themselves are defined in ``store.vocabulary`` (the one place); this module only
+describes them, keyed by those ids, and a test checks both list the same ids in the same
+order. The labelling guide (``classifier/data/LABELING.md``) is the long form of the
+definitions below.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+
+from store.vocabulary import CATEGORIES, URGENCIES
 
 
 @dataclass(frozen=True)
@@ -65,12 +69,8 @@ URGENCY_LABELS: tuple[Label, ...] = (
           "Nothing urgent or nothing to fix: questions, suggestions, praise, opinions, spam."),
 )
 
-CATEGORIES: tuple[str, ...] = tuple(label.id for label in CATEGORY_LABELS)
-# Most urgent first; the order the triage queue sorts by.
-URGENCY: tuple[str, ...] = tuple(label.id for label in URGENCY_LABELS)
-URGENCY_RANK: dict[str, int] = {u: i for i, u in enumerate(URGENCY)}
 HEADS: tuple[str, ...] = ("category", "urgency")
-LABELS_BY_HEAD: dict[str, tuple[str, ...]] = {"category": CATEGORIES, "urgency": URGENCY}
+LABELS_BY_HEAD: dict[str, tuple[str, ...]] = {"category": CATEGORIES, "urgency": URGENCIES}
 
 _BY_ID = {label.id: label for label in CATEGORY_LABELS + URGENCY_LABELS}
 
@@ -81,8 +81,3 @@ def label_of(label_id: str) -> Label:
         return _BY_ID[label_id]
     except KeyError:
         raise KeyError(f"unknown category or urgency id {label_id!r}") from None
-
-
-def more_urgent(a: str, b: str) -> str:
-    """The more urgent of two urgency ids."""
-    return a if URGENCY_RANK[a] <= URGENCY_RANK[b] else b

@@ -16,6 +16,7 @@ import json
 import time
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from pathlib import Path
 
 import numpy as np
 import sklearn
@@ -25,14 +26,14 @@ from sklearn.model_selection import StratifiedKFold, cross_val_predict
 from tqdm import tqdm
 
 from classifier import card, registry
-from classifier.corpus import DATA_DIR, Example, data_hash, load_feedback, load_test, load_training
+from classifier.corpus import DATA_DIR, Example, data_hash, load_test, load_training
 from classifier.evaluate import evaluate
 from classifier.model import Tagger, load_model
 from classifier.pipelines import CANDIDATES, SEED, build
 from classifier.taxonomy import HEADS
+from store.vocabulary import CRITICAL
 
 FOLDS = 3
-CRITICAL = "kritis"
 # Urgency candidates must reach this kritis recall in CV (at the argmax) to be chosen on
 # macro-F1; the decision threshold below then lifts recall towards KRITIS_RECALL_TARGET.
 MIN_CV_KRITIS_RECALL = 0.80
@@ -141,7 +142,7 @@ def fit(examples: list[Example], chosen: dict) -> dict:
             for h in HEADS}
 
 
-def train_version(examples: list[Example], chosen: dict, cv_rows: list[dict], note: str,
+def train_version(root: Path, examples: list[Example], chosen: dict, cv_rows: list[dict], note: str,
                   progress: bool = True) -> tuple[str, object, dict]:
     """Fit both heads, write the version folder and its model card; not yet activated."""
     digest = data_hash(examples)
@@ -151,8 +152,8 @@ def train_version(examples: list[Example], chosen: dict, cv_rows: list[dict], no
     steps.update()
     pipelines = fit(examples, chosen)
     steps.update()
-    version = registry.new_version_name(digest, now)
-    folder = registry.version_dir(version)
+    version = registry.new_version_name(root, digest, now)
+    folder = registry.version_dir(root, version)
     folder.mkdir(parents=True)
     for head, pipe in pipelines.items():
         sio.dump(pipe, folder / f"{head}.skops")
@@ -176,14 +177,16 @@ def _skops_version() -> str:
     return version("skops")
 
 
-def train(with_feedback: bool = False, run_selection: bool = False, progress: bool = True) -> TrainResult:
-    """Train on the corpus (plus staff feedback if asked) and activate the result; with
-    feedback, activate only if the promotion gate finds it no worse than the active model."""
+def train(root: Path, feedback: list[Example] | None = None, run_selection: bool = False,
+          progress: bool = True) -> TrainResult:
+    """Train on the corpus (plus the staff feedback given, if any) into the model folder
+    ``root`` and activate the result; with feedback, activate only if the promotion gate
+    finds it no worse than the active model."""
     start = time.perf_counter()
     examples = load_training()
     note = "corpus"
+    with_feedback = feedback is not None
     if with_feedback:
-        feedback = load_feedback()
         examples = examples + feedback
         note = f"corpus + {len(feedback)} staff re-tags"
     if run_selection or not SELECTION_FILE.is_file():
@@ -192,12 +195,13 @@ def train(with_feedback: bool = False, run_selection: bool = False, progress: bo
     else:
         selection = load_selection()
         chosen, rows = selection["chosen"], selection["cv"]
-    version, folder, test = train_version(examples, chosen, rows, note, progress)
+    version, folder, test = train_version(root, examples, chosen, rows, note, progress)
     reasons: list[str] = []
-    if with_feedback and registry.active_dir() is not None:
-        active = evaluate(load_model(registry.active_dir()), load_test())["summary"]
+    active_folder = registry.active_dir(root)
+    if with_feedback and active_folder is not None:
+        active = evaluate(load_model(active_folder), load_test())["summary"]
         reasons = registry.promotion_gate(test["summary"], active)
     if not reasons:
-        registry.activate(version)
+        registry.activate(root, version)
     return TrainResult(version, folder, test["summary"], not reasons, reasons,
                        round(time.perf_counter() - start, 1))

@@ -1,8 +1,8 @@
-"""One pure function per payload kind, and a dispatch table.
+"""One pure function per payload kind; each source calls the one for its payloads.
 
 Every function returns a Mention or raises PayloadError naming the kind and the field
-that is missing or of the wrong type; nothing else escapes (tests/collectors/
-test_normalize_properties.py feeds them arbitrary payloads to hold them to that).
+that is missing or of the wrong type; nothing else escapes (a property test in
+tests/collectors/test_normalize.py feeds them arbitrary payloads to hold them to that).
 
 Deliberately not normalised, and why:
 - the Facebook Page's Messenger conversations: not a public channel the SOP covers;
@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from datetime import UTC, datetime
 from typing import Any
 from urllib.parse import parse_qs, urlparse
@@ -23,9 +23,9 @@ from zoneinfo import ZoneInfo
 from collectors.errors import PayloadError
 from collectors.mention import Mention, normalize_phone
 from collectors.plausible import not_future, plain_text, within_size
+from store.vocabulary import PLATFORMS
 
 WIB = ZoneInfo("Asia/Jakarta")
-PLATFORMS = ("twitter", "facebook", "sms", "import")
 MAX_KEY = 128  # the store's limit for ids, thread keys and handles
 TWITTER_EPOCH_MS = 1288834974657
 NO_TEXT = "[lampiran tanpa teks]"  # a photo or sticker without a caption is still a report
@@ -278,21 +278,3 @@ def from_import_row(row: Any, default_platform: str = "import", zone: ZoneInfo =
         thread_key=thread, in_reply_to=_str(kind, r, "in_reply_to", required=False, limit=MAX_KEY,
                                             allow_int=True),
         raw={str(k): v for k, v in r.items()})
-
-
-NORMALIZERS: dict[str, Callable[..., Mention]] = {
-    "x.tweet": from_tweet,
-    "facebook.post": from_fb_post,
-    "facebook.comment": from_fb_comment,
-    "gammu.sms": from_gammu_message,
-    "file.row": from_import_row,
-}
-
-
-def normalize(kind: str, payload: Any, **context: Any) -> Mention:
-    """Dispatch on the payload kind; an unknown kind is a programming error and fails loudly."""
-    try:
-        func = NORMALIZERS[kind]
-    except KeyError:
-        raise ValueError(f"no normaliser for payload kind {kind!r}") from None
-    return func(payload, **context)

@@ -1,5 +1,9 @@
-"""The only loop: runs each source on its schedule, owns the error policy, the
+"""The only loop: runs each source on its own schedule, owns the error policy, the
 checkpoints and the run history.
+
+- Sources run side by side, a thread each (``collect --once`` runs each once, also side by
+  side): a slow Facebook comment scan never delays the SMS inbox. The lease and the
+  checkpoint are per source, so the threads share nothing but the database.
 
 - Each batch (one page) is stored and its checkpoint saved in ONE transaction, after the
   lease is renewed in that same transaction: a crash anywhere loses nothing (the
@@ -8,8 +12,11 @@ checkpoints and the run history.
   nothing sleeps inside a call); 5xx, timeouts, garbled bodies → exponential backoff with
   jitter; 401/403 and Graph 190 → the source stops, "token invalid or expired"; Graph
   4/17/32/613 → back off; the monthly X read budget spent → wait for next month.
+- A stopped source is tried again, without a restart, once its settings (its token among
+  them) change: they are read afresh from the environment and the secrets folder at each
+  of its intervals, and nothing is sent to the platform until they do.
 - A failing source is logged once when it starts failing and once when it recovers.
-- SIGTERM/SIGINT: the current batch finishes and commits, then the collector exits.
+- SIGTERM/SIGINT: each source's current batch finishes and commits, then the collector exits.
 """
 
 from __future__ import annotations
@@ -20,6 +27,7 @@ import signal
 import threading
 import traceback
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
@@ -28,9 +36,10 @@ from sqlalchemy import Engine, update
 from collectors import lease
 from collectors.errors import AuthFailed, BudgetSpent, RateLimited, TemporarilyUnavailable
 from collectors.ingest import store_batch
-from collectors.sources import Snapshot
+from collectors.sources import Snapshot, credentials_digest
 from store.db import get_engine, write_session
 from store.redaction import configured_secrets, redact
+from store.settings import Settings, SettingsError, load_settings
 from store.tables import CollectorRun, CollectorState
 from store.types import utcnow
 
@@ -74,14 +83,15 @@ def _next_month(now: datetime) -> datetime:
 class Poller:
     def __init__(self, sources: list, *, engine: Engine | None = None, clock: Callable[[], datetime] = utcnow,
                  sleep: Callable[[float], None] | None = None, rng: random.Random | None = None,
-                 owner: str | None = None):
+                 owner: str | None = None, read_settings: Callable[[], Settings] = load_settings):
         self.sources, self.engine, self.clock = sources, engine or get_engine(), clock
         self.rng = rng or random.Random()
         self.owner = owner or lease.new_owner()
         self.ttl, self.backoff_max = LEASE_TTL, BACKOFF_MAX
         self.stop_requested = threading.Event()
         self.sleep = sleep or (lambda seconds: self.stop_requested.wait(seconds))
-        self.stopped_sources: set[str] = set()
+        self.read_settings = read_settings
+        self._report_lock = threading.Lock()
 
     # --- signals and the loop ---------------------------------------------------------
     def install_signal_handlers(self) -> None:
@@ -92,33 +102,74 @@ class Poller:
         signal.signal(signal.SIGINT, handler)
 
     def run_once(self) -> list[RunSummary]:
-        summaries = []
-        for source in self.sources:
-            if self.stop_requested.is_set():
-                break
-            summaries.append(self.run_source(source))
-        return summaries
+        """Each source once, side by side; the summaries in the sources' order (a source not
+        started because a stop was asked for has none)."""
+        if not self.sources:
+            return []
+        with ThreadPoolExecutor(len(self.sources), thread_name_prefix="collect") as pool:
+            runs = [pool.submit(self._run_unless_stopping, source) for source in self.sources]
+            return [summary for run in runs if (summary := run.result()) is not None]
+
+    def _run_unless_stopping(self, source) -> RunSummary | None:
+        return None if self.stop_requested.is_set() else self.run_source(source)
 
     def run_forever(self, on_summary: Callable[[RunSummary], None] | None = None) -> None:
-        due = {s.name: self.clock() for s in self.sources}
+        """Each source in its own thread on its own schedule, until a stop is asked for. An
+        error the error policy does not cover (the database gone) stops every source and is
+        raised here, so the collector exits as it did with one loop."""
+        failures: list[BaseException] = []
+
+        def run(source) -> None:
+            try:
+                self.run_source_forever(source, on_summary)
+            except BaseException as exc:
+                failures.append(exc)
+                self.stop_requested.set()
+                raise
+
+        threads = [threading.Thread(target=run, args=(s,), name=f"collect-{s.name}", daemon=True)
+                   for s in self.sources]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            while thread.is_alive():  # a timed join keeps the main thread free for signals
+                thread.join(timeout=1.0)
+        if failures:
+            raise failures[0]
+
+    def run_source_forever(self, source, on_summary: Callable[[RunSummary], None] | None = None) -> None:
+        """One source's schedule: a run every ``source.interval`` seconds, or when the error
+        policy says; once stopped, a run only after its settings have changed."""
+        due = self.clock()
+        stopped_on: str | None = None  # digest of the settings the source was stopped with
         while not self.stop_requested.is_set():
-            for source in self.sources:
-                if self.stop_requested.is_set() or source.name in self.stopped_sources:
-                    continue
-                if due[source.name] <= self.clock():
-                    summary = self.run_source(source)
-                    if on_summary:
-                        on_summary(summary)
-                    if summary.status == "stopped":
-                        self.stopped_sources.add(source.name)  # until the token is replaced and we restart
-                    due[source.name] = summary.retry_after or self.clock() + timedelta(seconds=source.interval)
-            live = [due[s.name] for s in self.sources if s.name not in self.stopped_sources]
-            if not live:
-                log.error("every source is stopped; the collector exits")
-                return
-            wait = (min(live) - self.clock()).total_seconds()
-            if wait > 0 and not self.stop_requested.is_set():
+            wait = (due - self.clock()).total_seconds()
+            if wait > 0:
                 self.sleep(wait)
+                continue
+            due = self.clock() + timedelta(seconds=source.interval)
+            if stopped_on is not None:
+                fresh = self._changed_settings(source, stopped_on)
+                if fresh is None:
+                    continue
+                log.info("%s: its settings changed; trying again", source.name)
+                source.settings = fresh
+            summary = self.run_source(source)
+            with self._report_lock:
+                if on_summary:
+                    on_summary(summary)
+            stopped_on = credentials_digest(source) if summary.status == "stopped" else None
+            due = summary.retry_after or self.clock() + timedelta(seconds=source.interval)
+
+    def _changed_settings(self, source, stopped_on: str) -> Settings | None:
+        """The settings read afresh, when what the source needs differs from what it was
+        stopped with; None while nothing changed (or the settings cannot be read)."""
+        try:
+            fresh = self.read_settings()
+        except SettingsError as exc:
+            log.warning("%s: cannot re-read the settings: %s", source.name, exc)
+            return None
+        return fresh if credentials_digest(source, fresh) != stopped_on else None
 
     # --- one run of one source --------------------------------------------------------
     def run_source(self, source) -> RunSummary:
@@ -152,7 +203,7 @@ class Poller:
                 run_id = run.id
             self._run_batches(source, snap, summary, month)
         except Exception as exc:  # noqa: BLE001 - one failing source never stops the others
-            self._classify(summary, exc, source.name)
+            self._classify(summary, exc, source)
         finally:
             if summary.skipped is None:
                 self._finish(source.name, run_id, summary, previous_status)
@@ -182,9 +233,10 @@ class Poller:
             cursor=batch.cursor, extra=batch.extra, reads_used=reads_used, reads_month=month,
             last_success_at=now))
 
-    def _classify(self, summary: RunSummary, exc: Exception, source: str) -> None:
+    def _classify(self, summary: RunSummary, exc: Exception, source) -> None:
         now = self.clock()
-        summary.error = redact(str(exc) or exc.__class__.__name__, configured_secrets())
+        secrets = self._secrets(source)
+        summary.error = redact(str(exc) or exc.__class__.__name__, secrets)
         if isinstance(exc, AuthFailed):
             summary.status = "stopped"
         elif isinstance(exc, BudgetSpent):
@@ -199,7 +251,19 @@ class Poller:
             if not isinstance(exc, TemporarilyUnavailable):
                 # The traceback (with its chained library errors) may quote a request URL.
                 trace = "".join(traceback.format_exception(exc))
-                log.error("%s: unexpected error\n%s", source, redact(trace, configured_secrets()))
+                log.error("%s: unexpected error\n%s", source.name, redact(trace, secrets))
+
+    @staticmethod
+    def _secrets(source) -> tuple[str, ...]:
+        """The tokens to redact: the process's, and the source's own (a replaced token is
+        only in the settings the source was given when it was re-read)."""
+        own = getattr(source, "settings", None)
+        found = list(configured_secrets())
+        if own is not None:
+            from store.settings import SECRET_FIELDS
+            found += [value.get_secret_value() for name in SECRET_FIELDS
+                      if (value := getattr(own, name, None)) is not None]
+        return tuple(dict.fromkeys(found))
 
     def _finish(self, source: str, run_id: int | None, summary: RunSummary, previous_status: str | None) -> None:
         now = self.clock()

@@ -7,11 +7,15 @@ payload that fails normalisation is logged and left out; it never blocks the sou
 
 from __future__ import annotations
 
+import hashlib
+import json
 import logging
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
+
+from pydantic import SecretStr
 
 from collectors.errors import BudgetSpent, MissingSettings, PayloadError
 from collectors.mention import Mention
@@ -19,6 +23,7 @@ from collectors.normalize import from_fb_comment, from_fb_post, from_gammu_messa
 
 log = logging.getLogger(__name__)
 SOURCE_NAMES = ("twitter", "twitter-search", "facebook", "sms")
+X_SOURCES = ("twitter", "twitter-search")  # read from X, within the monthly read budget
 REQUIRED = {
     "twitter": ("x_account", "x_bearer_token"),
     "twitter-search": ("x_search_query", "x_bearer_token"),
@@ -199,6 +204,15 @@ class SmsSource:
             after = checkpoint
 
 
+def credentials_digest(source, settings=None) -> str:
+    """A digest of the settings ``source`` needs (its token among them), from ``settings``
+    or the source's own: it changes when any of them is replaced. Tokens are never kept."""
+    settings = settings if settings is not None else getattr(source, "settings", None)
+    values = [getattr(settings, key, None) for key in REQUIRED.get(source.name, ())]
+    plain = [v.get_secret_value() if isinstance(v, SecretStr) else v for v in values]
+    return hashlib.sha256(json.dumps(plain, default=str).encode()).hexdigest()
+
+
 def missing_settings(name: str, settings) -> list[str]:
     return [key for key in REQUIRED[name] if not getattr(settings, key, None)]
 
@@ -219,7 +233,7 @@ def build_sources(settings, names: list[str] | None = None) -> tuple[list, list[
             notes.append(f"{name}: skipped, not configured "
                          f"(set {', '.join('TANGGAP_' + m.upper() for m in missing)})")
             continue
-        if name.startswith("twitter"):
+        if name in X_SOURCES:
             sources.append(XSource(name, settings))
         elif name == "facebook":
             sources.append(FacebookSource(settings))

@@ -1,29 +1,42 @@
-"""Tags new cases on arrival through the classifier, when one is installed and trained.
+"""Tags new cases on arrival through the classifier, and turns each tag into case fields.
 
-The classifier is optional at run time: without ``classifier.model`` or without a model,
-every case gets ``None`` tags and is stored untagged (needs review), never dropped.
+Without a trained model (or with one that cannot be loaded), every case gets ``None``
+tags and is stored untagged (needs review), never dropped.
 """
 
 from __future__ import annotations
 
 import logging
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from store.cases import CaseTags
+from store.settings import get_settings
+
+if TYPE_CHECKING:
+    from classifier.model import Tag
 
 log = logging.getLogger(__name__)
 
 
 def _tagger():
+    # Imported here, not at the top: it loads scikit-learn, which commands that never tag
+    # (collect --help, import of an empty file) should not wait for.
+    from classifier.model import active_tagger
     try:
-        from classifier.model import active_tagger
-    except ImportError:
-        return None
-    try:
-        return active_tagger()
+        return active_tagger(get_settings().model_dir)
     except Exception:  # a broken model file must not stop ingestion
         log.exception("classifier could not load its model; storing cases untagged")
         return None
+
+
+def case_tags(tag: Tag) -> CaseTags:
+    """The case fields a classifier tag fills in."""
+    return CaseTags(category=tag.category, urgency=tag.urgency,
+                    category_confidence=tag.category_confidence,
+                    urgency_confidence=tag.urgency_confidence,
+                    model_version=tag.model_version, needs_review=tag.needs_review,
+                    kecamatan_code=tag.kecamatan_code, desa=tag.desa)
 
 
 def tag_texts(texts: Sequence[str]) -> list[CaseTags | None]:
@@ -34,7 +47,7 @@ def tag_texts(texts: Sequence[str]) -> list[CaseTags | None]:
     if tagger is None:
         return [None] * len(texts)
     try:
-        tags = [tag.to_case_tags() for tag in tagger.tag(list(texts))]
+        tags = [case_tags(tag) for tag in tagger.tag(list(texts))]
     except Exception:
         log.exception("classifier failed on a batch of %d texts; storing them untagged", len(texts))
         return [None] * len(texts)

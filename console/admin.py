@@ -13,25 +13,13 @@ from console.services import model as model_service
 from console.services.errors import ServiceError
 from store.settings import get_settings
 from store.sla import format_local
-from store.tables import ROLES
+from store.vocabulary import ROLES
 
 AUDIT_ROWS = 200
 ADD_USER_SERIAL = "admin_add_user_serial"  # the add-user form's widgets end in it
 
 principal = session.require()
 st.title(t("page.admin"))
-
-
-def attempt(action, done: str, after=None) -> None:
-    try:
-        action()
-    except ServiceError as exc:
-        ui.show_error(exc)
-        return
-    if after:
-        after()
-    session.flash("success", done)
-    st.rerun()
 
 
 def shown_value(value) -> str:
@@ -82,9 +70,9 @@ with tab_users:
                                 format_func=lambda a: agency_names.get(a, "—"), key=f"admin_new_agency_{n}")
         password = st.text_input(t("login.password"), type="password", key=f"admin_new_password_{n}")
         if st.form_submit_button(t("admin.user_add"), key="admin_add_user"):
-            attempt(lambda: admin.add_user(principal, username, display, role, password, agency),
+            ui.run_action(lambda: admin.add_user(principal, username, display, role, password, agency),
                     t("admin.user_added", username=username.strip().lower()),
-                    after=lambda: st.session_state.update({ADD_USER_SERIAL: n + 1}))
+                    after=lambda _user: st.session_state.update({ADD_USER_SERIAL: n + 1}))
 
     by_name = {u.username: u for u in users}
     picked = st.selectbox(t("admin.user_pick"), list(by_name), key="admin_user")
@@ -93,13 +81,13 @@ with tab_users:
         c = st.columns(3)
         with c[0]:
             if user.active and st.button(t("admin.deactivate"), key="admin_deactivate"):
-                attempt(lambda: admin.set_active(principal, user.id, False), t("admin.saved"))
+                ui.run_action(lambda: admin.set_active(principal, user.id, False), t("admin.saved"))
             if not user.active and st.button(t("admin.activate"), key="admin_activate"):
-                attempt(lambda: admin.set_active(principal, user.id, True), t("admin.saved"))
+                ui.run_action(lambda: admin.set_active(principal, user.id, True), t("admin.saved"))
         with c[1], st.form("admin_reset_form", clear_on_submit=True):
             new_password = st.text_input(t("admin.new_password"), type="password", key="admin_reset_password")
             if st.form_submit_button(t("admin.reset_password"), key="admin_reset"):
-                attempt(lambda: admin.reset_password(principal, user.id, new_password), t("admin.saved"))
+                ui.run_action(lambda: admin.reset_password(principal, user.id, new_password), t("admin.saved"))
         with c[2], st.form("admin_role_form"):
             new_role = st.selectbox(t("admin.role"), ROLES, index=ROLES.index(user.role),
                                     format_func=lambda r: t(f"role.{r}"), key=f"admin_role_{user.id}")
@@ -108,7 +96,7 @@ with tab_users:
                                       index=codes.index(user.agency_code) if user.agency_code in codes else 0,
                                       key=f"admin_agency_{user.id}")
             if st.form_submit_button(t("admin.set_role"), key="admin_set_role"):
-                attempt(lambda: admin.set_role(principal, user.id, new_role, new_agency), t("admin.saved"))
+                ui.run_action(lambda: admin.set_role(principal, user.id, new_role, new_agency), t("admin.saved"))
 
 with tab_agencies:
     st.dataframe(pd.DataFrame([{t("admin.agency_code"): a.code, t("admin.agency_name"): a.name,
@@ -122,7 +110,7 @@ with tab_agencies:
                               key="admin_agency_kind")
         active = c[3].checkbox(t("admin.active"), value=True, key="admin_agency_active")
         if st.form_submit_button(t("admin.agency_save"), key="admin_agency_save"):
-            attempt(lambda: admin.save_agency(principal, code, name, kind, active), t("admin.saved"))
+            ui.run_action(lambda: admin.save_agency(principal, code, name, kind, active), t("admin.saved"))
 
     routes = admin.list_routes(principal)
     st.dataframe(pd.DataFrame([{t("admin.route_category"): ui.tag_label(cat), t("admin.route_agency"): agency or "—"}
@@ -135,7 +123,7 @@ with tab_agencies:
         target = c[1].selectbox(t("admin.route_agency"), active_codes, format_func=agency_names.get,
                                 key="admin_route_agency")
         if st.form_submit_button(t("admin.route_save"), key="admin_route_save"):
-            attempt(lambda: admin.set_route(principal, category, target), t("admin.saved"))
+            ui.run_action(lambda: admin.set_route(principal, category, target), t("admin.saved"))
 
 with tab_sla:
     targets = admin.sla_targets(principal)

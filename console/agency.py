@@ -8,8 +8,8 @@ from console.i18n import t
 from console.services import cases, policy, reference
 from console.services.errors import ServiceError
 from store.queries import CaseFilter
-from store.tables import CASE_STATUSES
 from store.types import utcnow
+from store.vocabulary import CASE_STATUSES
 
 principal = session.require()
 pager = ui.KeysetPager("agency_cursors")

@@ -15,8 +15,8 @@ from console.services import model as model_service
 from console.services.errors import Conflict, ServiceError
 from console.services.policy import Action
 from store.settings import get_settings
-from store.tables import OPEN_STATUSES, RESPONSE_CHANNELS
 from store.types import utcnow
+from store.vocabulary import OPEN_STATUSES, RESPONSE_CHANNELS
 
 SEEN = "case_seen"  # case id → the version this user last loaded on purpose
 CONFLICT = "case_conflict"
@@ -57,20 +57,18 @@ def new_response_form() -> None:
     st.session_state[RESP_FORM] = (None, serial, None, None)
 
 
-def run_action(case_id: int, action, done_message: str, after=None) -> None:
-    try:
-        updated = action()
-    except Conflict as exc:
+def change_case(case_id: int, action, done_message: str, after=None) -> None:
+    """ui.run_action for a change to this case: remembers the version the change left, so
+    the next change is checked against it, and turns a Conflict into the reload offer."""
+    def remember(updated) -> None:
+        st.session_state[SEEN][case_id] = updated.version
+        if after:
+            after()
+
+    def offer_reload(exc: Conflict) -> None:
         st.session_state[CONFLICT] = (case_id, exc.changed_by, exc.changed_at)
-        st.rerun()
-    except ServiceError as exc:
-        ui.show_error(exc)
-        return
-    st.session_state[SEEN][case_id] = updated.version
-    if after:
-        after()
-    session.flash("success", done_message)
-    st.rerun()
+
+    ui.run_action(action, done_message, after=remember, on_conflict=offer_reload)
 
 
 principal = session.require()
@@ -186,7 +184,7 @@ if "assign" in tab:
                                         default=[c for c in default_support if c in support_codes],
                                         placeholder=t("common.choose"), key=f"case_support_{case_id}")
         if st.button(t("case.assign_submit"), key="case_assign", type="primary", disabled=not case.is_open):
-            run_action(case_id, lambda: cases.assign(principal, case_id, seen, agency_code=lead, assignee=assignee,
+            change_case(case_id, lambda: cases.assign(principal, case_id, seen, agency_code=lead, assignee=assignee,
                                                      supporting=supporting), t("case.assigned"))
 
 if "respond" in tab:
@@ -209,7 +207,7 @@ if "respond" in tab:
             submitted = st.form_submit_button(t("case.respond_submit"), key="case_respond", type="primary")
         if submitted:
             happened = None if (day, clock) == (default_day, default_clock) else datetime.combine(day, clock, zone)
-            run_action(case_id, lambda: cases.respond(principal, case_id, seen, text=text, channel=channel,
+            change_case(case_id, lambda: cases.respond(principal, case_id, seen, text=text, channel=channel,
                                                       happened_at=happened), t("case.responded"),
                        after=new_response_form)
 
@@ -227,7 +225,7 @@ if "retag" in tab:
                                key=f"case_kec_{case_id}")
             retagged = st.form_submit_button(t("common.save"), key="case_retag")
         if retagged:
-            run_action(case_id, lambda: cases.retag(principal, case_id, seen, category=category, urgency=urgency,
+            change_case(case_id, lambda: cases.retag(principal, case_id, seen, category=category, urgency=urgency,
                                                     kecamatan_code=kec), t("case.retag_saved"))
 
 if "status" in tab:
@@ -236,16 +234,16 @@ if "status" in tab:
         if case.status in OPEN_STATUSES:
             if may_resolve and st.button(t("case.resolve"), key="case_resolve",
                                          disabled=case.first_response_at is None):
-                run_action(case_id, lambda: cases.resolve(principal, case_id, seen), t("case.resolved"))
+                change_case(case_id, lambda: cases.resolve(principal, case_id, seen), t("case.resolved"))
             if Action.CLOSE in detail.allowed and st.button(t("case.close"), key="case_close"):
-                run_action(case_id, lambda: cases.close_no_action(principal, case_id, seen), t("case.closed"))
+                change_case(case_id, lambda: cases.close_no_action(principal, case_id, seen), t("case.closed"))
         elif may_resolve and st.button(t("case.reopen"), key="case_reopen"):
-            run_action(case_id, lambda: cases.reopen(principal, case_id, seen), t("case.reopened"))
+            change_case(case_id, lambda: cases.reopen(principal, case_id, seen), t("case.reopened"))
         if Action.RESTRICT in detail.allowed:
             restricted = st.toggle(t("case.restricted_toggle"), value=case.restricted,
                                    help=t("case.restricted_help"), key=f"case_restricted_{case_id}_{case.version}")
             if restricted != case.restricted:
-                run_action(case_id, lambda: cases.set_restricted(principal, case_id, seen, restricted),
+                change_case(case_id, lambda: cases.set_restricted(principal, case_id, seen, restricted),
                            t("case.restricted_on" if restricted else "case.restricted_off"))
 
 def event_detail(event) -> str:

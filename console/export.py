@@ -15,7 +15,7 @@ from console.i18n import current_language, t
 from console.services import export as export_service
 from console.services import export_files, labels
 from console.services.errors import ServiceError
-from store.tables import CASE_STATUSES, PLATFORMS
+from store.vocabulary import CASE_STATUSES, PLATFORMS
 
 EXPORT_DIR = Path(tempfile.gettempdir()) / "tanggap-ekspor"
 KEEP_FILES = timedelta(hours=1)

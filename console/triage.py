@@ -10,8 +10,8 @@ from console.services import cases, labels, reference
 from console.services.auth import Principal
 from console.services.errors import ServiceError
 from store.queries import CaseFilter
-from store.tables import CASE_STATUSES, PLATFORMS
 from store.types import utcnow
+from store.vocabulary import CASE_STATUSES, PLATFORMS
 
 principal = session.require()
 pager = ui.KeysetPager("triage_cursors")

@@ -3,12 +3,14 @@ the case-queue table. No permissions here; those are in console.services."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
+from typing import Any
 
 import pandas as pd
 import streamlit as st
 
-from console import render
+from console import render, session
 from console.i18n import ID, current_language, t
 from console.services import labels, policy, privacy
 from console.services.auth import Principal
@@ -54,6 +56,30 @@ def show_error(exc: ServiceError) -> None:
         st.warning(explain(exc))
     else:
         st.error(explain(exc))
+
+
+def run_action(action: Callable[[], Any], done_message: str,
+               after: Callable[[Any], None] | None = None,
+               on_conflict: Callable[[Conflict], None] | None = None) -> None:
+    """What a button does with a service call: a refusal is shown where the button is;
+    success calls ``after`` with the call's result, flashes ``done_message`` and reruns the
+    page. A page that handles a Conflict itself (the case page offers a reload) passes
+    ``on_conflict``, after which the page reruns."""
+    try:
+        result = action()
+    except Conflict as exc:
+        if on_conflict is None:
+            show_error(exc)
+            return
+        on_conflict(exc)
+        st.rerun()
+    except ServiceError as exc:
+        show_error(exc)
+        return
+    if after:
+        after(result)
+    session.flash("success", done_message)
+    st.rerun()
 
 
 def explain(exc: ServiceError) -> str:

@@ -18,9 +18,6 @@ from store.errors import ExplainedError
 from store.settings import get_settings
 from store.sla import SlaPolicy, check_response_time, minutes_between, policy_from
 from store.tables import (
-    CASE_STATUSES,
-    OPEN_STATUSES,
-    RESPONSE_CHANNELS,
     Agency,
     Case,
     CaseEvent,
@@ -31,12 +28,17 @@ from store.tables import (
     TagFeedback,
 )
 from store.types import utcnow
+from store.vocabulary import (
+    CASE_STATUSES,
+    OPEN_STATUSES,
+    RESPONSE_CHANNELS,
+    UNTAGGED_RANK,
+    URGENCY_RANK,
+)
 
-URGENCY_RANK = {"kritis": 0, "tinggi": 1, "sedang": 2, "rendah": 3}
 # Categories whose cases are restricted as soon as they are tagged so (by the model, a rule or
 # a person): children's cases (UU 35/2014 on child protection, UU 27/2022 on personal data).
 RESTRICTED_CATEGORIES = frozenset({"perlindungan_anak"})
-UNTAGGED_RANK = 4
 SUMMARY_CHARS = 280
 
 

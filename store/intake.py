@@ -116,12 +116,6 @@ def open_case(session: Session, mention: Mention, tags: CaseTags | None, policy:
     return session.get(Case, case_id)
 
 
-def attach_mention(session: Session, case_id: int, mention: Mention, policy: SlaPolicy, actor: Actor) -> None:
-    session.flush()
-    attach_mentions(session, [(case_id, StoredMention.of(mention))], policy, actor)
-    session.expire(mention)
-
-
 def _link(session: Session, pairs: list[tuple[int, int]]) -> None:
     """Point mentions at their cases: (case id, mention id), one executemany."""
     table = Mention.__table__

@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import Integer, String, cast, func, literal
+from sqlalchemy import Integer, cast, func, literal
 
 
 def _offset_minutes(zone: ZoneInfo) -> int:
@@ -40,10 +40,3 @@ def local_hour(column, zone: ZoneInfo, dialect: str):
         shifted = func.datetime(column, f"{_offset_minutes(zone)} minutes")
         return cast(func.strftime("%H", shifted), Integer)
     return cast(func.extract("hour", func.timezone(literal(zone.key), column)), Integer)
-
-
-def local_date(column, zone: ZoneInfo, dialect: str):
-    if dialect == "sqlite":
-        return func.date(func.datetime(column, f"{_offset_minutes(zone)} minutes"))
-    return cast(func.date(func.timezone(literal(zone.key), column)), String)
-

@@ -51,9 +51,3 @@ def schema_differences(engine: Engine | None = None) -> list:
     with (engine or get_engine()).connect() as connection:
         context = MigrationContext.configure(connection, opts={"compare_type": True})
         return compare_metadata(context, SQLModel.metadata)
-
-
-def make_revision(message: str, engine: Engine | None = None) -> None:
-    """Developer helper: autogenerate a new migration from the models."""
-    with (engine or get_engine()).begin() as connection:
-        command.revision(alembic_config(connection), message=message, autogenerate=True)

@@ -14,7 +14,8 @@ from functools import lru_cache
 from sqlalchemy import Row, and_, bindparam, or_, select, tuple_
 from sqlmodel import Session
 
-from store.tables import OPEN_STATUSES, Case, CaseEvent, CaseSupport, Mention, StaffUser
+from store.tables import Case, CaseEvent, CaseSupport, Mention, StaffUser
+from store.vocabulary import OPEN_STATUSES
 
 PAGE_SIZE = 25
 

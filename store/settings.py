@@ -1,7 +1,8 @@
 """Settings: environment (prefix TANGGAP_), an optional tanggap.toml, and secret files.
 
 Tokens and passwords are read only from the environment or from a secrets directory
-(TANGGAP_SECRETS_DIR, one file per setting, e.g. ``x_bearer_token``); a token found in
+(TANGGAP_SECRETS_DIR, one file per setting named like the variable in lower case, e.g.
+``tanggap_x_bearer_token``); a token found in
 tanggap.toml is refused, because that file is meant to be committed and shared.
 """
 
@@ -23,7 +24,8 @@ from pydantic_settings import (
     TomlConfigSettingsSource,
 )
 
-URGENCIES = ("kritis", "tinggi", "sedang", "rendah")
+from store.vocabulary import URGENCIES
+
 SECRET_FIELDS = ("x_bearer_token", "x_consumer_key", "x_consumer_secret", "x_access_token",
                  "x_access_token_secret", "facebook_page_token")
 # Base URLs the tokens are sent to: https only, except a local test server on loopback.
@@ -46,9 +48,7 @@ class TomlWithoutSecrets(TomlConfigSettingsSource):
 
 
 class Settings(BaseSettings):
-    model_config = SettingsConfigDict(
-        env_prefix="TANGGAP_", toml_file="tanggap.toml", extra="ignore",
-        secrets_dir=os.environ.get("TANGGAP_SECRETS_DIR") or None)
+    model_config = SettingsConfigDict(env_prefix="TANGGAP_", toml_file="tanggap.toml", extra="ignore")
 
     database_url: str = "sqlite:///var/tanggap.db"
     display_timezone: str = "Asia/Jakarta"
@@ -142,13 +142,22 @@ def _one_line(exc: ValidationError) -> str:
     return "; ".join(problems)
 
 
-@lru_cache
-def get_settings() -> Settings:
+def load_settings() -> Settings:
+    """Settings read afresh from the environment, the secrets folder and tanggap.toml (the
+    collector re-reads them to see a replaced token without a restart)."""
     try:
-        return Settings()
+        # The folder is looked up now, not when this module was imported.
+        return Settings(_secrets_dir=os.environ.get("TANGGAP_SECRETS_DIR") or None)
     except SettingsError:
         raise
     except ValidationError as exc:
         raise SettingsError(_one_line(exc)) from exc
     except Exception as exc:  # a broken tanggap.toml
         raise SettingsError(f"invalid setting: {' '.join(str(exc).split())}") from exc
+
+
+@lru_cache
+def get_settings() -> Settings:
+    """The settings, read once per process (what everything but the collector's retry of a
+    stopped source uses)."""
+    return load_settings()

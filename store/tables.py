@@ -1,5 +1,5 @@
-"""The tables. Times are UTC (see types.UTCDateTime); ids of categories and urgencies come
-from classifier.taxonomy. Columns marked *derived* are kept by store.cases so that the
+"""The tables. Times are UTC (see types.UTCDateTime); ids of categories, urgencies,
+statuses, platforms and roles come from store.vocabulary. Columns marked *derived* are kept by store.cases so that the
 triage queue and statistics can be answered from indexes alone."""
 
 from __future__ import annotations
@@ -13,11 +13,6 @@ from sqlmodel import Field, SQLModel
 
 from store.types import UTCDateTime, utcnow
 
-PLATFORMS = ("twitter", "facebook", "sms", "import")
-CASE_STATUSES = ("new", "assigned", "responded", "resolved", "closed_no_action")
-OPEN_STATUSES = ("new", "assigned", "responded")
-ROLES = ("admin", "komunikasi", "kepala_dinas", "viewer")
-RESPONSE_CHANNELS = ("platform_reply", "phone", "whatsapp", "field_visit")
 ADMIN_ACTIONS = ("user_added", "user_activated", "user_deactivated", "user_role_changed", "password_reset",
                  "agency_added", "agency_changed", "routing_changed", "sla_target_changed")
 

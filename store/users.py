@@ -9,10 +9,9 @@ from sqlmodel import Session, select
 from store.errors import ExplainedError
 from store.logins import clear_failures
 from store.passwords import PasswordPolicyError, check_policy, hash_password
-from store.tables import ROLES, Agency, LoginSession, StaffUser
+from store.tables import Agency, LoginSession, StaffUser
 from store.types import utcnow
-
-AGENCY_ROLES = ("kepala_dinas",)
+from store.vocabulary import AGENCY_ROLES, ROLES
 
 
 class UserError(ExplainedError):

@@ -13,6 +13,7 @@ import typer
 
 from console.cli.app import app, echo, fail, friendly_errors, print_json
 from console.cli.terminal import json_safe
+from store.settings import get_settings
 
 model_app = typer.Typer(help="Trained classifier versions: list them, activate one.",
                         no_args_is_help=True)
@@ -37,7 +38,7 @@ def classifier_errors(func: Callable) -> Callable:
 
 def _tagger():
     from classifier.model import ModelError, active_tagger
-    tagger = active_tagger()
+    tagger = active_tagger(get_settings().model_dir)
     if tagger is None:
         raise ModelError("no active model: run `tanggap train` first")
     return tagger
@@ -59,11 +60,14 @@ def train(with_feedback: bool = typer.Option(False, "--with-feedback",
     Example: tanggap train --with-feedback
     """
     from classifier import registry
-    if if_missing and registry.active_version():
-        echo(f"model {registry.active_version()} is active; nothing to do")
+    root = get_settings().model_dir
+    if if_missing and registry.active_version(root):
+        echo(f"model {registry.active_version(root)} is active; nothing to do")
         return
     from classifier.train import train as run_training
-    result = run_training(with_feedback=with_feedback, run_selection=select)
+    from console.services.model import feedback_examples
+    result = run_training(root, feedback=feedback_examples() if with_feedback else None,
+                          run_selection=select)
     figures = ", ".join(f"{k} {v:.3f}" for k, v in result.metrics.items())
     echo(f"trained {result.version} in {result.seconds:.0f} s ({result.folder})")
     echo(f"test split: {figures}")
@@ -165,7 +169,7 @@ def list_models(as_json: bool = typer.Option(False, "--json")) -> None:
     Example: tanggap model list
     """
     from classifier.registry import list_models as versions
-    rows = versions()
+    rows = versions(get_settings().model_dir)
     if as_json:
         print_json([r.__dict__ for r in rows])
         return
@@ -185,5 +189,5 @@ def activate(version: str = typer.Argument(..., help="a version from `tanggap mo
     Example: tanggap model activate 20261129-0815-3fa2b1c0
     """
     from classifier.registry import activate as make_active
-    make_active(version)
+    make_active(get_settings().model_dir, version)
     echo(f"activated {version}")

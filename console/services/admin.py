@@ -25,9 +25,10 @@ from store import cases as store_cases
 from store import logins
 from store.db import read_session, write_session
 from store.sla import SlaPolicy
-from store.tables import ROLES, AdminEvent, Agency, Case, CaseEvent, CategoryRoute, SlaTarget, StaffUser
+from store.tables import AdminEvent, Agency, Case, CaseEvent, CategoryRoute, SlaTarget, StaffUser
 from store.types import utcnow
 from store.users import UserError, create_user, end_login_sessions, set_password
+from store.vocabulary import ROLES
 
 audit = logging.getLogger("tanggap.audit")
 RECOMPUTE_BATCH = 1000

@@ -37,8 +37,9 @@ from store.db import read_session
 from store.formulas import neutralise
 from store.settings import get_settings
 from store.sla import sla_state
-from store.tables import CASE_STATUSES, Agency, Kecamatan
+from store.tables import Agency, Kecamatan
 from store.types import utcnow
+from store.vocabulary import CASE_STATUSES
 
 FORMATS = ("csv", "xlsx")
 WHATS = ("cases", "stats")

@@ -1,21 +1,19 @@
-"""Category and urgency ids and their labels, read from classifier.taxonomy (the one place).
-
-The taxonomy module is owned by the classifier; this adapter keeps the console to the
-names it needs, so a renamed constant there breaks one function here, not every page.
-"""
+"""Category and urgency ids (from store.vocabulary) and their labels (from
+classifier.taxonomy, which describes each id in both languages)."""
 
 from __future__ import annotations
 
 from classifier import taxonomy
+from store.vocabulary import CATEGORIES, URGENCIES
 
 
 def categories() -> tuple[str, ...]:
-    return tuple(taxonomy.CATEGORIES)
+    return CATEGORIES
 
 
 def urgencies() -> tuple[str, ...]:
     """Most urgent first."""
-    return tuple(getattr(taxonomy, "URGENCY", None) or taxonomy.URGENCIES)
+    return URGENCIES
 
 
 def label(label_id: str | None, lang: str = "id") -> str:

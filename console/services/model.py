@@ -1,14 +1,13 @@
 """The classifier as the console sees it: model version and metrics, the terms behind a
-case's tags, feedback count, and retraining (``tanggap train --with-feedback``).
+case's tags, staff feedback, and retraining (``tanggap train --with-feedback``).
 
-The classifier package is built separately; everything here degrades to "no model"
-(None, empty terms) when its modules or a trained model are missing, so the console runs
-before the first training.
+Everything here degrades to "no model" (None, empty terms) when no model is trained yet,
+so the console runs before the first training. The model folder is the
+``TANGGAP_MODEL_DIR`` setting, passed to the classifier (which reads no settings).
 """
 
 from __future__ import annotations
 
-import importlib
 import logging
 import subprocess
 import sys
@@ -17,12 +16,16 @@ from typing import Any
 
 from sqlalchemy import func, select
 
+from classifier import model, registry
+from classifier.corpus import Example
 from console.services import policy
 from console.services.auth import Principal, refresh_principal
 from console.services.errors import ServiceError
 from console.services.policy import Action
 from store.db import read_session
+from store.settings import get_settings
 from store.tables import TagFeedback
+from store.vocabulary import CATEGORIES, URGENCIES
 
 log = logging.getLogger(__name__)
 RETRAIN_TIMEOUT_S = 900
@@ -36,20 +39,10 @@ class ModelInfo:
     versions: int = 1  # how many model versions are kept
 
 
-def _optional(module: str):
-    try:
-        return importlib.import_module(module)
-    except ImportError:
-        return None
-
-
 def model_info() -> ModelInfo | None:
     """The active model from the classifier's registry; None when there is none yet."""
-    registry = _optional("classifier.registry")
-    if registry is None:
-        return None
     try:
-        models = registry.list_models()
+        models = registry.list_models(get_settings().model_dir)
     except Exception:  # a broken model folder must not take the Admin page down
         log.exception("cannot read the model registry")
         return None
@@ -68,11 +61,10 @@ def feedback_count() -> int:
 def terms_behind_tags(text: str) -> dict[str, list[str]]:
     """{'category': [...], 'urgency': [...]}: the words that weighed most in the active
     model's tags for this text; empty when no model is trained yet."""
-    model = _optional("classifier.model")
-    if model is None or not text.strip():
+    if not text.strip():
         return {}
     try:
-        tagger = model.active_tagger()
+        tagger = model.active_tagger(get_settings().model_dir)
         if tagger is None:
             return {}
         tag = tagger.tag([text])[0]
@@ -80,6 +72,16 @@ def terms_behind_tags(text: str) -> dict[str, list[str]]:
         log.warning("no terms behind tags", exc_info=True)
         return {}
     return {"category": list(tag.category_terms), "urgency": list(tag.urgency_terms)}
+
+
+def feedback_examples() -> list[Example]:
+    """Staff re-tags from the database (TagFeedback), oldest first, as training examples;
+    the latest re-tag of a text wins when a text was re-tagged more than once."""
+    with read_session() as session:
+        rows = session.execute(select(TagFeedback).order_by(TagFeedback.id)).scalars().all()
+    latest = {" ".join(r.text.lower().split()): Example(r.text, r.category, r.urgency)
+              for r in rows if r.category in CATEGORIES and r.urgency in URGENCIES}
+    return list(latest.values())
 
 
 def retrain_command() -> list[str]:

@@ -28,6 +28,7 @@ from sqlmodel import Session, select
 from console.services.errors import NotFound, PermissionDenied
 from store.settings import get_settings
 from store.tables import CaseSupport
+from store.vocabulary import AGENCY_ROLES
 
 
 class Action(StrEnum):
@@ -208,6 +209,6 @@ def may_be_assignee(user, lead_agency_code: str | None) -> bool:
 
 
 def is_agency_role(role: str) -> bool:
-    """Roles that belong to one agency (their grants go through LEAD/SUPPORT, never ANY)."""
-    table = GRANTS.get(role, {})
-    return bool(table) and not any(ANY in rels for rels in table.values())
+    """Roles that belong to one agency (the vocabulary says which; their grants go through
+    LEAD/SUPPORT, never ANY, which tests/security/test_policy_matrix.py pins)."""
+    return role in AGENCY_ROLES

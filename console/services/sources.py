@@ -7,6 +7,7 @@ from datetime import datetime
 
 from sqlmodel import select
 
+from collectors.sources import X_SOURCES
 from console.services import policy
 from console.services.auth import Principal, refresh_principal
 from console.services.policy import Action
@@ -47,11 +48,11 @@ def source_status(principal: Principal) -> list[SourceStatus]:
             runs = list(session.exec(select(CollectorRun).where(CollectorRun.source == state.source)
                                      .order_by(CollectorRun.id.desc()).limit(RECENT_RUNS)).all())
             last_error = next((r.error for r in runs if r.error), None)
-            is_x = state.source in ("twitter", "x") or state.source.startswith(("twitter", "x_"))
             out.append(SourceStatus(
                 source=state.source, status=state.status, detail=state.status_detail,
                 last_run_at=state.last_run_at, last_success_at=state.last_success_at,
                 retry_after=state.retry_after,
-                reads_left=reads_left(state, settings.x_monthly_read_budget, now) if is_x else None,
+                reads_left=(reads_left(state, settings.x_monthly_read_budget, now)
+                            if state.source in X_SOURCES else None),
                 last_error=last_error, runs=runs))
         return out

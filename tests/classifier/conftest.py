@@ -16,26 +16,16 @@ def small_corpus(step: int = 4):
     return load_training()[::step]
 
 
-def _use_model_dir(monkeypatch, path: Path) -> None:
-    from store.settings import get_settings
-    monkeypatch.setenv("TANGGAP_MODEL_DIR", str(path))
-    get_settings.cache_clear()
-
-
 @pytest.fixture(scope="session")
 def model_root(tmp_path_factory) -> Path:
     """A model folder with one trained, active version (word_lr on every 4th row)."""
     from classifier import registry
     from classifier.train import cv_row, train_version
     root = tmp_path_factory.mktemp("models")
-    with pytest.MonkeyPatch.context() as mp:
-        _use_model_dir(mp, root)
-        examples = small_corpus()
-        rows = [cv_row(examples, h, SMALL[h]["candidate"], False) for h in SMALL]
-        version, _, _ = train_version(examples, SMALL, rows, note="test slice", progress=False)
-        registry.activate(version)
-    from store.settings import get_settings
-    get_settings.cache_clear()
+    examples = small_corpus()
+    rows = [cv_row(examples, h, SMALL[h]["candidate"], False) for h in SMALL]
+    version, _, _ = train_version(root, examples, SMALL, rows, note="test slice", progress=False)
+    registry.activate(root, version)
     return root
 
 
@@ -43,5 +33,7 @@ def model_root(tmp_path_factory) -> Path:
 def trained(model_root, monkeypatch) -> Path:
     """TANGGAP_MODEL_DIR → the session's trained model folder; returns the active version folder."""
     from classifier import registry
-    _use_model_dir(monkeypatch, model_root)
-    return registry.active_dir()
+    from store.settings import get_settings
+    monkeypatch.setenv("TANGGAP_MODEL_DIR", str(model_root))
+    get_settings.cache_clear()
+    return registry.active_dir(model_root)

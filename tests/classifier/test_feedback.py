@@ -21,15 +21,14 @@ def test_gate_names_each_worse_metric():
     assert any(r.startswith("kritis_recall 0.9500 is worse") for r in reasons)
 
 
-def test_feedback_that_makes_the_model_worse_is_not_promoted(trained, monkeypatch):
-    before = registry.active_version()
+def test_feedback_that_makes_the_model_worse_is_not_promoted(model_root, monkeypatch):
+    before = registry.active_version(model_root)
     examples = small_corpus(step=8)
     # Staff "feedback" that relabels every training text as nothing to do.
     poisoned = [Example(ex.text + " .", "lainnya", "rendah") for ex in examples]
     monkeypatch.setattr(train, "load_training", lambda: examples)
-    monkeypatch.setattr(train, "load_feedback", lambda: poisoned)
     monkeypatch.setattr(train, "load_selection", lambda: {"chosen": SMALL, "cv": []})
-    result = train.train(with_feedback=True, progress=False)
+    result = train.train(model_root, feedback=poisoned, progress=False)
     assert not result.promoted and result.reasons
-    assert registry.active_version() == before
-    assert result.version in [m.version for m in registry.list_models()]  # kept, inactive
+    assert registry.active_version(model_root) == before
+    assert result.version in [m.version for m in registry.list_models(model_root)]  # kept, inactive

@@ -17,7 +17,6 @@ from collectors.normalize import (
     from_gammu_message,
     from_import_row,
     from_tweet,
-    normalize,
 )
 from console.services.privacy import mask_author
 from tests.collectors.fakes import fb_fixture, recorded_json
@@ -64,11 +63,6 @@ def test_tweet_missing_or_mistyped_field(tweet, field):
     with pytest.raises(PayloadError) as err:
         from_tweet(tweet)
     assert err.value.field == field and err.value.kind == "x.tweet"
-
-
-def test_unknown_kind_fails_loudly():
-    with pytest.raises(ValueError, match="no normaliser"):
-        normalize("instagram.post", {})
 
 
 @pytest.mark.parametrize("raw,stored,masked", [

@@ -3,6 +3,7 @@ stops the others, leases, SIGTERM, the loop's schedule on a fake clock."""
 
 from __future__ import annotations
 
+import threading
 from datetime import timedelta
 
 import pytest
@@ -88,24 +89,68 @@ def test_sigterm_finishes_the_current_batch_then_stops(db, clock):
         assert s.get(CollectorState, "s").cursor == "2"  # the checkpoint covers exactly the stored rows
 
 
-def test_loop_runs_sources_on_their_intervals_and_retries_after_backoff(db, clock):
-    flaky = ListSource("flaky", [TemporarilyUnavailable("timeout")], interval=60)
-    steady = ListSource("steady", [[1]], interval=30)
-    poller = Poller([flaky, steady], clock=clock)
-    runs = []
+def _run_for(source, clock, minutes: float) -> list[tuple[str, timedelta]]:
+    """One source's schedule on the fake clock for ``minutes``: (status, time) of each run."""
+    poller = Poller([source], clock=clock)
+    start, runs = clock.now, []
 
     def fake_sleep(seconds):
         clock.sleep(seconds)
-        if clock.now - start >= timedelta(minutes=3):
+        if clock.now - start >= timedelta(minutes=minutes):
             poller.stop_requested.set()
-    start = clock.now
     poller.sleep = fake_sleep
-    poller.run_forever(on_summary=lambda s: runs.append((s.source, s.status, clock.now - start)))
-    steady_runs = [t for name, _, t in runs if name == "steady"]
-    flaky_runs = [t for name, _, t in runs if name == "flaky"]
-    assert steady_runs[:4] == [timedelta(0), timedelta(seconds=30), timedelta(seconds=60), timedelta(seconds=90)]
-    gaps = [b - a for a, b in zip(flaky_runs, flaky_runs[1:], strict=False)]
+    poller.run_source_forever(source, on_summary=lambda s: runs.append((s.status, clock.now - start)))
+    return runs
+
+
+def test_a_source_runs_on_its_interval(db, clock):
+    runs = _run_for(ListSource("steady", [[1]], interval=30), clock, minutes=2)
+    assert [t for _, t in runs][:4] == [timedelta(0), timedelta(seconds=30), timedelta(seconds=60),
+                                        timedelta(seconds=90)]
+
+
+def test_a_failing_source_is_retried_after_a_growing_backoff(db, clock):
+    runs = _run_for(ListSource("flaky", [TemporarilyUnavailable("timeout")], interval=60), clock, minutes=3)
+    times = [t for _, t in runs]
+    gaps = [b - a for a, b in zip(times, times[1:], strict=False)]
     assert timedelta(seconds=15) <= gaps[0] <= timedelta(seconds=30) < gaps[1] <= timedelta(seconds=60)
+
+
+class FailingThenFine:
+    """A source that fails ``failures`` times (503), then returns one mention per run."""
+
+    def __init__(self, failures: int):
+        self.name, self.interval, self.failures, self.runs = "flaky", 60, failures, 0
+
+    def batches(self, snap, now):
+        self.runs += 1
+        if self.runs <= self.failures:
+            raise TemporarilyUnavailable("HTTP 503")
+        yield Batch([_mention(self.name, self.runs, now)], str(self.runs), {}, fetched=1)
+
+
+def test_a_failing_source_is_logged_once_when_it_fails_and_once_when_it_recovers(db, clock, caplog):
+    with caplog.at_level("INFO", logger="collectors.poller"):
+        runs = _run_for(FailingThenFine(failures=3), clock, minutes=30)
+    assert [status for status, _ in runs][:6] == ["failing"] * 3 + ["ok"] * 3
+    lines = [r.getMessage() for r in caplog.records if r.name == "collectors.poller"]
+    assert lines == ["flaky: failing: HTTP 503", "flaky: recovered"]
+
+
+def test_run_once_runs_the_sources_side_by_side(db, clock):
+    """Each source waits in its first page for the other to be in its own: run one after
+    the other, the first would wait in vain (and time out)."""
+    in_a, in_b = threading.Event(), threading.Event()
+    met = []
+
+    def meet(mine: threading.Event, theirs: threading.Event):
+        mine.set()
+        met.append(theirs.wait(timeout=10))
+    a = ListSource("a", [[1]], on_batch=lambda i: meet(in_a, in_b))
+    b = ListSource("b", [[2]], on_batch=lambda i: meet(in_b, in_a))
+    summaries = Poller([a, b], clock=clock).run_once()
+    assert met == [True, True]
+    assert [(s.source, s.status, s.inserted) for s in summaries] == [("a", "ok", 1), ("b", "ok", 1)]
 
 
 def test_tokens_never_reach_the_run_history_or_the_log(db, clock, monkeypatch, caplog):
@@ -122,3 +167,13 @@ def test_tokens_never_reach_the_run_history_or_the_log(db, clock, monkeypatch, c
     for text in (run.error, state.status_detail, caplog.text):
         assert "EAAGpagetoken123" not in text and "AAAAxbearer" not in text
     assert "access_token=[redacted]" in run.error and "Bearer [redacted]" in run.error
+
+
+def test_a_token_only_the_source_holds_is_redacted_too(db, clock):
+    """A token replaced while the collector runs is in the settings the source was given
+    when they were re-read, not in the process's: it is redacted all the same."""
+    from store.settings import Settings
+    source = ListSource("facebook", [RuntimeError("Graph refused EAAGnewtoken456 (code 1)")])
+    source.settings = Settings(facebook_page_token="EAAGnewtoken456")
+    [summary] = Poller([source], clock=clock).run_once()
+    assert summary.error == "Graph refused [redacted] (code 1)"

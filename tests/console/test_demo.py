@@ -19,6 +19,7 @@ from store.passwords import check_policy
 from store.sla import sla_state
 from store.tables import Case, Mention, StaffUser
 from store.types import utcnow
+from store.vocabulary import CASE_STATUSES, PLATFORMS
 
 
 def snapshot() -> dict[int, tuple]:
@@ -45,10 +46,10 @@ def test_demo_loads_through_the_importer_into_every_state(db, monkeypatch):
         cases = s.exec(select(Case)).scalars().all()
         roles = Counter(u.role for u in s.exec(select(StaffUser)).scalars())
     assert {m.source for m in mentions} == {"import"}  # stored by the importer, not written directly
-    assert {m.platform for m in mentions} == {"twitter", "facebook", "sms"}
+    assert {m.platform for m in mentions} == set(PLATFORMS) - {"import"}
     assert all(now - timedelta(days=14) <= m.created_at <= now for m in mentions)
     assert any(c.mention_count > 1 for c in cases)  # follow-ups joined their thread's case
-    assert Counter(c.status for c in cases).keys() == {"new", "assigned", "responded", "resolved", "closed_no_action"}
+    assert Counter(c.status for c in cases).keys() == set(CASE_STATUSES)
     states = Counter(sla_state(c.opened_at, c.due_at, c.first_response_at, now).value for c in cases
                      if c.status != "closed_no_action")
     assert {"met", "missed", "breached", "on_track", "at_risk"} <= states.keys(), states

@@ -23,7 +23,7 @@ def test_every_literal_key_used_by_the_console_exists():
 
 def test_dynamic_keys_for_statuses_roles_channels_and_platforms_exist():
     from store.sla import SlaState
-    from store.tables import CASE_STATUSES, PLATFORMS, RESPONSE_CHANNELS, ROLES
+    from store.vocabulary import CASE_STATUSES, PLATFORMS, RESPONSE_CHANNELS, ROLES
     for prefix, values in (("status", CASE_STATUSES), ("platform", PLATFORMS), ("channel", RESPONSE_CHANNELS),
                            ("role", ROLES), ("sla", [s.value for s in SlaState])):
         for value in values:

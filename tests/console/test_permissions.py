@@ -30,15 +30,17 @@ def test_agency_head_lists_never_hold_another_agencys_case(two_agencies):
     assert [c.id for c in case_service.agency_queue(head, "PUBM").rows] == [mine.id]
 
 
-def test_agency_head_cannot_hand_a_case_to_another_agency_or_close_it_as_noise(two_agencies):
+def test_agency_head_cannot_hand_a_case_to_another_agency_or_close_it_as_noise(two_agencies, make_user):
     _, head, _, mine = two_agencies
+    make_user("kapubm", "kepala_dinas", agency="PUBM")
     with pytest.raises(PermissionDenied):
         case_service.assign(head, mine.id, None, agency_code="PUBM")
     with pytest.raises(PermissionDenied):
         case_service.close_no_action(head, mine.id, None)
     with pytest.raises(PermissionDenied):
         case_service.bulk_close(head, [mine.id], "spam")
-    assert {c.code for c in reference.staff_for(head, "PUBM")} <= {"kadinkes"}
+    # Only the head's own agency: not PUBM's head, not the communications team (kominfo1).
+    assert [c.code for c in reference.staff_for(head, "PUBM")] == ["kadinkes"]
 
 
 def test_viewer_cannot_change_a_case(two_agencies, make_user):

@@ -145,3 +145,11 @@ def test_lifting_the_mark_of_a_childrens_case_is_refused_until_the_tag_is_correc
     assert case_service.set_restricted(staff, child.id, None, False).restricted is False
     timeline = [e.action for e in case_service.case_detail(staff, child.id).timeline]
     assert timeline[-1] == "unrestricted"
+
+
+def test_the_policy_covers_every_role_of_the_vocabulary_and_agency_roles_never_reach_every_case():
+    from console.services import policy
+    from store.vocabulary import AGENCY_ROLES, ROLES
+    assert set(policy.GRANTS) == set(ROLES) == set(policy.PAGES)
+    for role in AGENCY_ROLES:
+        assert all(policy.ANY not in relations for relations in policy.GRANTS[role].values())

@@ -8,6 +8,7 @@ from store.cases import Actor
 from store.db import read_session, write_session
 from store.queries import CaseFilter, agency_page, export_rows, triage_page
 from store.stats import heatmap, percentile, response_stats, response_tables
+from store.vocabulary import CASE_STATUSES
 
 WIB = ZoneInfo("Asia/Jakarta")
 T0 = datetime(2026, 11, 16, 1, 0, tzinfo=UTC)  # Monday 08:00 WIB
@@ -120,8 +121,7 @@ def test_export_rows_stream_every_case_with_first_author(db, make_case):
     make_case(author="ani", thread_key="t1", category="kesehatan", urgency="sedang")
     make_case(author="budi", thread_key="t2")
     with read_session() as s:
-        rows = list(export_rows(s, CaseFilter(statuses=("new", "assigned", "responded", "resolved",
-                                                         "closed_no_action")), batch=1))
+        rows = list(export_rows(s, CaseFilter(statuses=CASE_STATUSES), batch=1))
     assert [r["author"] for r in rows] == ["ani", "budi"]
     assert rows[0]["category"] == "kesehatan" and rows[1]["category"] is None
 

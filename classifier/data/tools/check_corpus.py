@@ -5,10 +5,12 @@ Usage: python classifier/data/tools/check_corpus.py FILE.jsonl [FILE.jsonl ...]
 import collections
 import json
 import sys
+from pathlib import Path
 
-CATEGORIES = {"kesehatan", "perlindungan_anak", "kemiskinan", "pendidikan", "infrastruktur",
-              "lingkungan", "bencana", "adminduk", "ketertiban", "pelayanan_publik", "lainnya"}
-URGENCIES = {"kritis", "tinggi", "sedang", "rendah"}
+sys.path.insert(0, str(Path(__file__).resolve().parents[3]))
+from store.vocabulary import CATEGORIES, URGENCIES  # noqa: E402
+
+# The corpus's own channel names (where a labelled example was gathered), not PLATFORMS.
 CHANNELS = {"x", "facebook", "sms", "web", "letter"}
 
 
