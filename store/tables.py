@@ -109,13 +109,18 @@ class Case(SQLModel, table=True):
     author: str | None = Field(default=None, max_length=255)  # derived: first mention's handle or name
     mention_count: int = 1  # derived
     opened_at: datetime = _time(nullable=False)
-    due_at: datetime = _time(nullable=False)
-    first_response_at: datetime | None = _time(nullable=True)
+    # Two clocks (store.sla): handling (the SOP's) and acknowledgement, both from opened_at.
+    due_at: datetime = _time(nullable=False)  # the handling clock's due time
+    ack_due_at: datetime = _time(nullable=False)  # the acknowledgement clock's due time
+    first_response_at: datetime | None = _time(nullable=True)  # any kind: stops the acknowledgement clock
+    first_handling_at: datetime | None = _time(nullable=True)  # kind handling: stops the handling clock
     resolved_at: datetime | None = _time(nullable=True)
     last_mention_at: datetime = _time(nullable=False)
     first_response_minutes: int | None = None  # derived: whole minutes, floor
+    handling_minutes: int | None = None  # derived: whole minutes to the first handling, floor
     resolution_minutes: int | None = None  # derived: whole minutes, floor
-    response_met: int | None = None  # derived: 1 first response by due time, 0 late, NULL none yet
+    response_met: int | None = None  # derived: 1 first response by ack_due_at, 0 late, NULL none yet
+    handling_met: int | None = None  # derived: 1 first handling by due_at, 0 late, NULL not handled yet
     is_open: bool = True  # derived: status in OPEN_STATUSES
     queue_rank: int = 0  # derived: 0 unassigned, 1 assigned
     urgency_rank: int = 4  # derived: kritis 0 … rendah 3, untagged 4
@@ -166,6 +171,7 @@ class CaseEvent(SQLModel, table=True):
     note: str | None = Field(default=None, sa_column=Column(Text))
     response_text: str | None = Field(default=None, sa_column=Column(Text))
     response_channel: str | None = Field(default=None, max_length=16)
+    response_kind: str | None = Field(default=None, max_length=16)  # store.sla.RESPONSE_KINDS
     happened_at: datetime = _time(nullable=False)  # when it really happened
     logged_at: datetime = _time(nullable=False, default=utcnow)  # when it was recorded
 

@@ -1,7 +1,6 @@
 """The SLA clock's rules, as pure functions (no database)."""
 
 from datetime import UTC, datetime, timedelta
-from zoneinfo import ZoneInfo
 
 import pytest
 
@@ -10,8 +9,6 @@ from store.sla import (
     SlaPolicy,
     SlaState,
     check_response_time,
-    format_local,
-    format_remaining,
     minutes_between,
     policy_from,
     sla_state,
@@ -77,15 +74,6 @@ def test_naive_response_time_is_refused():
         check_response_time(datetime(2026, 11, 29, 12), OPENED, now=OPENED + timedelta(hours=1))
 
 
-def test_times_are_shown_in_wib():
-    assert format_local(OPENED, ZoneInfo("Asia/Jakarta")) == "29/11/2026 18:41 WIB"
-
-
 def test_minutes_are_whole_minutes_floor():
     assert minutes_between(OPENED, OPENED + timedelta(minutes=119, seconds=59)) == 119
 
-
-def test_remaining_time_format():
-    assert format_remaining(timedelta(hours=2, minutes=5)) == "2j 05m"
-    assert format_remaining(timedelta(minutes=-40)) == "-0j 40m"
-    assert format_remaining(timedelta(hours=26, minutes=1), hour_mark="h") == "26h 01m"

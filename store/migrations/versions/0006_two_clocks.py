@@ -1,0 +1,105 @@
+"""two clocks: response kinds, the handling clock's first time, the acknowledgement due time
+
+Existing responses are classified by channel (field_visit and phone: handling; platform_reply
+and whatsapp: acknowledgement); staff can correct a kind afterwards. Each case's acknowledgement
+due time comes from the settings' acknowledgement target at the time of the upgrade.
+
+Revision ID: 0006
+Revises: 0003
+Create Date: 2026-11-29 21:00:00
+"""
+from datetime import timedelta
+
+from alembic import op
+import sqlalchemy as sa
+import sqlmodel
+import store.types
+
+
+revision = '0006'
+down_revision = '0003'
+branch_labels = None
+depends_on = None
+
+BATCH = 5000
+# Written out, not imported: this migration classifies the data as it was when it ran.
+HANDLING_CHANNELS = ("field_visit", "phone")
+
+case_t = sa.table(
+    "case", sa.column("id", sa.Integer), sa.column("urgency", sa.String),
+    sa.column("opened_at", store.types.UTCDateTime()), sa.column("due_at", store.types.UTCDateTime()),
+    sa.column("ack_due_at", store.types.UTCDateTime()), sa.column("first_response_at", store.types.UTCDateTime()),
+    sa.column("first_handling_at", store.types.UTCDateTime()), sa.column("handling_minutes", sa.Integer),
+    sa.column("handling_met", sa.Integer), sa.column("response_met", sa.Integer))
+event_t = sa.table(
+    "caseevent", sa.column("case_id", sa.Integer), sa.column("action", sa.String),
+    sa.column("response_channel", sa.String), sa.column("response_kind", sa.String),
+    sa.column("happened_at", store.types.UTCDateTime()))
+
+
+def upgrade() -> None:
+    with op.batch_alter_table('case', schema=None) as batch_op:
+        batch_op.add_column(sa.Column('ack_due_at', store.types.UTCDateTime(timezone=True), nullable=True))
+        batch_op.add_column(sa.Column('first_handling_at', store.types.UTCDateTime(timezone=True), nullable=True))
+        batch_op.add_column(sa.Column('handling_minutes', sa.Integer(), nullable=True))
+        batch_op.add_column(sa.Column('handling_met', sa.Integer(), nullable=True))
+    with op.batch_alter_table('caseevent', schema=None) as batch_op:
+        batch_op.add_column(sa.Column('response_kind', sqlmodel.sql.sqltypes.AutoString(length=16), nullable=True))
+
+    bind = op.get_bind()
+    bind.execute(event_t.update().where(event_t.c.action == "responded").values(
+        response_kind=sa.case((event_t.c.response_channel.in_(HANDLING_CHANNELS), "handling"),
+                              else_="acknowledgement")))
+    _fill_cases(bind)
+
+    with op.batch_alter_table('case', schema=None) as batch_op:
+        batch_op.alter_column('ack_due_at', existing_type=store.types.UTCDateTime(timezone=True), nullable=False)
+
+
+def _fill_cases(bind) -> None:
+    from store.settings import get_settings
+    settings = get_settings()
+
+    def ack_due(opened, urgency):
+        minutes = settings.ack_target_minutes_by_urgency.get(urgency or "", settings.ack_target_minutes)
+        return opened + timedelta(minutes=minutes)
+
+    first_handling = (sa.select(sa.func.min(event_t.c.happened_at))
+                      .where(event_t.c.case_id == case_t.c.id, event_t.c.action == "responded",
+                             event_t.c.response_kind == "handling").scalar_subquery())
+    last_id = 0
+    while True:
+        rows = bind.execute(sa.select(case_t.c.id, case_t.c.urgency, case_t.c.opened_at, case_t.c.due_at,
+                                      case_t.c.first_response_at, first_handling.label("handled"))
+                            .where(case_t.c.id > last_id).order_by(case_t.c.id).limit(BATCH)).all()
+        if not rows:
+            return
+        last_id = rows[-1].id
+        values = []
+        for r in rows:
+            due_ack = ack_due(r.opened_at, r.urgency)
+            handled = r.handled
+            values.append({
+                "case_id": r.id, "new_ack_due_at": due_ack, "new_first_handling_at": handled,
+                "new_handling_minutes": int((handled - r.opened_at).total_seconds() // 60) if handled else None,
+                "new_handling_met": None if handled is None else int(handled <= r.due_at),
+                "new_response_met": None if r.first_response_at is None else int(r.first_response_at <= due_ack),
+            })
+        bind.execute(case_t.update().where(case_t.c.id == sa.bindparam("case_id")).values(
+            ack_due_at=sa.bindparam("new_ack_due_at"), first_handling_at=sa.bindparam("new_first_handling_at"),
+            handling_minutes=sa.bindparam("new_handling_minutes"), handling_met=sa.bindparam("new_handling_met"),
+            response_met=sa.bindparam("new_response_met")), values)
+
+
+def downgrade() -> None:
+    # response_met meant "first response by due_at" before this revision.
+    bind = op.get_bind()
+    bind.execute(case_t.update().where(case_t.c.first_response_at.is_not(None)).values(
+        response_met=sa.case((case_t.c.first_response_at <= case_t.c.due_at, 1), else_=0)))
+    with op.batch_alter_table('caseevent', schema=None) as batch_op:
+        batch_op.drop_column('response_kind')
+    with op.batch_alter_table('case', schema=None) as batch_op:
+        batch_op.drop_column('handling_met')
+        batch_op.drop_column('handling_minutes')
+        batch_op.drop_column('first_handling_at')
+        batch_op.drop_column('ack_due_at')
