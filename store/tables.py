@@ -111,7 +111,9 @@ class Case(SQLModel, table=True):
     opened_at: datetime = _time(nullable=False)
     # Two clocks (store.sla): handling (the SOP's) and acknowledgement, both from opened_at.
     due_at: datetime = _time(nullable=False)  # the handling clock's due time
-    ack_due_at: datetime = _time(nullable=False)  # the acknowledgement clock's due time
+    # The acknowledgement clock's due time: always set (store.cases, store.intake); NULL-able in
+    # the schema only so that migration 0006 could add it without copying the case table.
+    ack_due_at: datetime = _time(nullable=True)
     first_response_at: datetime | None = _time(nullable=True)  # any kind: stops the acknowledgement clock
     first_handling_at: datetime | None = _time(nullable=True)  # kind handling: stops the handling clock
     resolved_at: datetime | None = _time(nullable=True)

@@ -38,22 +38,21 @@ event_t = sa.table(
 
 
 def upgrade() -> None:
-    with op.batch_alter_table('case', schema=None) as batch_op:
-        batch_op.add_column(sa.Column('ack_due_at', store.types.UTCDateTime(timezone=True), nullable=True))
-        batch_op.add_column(sa.Column('first_handling_at', store.types.UTCDateTime(timezone=True), nullable=True))
-        batch_op.add_column(sa.Column('handling_minutes', sa.Integer(), nullable=True))
-        batch_op.add_column(sa.Column('handling_met', sa.Integer(), nullable=True))
-    with op.batch_alter_table('caseevent', schema=None) as batch_op:
-        batch_op.add_column(sa.Column('response_kind', sqlmodel.sql.sqltypes.AutoString(length=16), nullable=True))
+    # Columns are only added (ALTER TABLE … ADD COLUMN, no copy of the case table, which SQLite
+    # could not do inside this transaction with foreign keys on): ack_due_at stays NULL-able in
+    # the schema, and store.cases / store.intake always set it.
+    op.add_column('case', sa.Column('ack_due_at', store.types.UTCDateTime(timezone=True), nullable=True))
+    op.add_column('case', sa.Column('first_handling_at', store.types.UTCDateTime(timezone=True), nullable=True))
+    op.add_column('case', sa.Column('handling_minutes', sa.Integer(), nullable=True))
+    op.add_column('case', sa.Column('handling_met', sa.Integer(), nullable=True))
+    op.add_column('caseevent', sa.Column('response_kind', sqlmodel.sql.sqltypes.AutoString(length=16),
+                                         nullable=True))
 
     bind = op.get_bind()
     bind.execute(event_t.update().where(event_t.c.action == "responded").values(
         response_kind=sa.case((event_t.c.response_channel.in_(HANDLING_CHANNELS), "handling"),
                               else_="acknowledgement")))
     _fill_cases(bind)
-
-    with op.batch_alter_table('case', schema=None) as batch_op:
-        batch_op.alter_column('ack_due_at', existing_type=store.types.UTCDateTime(timezone=True), nullable=False)
 
 
 def _fill_cases(bind) -> None:
@@ -96,10 +95,7 @@ def downgrade() -> None:
     bind = op.get_bind()
     bind.execute(case_t.update().where(case_t.c.first_response_at.is_not(None)).values(
         response_met=sa.case((case_t.c.first_response_at <= case_t.c.due_at, 1), else_=0)))
-    with op.batch_alter_table('caseevent', schema=None) as batch_op:
-        batch_op.drop_column('response_kind')
-    with op.batch_alter_table('case', schema=None) as batch_op:
-        batch_op.drop_column('handling_met')
-        batch_op.drop_column('handling_minutes')
-        batch_op.drop_column('first_handling_at')
-        batch_op.drop_column('ack_due_at')
+    # Plain DROP COLUMN (SQLite 3.35+): these columns have no index or constraint, so no copy.
+    for table, column in (('caseevent', 'response_kind'), ('case', 'handling_met'), ('case', 'handling_minutes'),
+                          ('case', 'first_handling_at'), ('case', 'ack_due_at')):
+        op.execute(f'ALTER TABLE "{table}" DROP COLUMN {column}')
