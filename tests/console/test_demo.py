@@ -51,6 +51,10 @@ def test_demo_loads_through_the_importer_into_every_state(db, monkeypatch):
     states = Counter(clocks(c, now).handling.state.value for c in cases if c.status != "closed_no_action")
     assert {"met", "missed", "breached", "on_track", "at_risk"} <= states.keys(), states
     assert states["met"] > states["missed"] > 0
+    # Handled cases were acknowledged when routed: the acknowledgement clock stopped no later.
+    handled = [c for c in cases if c.first_handling_at]
+    assert handled and all(c.first_response_at <= c.first_handling_at for c in handled)
+    assert sum(c.first_response_at < c.first_handling_at for c in handled) > len(handled) // 2
     assert all(c.category for c in cases)  # tagged by the model or by the demo staff
     assert roles == {"admin": 1, "komunikasi": 2, "kepala_dinas": 3, "viewer": 1}
     with write_session() as s:

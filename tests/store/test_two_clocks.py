@@ -179,3 +179,35 @@ def test_migration_classifies_existing_responses_by_channel(db, make_case):
                     OPENED + timedelta(minutes=90), 90, 1)
             else:
                 assert (c.first_handling_at, c.handling_minutes, c.handling_met) == (None, None, None)
+
+
+def test_the_acknowledgement_target_is_a_setting_read_when_a_case_opens(db, make_user, make_case, monkeypatch):
+    from console.services import admin
+    from store.settings import get_settings
+    monkeypatch.setenv("TANGGAP_ACK_TARGET_MINUTES", "30")
+    monkeypatch.setenv("TANGGAP_ACK_TARGET_MINUTES_BY_URGENCY", '{"kritis": 10}')
+    get_settings.cache_clear()
+    medium = make_case(created_at=OPENED, category="kesehatan", urgency="sedang")
+    critical = make_case(created_at=OPENED, category="kesehatan", urgency="kritis")
+    assert medium.ack_due_at == OPENED + timedelta(minutes=30)
+    assert critical.ack_due_at == OPENED + timedelta(minutes=10)
+    monkeypatch.setenv("TANGGAP_ACK_TARGET_MINUTES", "90")
+    get_settings.cache_clear()
+    admin.set_sla_target(make_user("boss", "admin"), "default", 120)  # moves handling due times only
+    later = make_case(created_at=OPENED, category="kesehatan", urgency="sedang")
+    with read_session() as s:
+        assert s.get(Case, medium.id).ack_due_at == OPENED + timedelta(minutes=30)  # kept what it had
+        assert s.get(Case, medium.id).due_at == OPENED + timedelta(hours=2)
+    assert later.ack_due_at == OPENED + timedelta(minutes=90)
+
+
+def test_a_bad_acknowledgement_setting_names_the_urgency(monkeypatch):
+    from store.settings import SettingsError, get_settings
+    monkeypatch.setenv("TANGGAP_ACK_TARGET_MINUTES_BY_URGENCY", '{"darurat": 10}')
+    get_settings.cache_clear()
+    try:
+        with pytest.raises(SettingsError, match="unknown urgency 'darurat'"):
+            get_settings()
+    finally:
+        monkeypatch.delenv("TANGGAP_ACK_TARGET_MINUTES_BY_URGENCY")
+        get_settings.cache_clear()
