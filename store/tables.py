@@ -161,7 +161,9 @@ class Mention(SQLModel, table=True):
 
 
 class CaseEvent(SQLModel, table=True):
-    """Append-only timeline and audit trail of a case."""
+    """Append-only timeline and audit trail of a case. The one field ever changed afterwards is a
+    response's response_kind (its current kind), and each change appends a response_kind_changed
+    event with the old and new kind."""
     __table_args__ = (Index("ix_caseevent_case", "case_id", "id"),)
     id: int | None = Field(default=None, primary_key=True)
     case_id: int = Field(foreign_key="case.id")
