@@ -30,10 +30,10 @@ RAW_AGENCY = """SELECT * FROM "case" WHERE is_open = 1 AND (lead_agency_code = ?
 OR id IN (SELECT case_id FROM casesupport WHERE agency_code = ?)) ORDER BY due_at, id LIMIT 26"""
 # One histogram per clock, as store.stats reads them: handling, then acknowledgement.
 RAW_HISTOGRAMS = ("""SELECT handling_minutes, count(*), sum(handling_met),
-sum(CASE WHEN is_open = 1 AND first_handling_at IS NULL AND due_at < ? THEN 1 ELSE 0 END) FROM "case"
+sum(CASE WHEN is_open = 1 AND handling_minutes IS NULL AND due_at < ? THEN 1 ELSE 0 END) FROM "case"
 WHERE status != 'closed_no_action' GROUP BY handling_minutes""",
                   """SELECT first_response_minutes, count(*), sum(response_met),
-sum(CASE WHEN is_open = 1 AND first_response_at IS NULL AND ack_due_at < ? THEN 1 ELSE 0 END) FROM "case"
+sum(CASE WHEN is_open = 1 AND first_response_minutes IS NULL AND ack_due_at < ? THEN 1 ELSE 0 END) FROM "case"
 WHERE status != 'closed_no_action' GROUP BY first_response_minutes""")
 
 

@@ -48,11 +48,38 @@ def upgrade() -> None:
     op.add_column('caseevent', sa.Column('response_kind', sqlmodel.sql.sqltypes.AutoString(length=16),
                                          nullable=True))
 
+    _stats_indexes(NEW_INDEXES, OLD_INDEXES)
     bind = op.get_bind()
     bind.execute(event_t.update().where(event_t.c.action == "responded").values(
         response_kind=sa.case((event_t.c.response_channel.in_(HANDLING_CHANNELS), "handling"),
                               else_="acknowledgement")))
     _fill_cases(bind)
+
+
+GROUPS = ("lead_agency_code", "category", "urgency", "platform")
+RANGE = ["opened_at", "status", "lead_agency_code", "category", "urgency", "platform", "kecamatan_code"]
+OLD_STATS = ["first_response_minutes", "status", "response_met", "is_open", "due_at"]
+HANDLING_STATS = ["handling_minutes", "status", "handling_met", "is_open", "due_at"]
+OLD_INDEXES = {
+    "ix_case_stats_range": RANGE + ["first_response_minutes", "response_met", "is_open", "due_at"],
+    "ix_case_stats": OLD_STATS,
+    **{f"ix_case_stats_{col}": [col, *OLD_STATS] for col in GROUPS},
+}
+NEW_INDEXES = {
+    "ix_case_stats_range": RANGE + ["first_response_minutes", "response_met", "handling_minutes", "handling_met",
+                                    "is_open", "due_at", "ack_due_at"],
+    "ix_case_stats": HANDLING_STATS,
+    **{f"ix_case_stats_{col}": [col, *HANDLING_STATS] for col in GROUPS},
+    "ix_case_ack_stats": ["first_response_minutes", "status", "response_met", "is_open", "ack_due_at"],
+}
+
+
+def _stats_indexes(new: dict, old: dict) -> None:
+    """Statistics indexes that cover both clocks' columns (store.tables.Case)."""
+    for name in old:
+        op.drop_index(name, table_name="case")
+    for name, columns in new.items():
+        op.create_index(name, "case", columns, unique=False)
 
 
 def _fill_cases(bind) -> None:
@@ -95,6 +122,7 @@ def downgrade() -> None:
     bind = op.get_bind()
     bind.execute(case_t.update().where(case_t.c.first_response_at.is_not(None)).values(
         response_met=sa.case((case_t.c.first_response_at <= case_t.c.due_at, 1), else_=0)))
+    _stats_indexes(OLD_INDEXES, NEW_INDEXES)
     # Plain DROP COLUMN (SQLite 3.35+): these columns have no index or constraint, so no copy.
     for table, column in (('caseevent', 'response_kind'), ('case', 'handling_met'), ('case', 'handling_minutes'),
                           ('case', 'first_handling_at'), ('case', 'ack_due_at')):
