@@ -60,6 +60,7 @@ def build(path: Path, n: int, seed: int = 7, now: datetime | None = None) -> Non
             opened = start + timedelta(seconds=int(365 * 86400 * i / n) + rng.randint(0, 600))
             category, urgency = rng.choice(CATEGORIES), rng.choice(URGENCIES)
             due = opened + timedelta(minutes=TARGET[urgency])
+            ack_due = opened + timedelta(minutes=60)
             age = (now - opened).total_seconds()
             # Recent cases are still open (about 2 % of all); older ones are answered or closed.
             open_case = age < 7 * 86400 and rng.random() < 0.9
@@ -81,30 +82,34 @@ def build(path: Path, n: int, seed: int = 7, now: datetime | None = None) -> Non
             text = rng.choice(TEXTS)
             cases.append((i, status, category, urgency, 0.9, 0.8, "bench", "model", 0, agency, None,
                           rng.choice(kec), None, rng.choice(PLATFORMS), text, f"warga{i % 50000}", 1,
-                          fmt(opened), fmt(due),
-                          fmt(responded) if responded else None, fmt(resolved) if resolved else None, fmt(opened),
-                          frm, rm, None if responded is None else int(responded <= due),
+                          fmt(opened), fmt(due), fmt(ack_due),
+                          # The one response is a phone call: handling, so it stops both clocks.
+                          fmt(responded) if responded else None, fmt(responded) if responded else None,
+                          fmt(resolved) if resolved else None, fmt(opened),
+                          frm, frm, rm, None if responded is None else int(responded <= ack_due),
+                          None if responded is None else int(responded <= due),
                           int(status in ("new", "assigned", "responded")), 0 if agency is None else 1,
                           URGENCIES.index(urgency), 1, fmt(opened), None))
             mentions.append((i, "twitter", str(10**15 + i), "twitter", f"u{i % 50000}", f"warga{i % 50000}",
                              None, text, None, fmt(opened), fmt(opened), f"conv{i}", None, '{"bench": true}', i))
             events.append((2 * i - 1, i, None, "system:bench", "opened", None, '{"bench": true}', None, None,
-                           None, fmt(opened), fmt(opened)))
+                           None, None, fmt(opened), fmt(opened)))
             if responded:
                 events.append((2 * i, i, None, "bench", "responded", None, None, None, "ditangani", "phone",
-                               fmt(responded), fmt(responded)))
+                               "handling", fmt(responded), fmt(responded)))
         conn.executemany("INSERT INTO \"case\" (id, status, category, urgency, category_confidence, "
                          "urgency_confidence, model_version, tagged_by, needs_review, lead_agency_code, assignee_id, "
                          "kecamatan_code, desa, platform, summary, author, mention_count, opened_at, due_at, "
-                         "first_response_at, resolved_at, last_mention_at, first_response_minutes, "
-                         "resolution_minutes, response_met, is_open, queue_rank, urgency_rank, version, updated_at, "
-                         "updated_by) VALUES (" + ",".join("?" * 31) + ")", cases)
+                         "ack_due_at, first_response_at, first_handling_at, resolved_at, last_mention_at, "
+                         "first_response_minutes, handling_minutes, resolution_minutes, response_met, handling_met, "
+                         "is_open, queue_rank, urgency_rank, version, updated_at, "
+                         "updated_by) VALUES (" + ",".join("?" * 35) + ")", cases)
         conn.executemany("INSERT INTO mention (id, platform, external_id, source, author_id, author_handle, "
                          "author_name, text, permalink, created_at, ingested_at, thread_key, in_reply_to, raw, "
                          "case_id) VALUES (" + ",".join("?" * 15) + ")", mentions)
         conn.executemany("INSERT INTO caseevent (id, case_id, actor_id, actor_label, action, old_value, new_value, "
-                         "note, response_text, response_channel, happened_at, logged_at) VALUES ("
-                         + ",".join("?" * 12) + ")", events)
+                         "note, response_text, response_channel, response_kind, happened_at, logged_at) VALUES ("
+                         + ",".join("?" * 13) + ")", events)
         conn.commit()
     conn.execute("ANALYZE")
     conn.commit()

@@ -37,8 +37,9 @@ EXPORT_TARGET_MB = 300
 # the export is started by a tiny launcher process: its own max RSS is then the export's.
 LAUNCHER = "import subprocess, sys; sys.exit(subprocess.call(sys.argv[1:]))"
 RAW_EXPORT = """SELECT c.id, c.status, c.platform, c.category, c.urgency, c.tagged_by, c.lead_agency_code,
-u.username, c.kecamatan_code, c.opened_at, c.due_at, c.first_response_at, c.resolved_at,
-c.first_response_minutes, c.resolution_minutes, c.mention_count, c.author, c.summary
+u.username, c.kecamatan_code, c.opened_at, c.due_at, c.ack_due_at, c.first_response_at, c.first_handling_at,
+c.resolved_at, c.first_response_minutes, c.handling_minutes, c.resolution_minutes, c.mention_count, c.author,
+c.summary
 FROM "case" c LEFT JOIN staffuser u ON u.id = c.assignee_id ORDER BY c.id"""
 
 
@@ -60,7 +61,7 @@ def prepare(path: Path, n: int, rebuild: bool) -> None:
 def _count(path: Path) -> int | None:
     try:
         with sqlite3.connect(path) as conn:
-            conn.execute("SELECT response_met FROM \"case\" LIMIT 1")  # the current schema
+            conn.execute("SELECT handling_met FROM \"case\" LIMIT 1")  # the current schema (0006)
             return conn.execute("SELECT max(id) FROM \"case\"").fetchone()[0]
     except sqlite3.Error:
         return None

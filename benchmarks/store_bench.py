@@ -28,9 +28,13 @@ RAW_TRIAGE = """SELECT * FROM "case" WHERE is_open = 1
 ORDER BY queue_rank, urgency_rank, due_at, id LIMIT 26"""
 RAW_AGENCY = """SELECT * FROM "case" WHERE is_open = 1 AND (lead_agency_code = ?
 OR id IN (SELECT case_id FROM casesupport WHERE agency_code = ?)) ORDER BY due_at, id LIMIT 26"""
-RAW_HISTOGRAM = """SELECT first_response_minutes, count(*), sum(response_met),
-sum(CASE WHEN is_open = 1 AND due_at < ? THEN 1 ELSE 0 END) FROM "case"
-WHERE status != 'closed_no_action' GROUP BY first_response_minutes"""
+# One histogram per clock, as store.stats reads them: handling, then acknowledgement.
+RAW_HISTOGRAMS = ("""SELECT handling_minutes, count(*), sum(handling_met),
+sum(CASE WHEN is_open = 1 AND handling_minutes IS NULL AND due_at < ? THEN 1 ELSE 0 END) FROM "case"
+WHERE status != 'closed_no_action' GROUP BY handling_minutes""",
+                  """SELECT first_response_minutes, count(*), sum(response_met),
+sum(CASE WHEN is_open = 1 AND first_response_minutes IS NULL AND ack_due_at < ? THEN 1 ELSE 0 END) FROM "case"
+WHERE status != 'closed_no_action' GROUP BY first_response_minutes""")
 
 
 def median_ms_pair(raw, ours, runs: int) -> tuple[float, float]:
@@ -58,8 +62,9 @@ def raw_queries(path: Path, now: datetime):
         conn.execute(RAW_AGENCY, ("DINKES", "DINKES")).fetchall()
 
     def stats():
-        hist = conn.execute(RAW_HISTOGRAM, (now_s,)).fetchall()
-        sorted(h for h in hist if h[0] is not None)
+        for sql in RAW_HISTOGRAMS:
+            hist = conn.execute(sql, (now_s,)).fetchall()
+            sorted(h for h in hist if h[0] is not None)
 
     return triage, agency, stats
 

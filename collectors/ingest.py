@@ -27,7 +27,7 @@ from sqlmodel import Session
 
 from collectors.mention import Mention
 from collectors.tagging import tag_texts
-from store.cases import Actor, CaseError, CaseTags, load_policy, log_response
+from store.cases import Actor, CaseError, CaseTags, load_targets, log_response
 from store.intake import StoredMention, attach_mentions, open_cases
 from store.sla import ResponseTimeError
 from store.tables import Case, CaseEvent
@@ -138,16 +138,16 @@ def _put_on_cases(session: Session, new: list[Mention], ids: dict[tuple[str, str
         if key:
             first_of_thread[key] = (m, m.created_at)
     tags = tagger([m.text for m in to_open])
-    policy = load_policy(session)
+    targets = load_targets(session)
 
     def stored(m: Mention) -> StoredMention:
         return StoredMention.of(m, id=ids[(m.platform, m.external_id)])
 
-    case_ids = open_cases(session, [(stored(m), t) for m, t in zip(to_open, tags, strict=True)], policy, actor)
+    case_ids = open_cases(session, [(stored(m), t) for m, t in zip(to_open, tags, strict=True)], targets, actor)
     opened = {id(m): case_id for m, case_id in zip(to_open, case_ids, strict=True)}
     attach_mentions(session, [(case.id if case is not None else opened[id(opener)], stored(m))
                               for m, case, opener in plan if case is not None or opener is not None],
-                    policy, actor)
+                    targets, actor)
     return len(to_open)
 
 

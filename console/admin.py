@@ -7,12 +7,12 @@ import pandas as pd
 import streamlit as st
 
 from console import session, ui
+from console.display import format_local
 from console.i18n import t
 from console.services import admin, labels, sources
 from console.services import model as model_service
 from console.services.errors import ServiceError
 from store.settings import get_settings
-from store.sla import format_local
 from store.vocabulary import ROLES
 
 AUDIT_ROWS = 200

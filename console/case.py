@@ -15,6 +15,7 @@ from console.services import model as model_service
 from console.services.errors import Conflict, ServiceError
 from console.services.policy import Action
 from store.settings import get_settings
+from store.sla import RESPONSE_KINDS, clocks
 from store.types import utcnow
 from store.vocabulary import OPEN_STATUSES, RESPONSE_CHANNELS
 
@@ -57,6 +58,26 @@ def new_response_form() -> None:
     st.session_state[RESP_FORM] = (None, serial, None, None)
 
 
+def response_kind_form(case_id: int, seen: int, responses: list) -> None:
+    """Correct a logged response's kind: the clocks follow, the timeline records it."""
+    st.markdown(f"**{t('case.change_kind')}**")
+    if not responses:
+        st.caption(t("case.kind_none"))
+        return
+    by_id = {e.id: e for e in responses}
+    c1, c2 = st.columns([3, 2])
+    # The label holds the channel, kind and time only: the response text stays out of widgets.
+    picked = c1.selectbox(t("case.kind_response"), list(by_id), key=f"case_kind_response_{case_id}",
+                          format_func=lambda i: f"#{i} · {ui.when(by_id[i].happened_at)} · "
+                                                f"{t('channel.' + by_id[i].response_channel)} · "
+                                                f"{t('kind.' + by_id[i].response_kind)}")
+    kind = c2.selectbox(t("case.kind"), RESPONSE_KINDS, format_func=lambda k: t(f"kind.{k}"),
+                        key=f"case_kind_value_{case_id}")
+    if st.button(t("case.kind_submit"), key="case_kind_save"):
+        change_case(case_id, lambda: cases.change_response_kind(principal, case_id, seen, event_id=picked,
+                                                                  kind=kind), t("case.kind_saved"))
+
+
 def change_case(case_id: int, action, done_message: str, after=None) -> None:
     """ui.run_action for a change to this case: remembers the version the change left, so
     the next change is checked against it, and turns a Conflict into the reload offer."""
@@ -96,9 +117,13 @@ seen = st.session_state[SEEN].setdefault(case_id, case.version)
 st.header(t("case.title", id=case.id))
 if case.restricted:
     st.warning(t("case.restricted_banner"), icon=":material/shield_person:")
+both = clocks(case, now)
 st.markdown(f"**{t('status.' + case.status)}** · {ui.sla_text(case, now)}")
-st.caption(t("case.facts", opened=ui.when(case.opened_at), due=ui.when(case.due_at),
-             first=ui.when(case.first_response_at), resolved=ui.when(case.resolved_at)))
+st.caption(t("case.clock_handling", clock=t("clock.handling"), state=ui.clock_text(both.handling, case.is_open, now),
+             due=ui.when(both.handling.due_at), stopped=ui.when(both.handling.stopped_at)))
+st.caption(t("case.clock_ack", clock=t("clock.acknowledgement"), state=ui.ack_mark(case, now),
+             due=ui.when(both.acknowledgement.due_at), stopped=ui.when(both.acknowledgement.stopped_at)))
+st.caption(t("case.facts", opened=ui.when(case.opened_at), resolved=ui.when(case.resolved_at)))
 st.caption(t("case.lead", agency=case.lead_agency_code or "—",
              assignee=detail.assignee.display_name if detail.assignee else "—",
              supporting=", ".join(detail.supporting) or "—"))
@@ -199,6 +224,9 @@ if "respond" in tab:
             text = st.text_area(t("case.response_text"), key=f"case_resp_text_{serial}")
             channel = st.selectbox(t("case.channel"), RESPONSE_CHANNELS, format_func=lambda c: t(f"channel.{c}"),
                                    key=f"case_resp_channel_{serial}")
+            kind = st.selectbox(t("case.kind"), [None, *RESPONSE_KINDS], help=t("case.kind_help"),
+                                format_func=lambda k: t(f"kind.{k}") if k else t("case.kind_auto"),
+                                key=f"case_resp_kind_{serial}")
             c1, c2 = st.columns(2)
             day = c1.date_input(t("case.response_date"), value=default_day, key=f"case_resp_date_{serial}",
                                 format="DD/MM/YYYY")
@@ -208,8 +236,9 @@ if "respond" in tab:
         if submitted:
             happened = None if (day, clock) == (default_day, default_clock) else datetime.combine(day, clock, zone)
             change_case(case_id, lambda: cases.respond(principal, case_id, seen, text=text, channel=channel,
-                                                      happened_at=happened), t("case.responded"),
+                                                      kind=kind, happened_at=happened), t("case.responded"),
                        after=new_response_form)
+        response_kind_form(case_id, seen, [e for e in detail.timeline if e.action == "responded"])
 
 if "retag" in tab:
     with tab["retag"]:
@@ -233,7 +262,7 @@ if "status" in tab:
         may_resolve = Action.RESOLVE in detail.allowed
         if case.status in OPEN_STATUSES:
             if may_resolve and st.button(t("case.resolve"), key="case_resolve",
-                                         disabled=case.first_response_at is None):
+                                         disabled=case.first_handling_at is None):
                 change_case(case_id, lambda: cases.resolve(principal, case_id, seen), t("case.resolved"))
             if Action.CLOSE in detail.allowed and st.button(t("case.close"), key="case_close"):
                 change_case(case_id, lambda: cases.close_no_action(principal, case_id, seen), t("case.closed"))
@@ -248,8 +277,14 @@ if "status" in tab:
 
 def event_detail(event) -> str:
     if event.action == "responded":
-        return f"[{t('channel.' + event.response_channel)}] {event.response_text}" if event.response_channel else ""
+        if not event.response_channel:
+            return ""
+        kind = f" · {t('kind.' + event.response_kind)}" if event.response_kind else ""
+        return f"#{event.id} [{t('channel.' + event.response_channel)}{kind}] {event.response_text}"
     new = event.new_value if isinstance(event.new_value, dict) else {}
+    if event.action == "response_kind_changed" and new.get("kind"):
+        old = event.old_value.get("kind") if isinstance(event.old_value, dict) else None
+        return f"#{new.get('response')}: {t(f'kind.{old}') if old else '—'} → {t('kind.' + new['kind'])}"
     if event.action == "assigned":
         return " · ".join(str(v) for v in (new.get("lead_agency"), ", ".join(new.get("supporting") or [])) if v)
     if event.action == "retagged":

@@ -1,5 +1,6 @@
-"""Statistik: share handled within target, median and p90 first response, breaches; the
-agency league table; by category, platform and urgency; weekly trend; hour × weekday."""
+"""Statistik: both clocks — share handled within target (the SOP's), share acknowledged within
+target, median and p90 of each, breaches; the agency league table (ranked by handling); by
+category, platform and urgency; weekly trend; hour × weekday."""
 
 import altair as alt
 import pandas as pd
@@ -26,12 +27,19 @@ def table(rows, group_label) -> pd.DataFrame:
     return pd.DataFrame([{
         t("stats.col.group"): group_label(r.group),
         t("stats.col.cases"): r.cases,
-        t("stats.col.responded"): r.responded,
+        t("stats.col.handled"): r.handled,
         t("stats.col.pct"): r.pct_within_target,
         t("stats.col.median"): r.median_minutes,
         t("stats.col.p90"): r.p90_minutes,
         t("stats.col.breaches"): r.breaches,
+        t("stats.col.ack_pct"): r.pct_acknowledged_within_target,
+        t("stats.col.ack_median"): r.ack_median_minutes,
+        t("stats.col.ack_p90"): r.ack_p90_minutes,
     } for r in rows])
+
+
+def pct(value: float | None) -> str:
+    return f"{value:.1f}%" if value is not None else "—"
 
 
 def load(read):
@@ -50,12 +58,15 @@ grouped = load(lambda: stats_service.response_tables(principal, ("agency", "cate
 overall = grouped[None]
 total = overall[0] if overall else None
 m = st.columns(5)
-m[0].metric(t("stats.within"), f"{total.pct_within_target:.1f}%" if total and total.pct_within_target is not None
-            else "—")
+m[0].metric(t("stats.within"), pct(total.pct_within_target if total else None))
 m[1].metric(t("stats.median"), minutes(total.median_minutes if total else None))
 m[2].metric(t("stats.p90"), minutes(total.p90_minutes if total else None))
 m[3].metric(t("stats.breaches"), total.breaches if total else 0)
 m[4].metric(t("stats.cases"), total.cases if total else 0)
+a = st.columns(5)
+a[0].metric(t("stats.ack_within"), pct(total.pct_acknowledged_within_target if total else None))
+a[1].metric(t("stats.ack_median"), minutes(total.ack_median_minutes if total else None))
+a[2].metric(t("stats.ack_p90"), minutes(total.ack_p90_minutes if total else None))
 
 st.subheader(t("stats.league"))
 league = sorted(grouped["agency"], key=lambda r: (r.pct_within_target is None, -(r.pct_within_target or 0),

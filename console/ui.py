@@ -11,14 +11,14 @@ import pandas as pd
 import streamlit as st
 
 from console import render, session
+from console.display import format_local, format_remaining
 from console.i18n import ID, current_language, t
 from console.services import labels, policy, privacy
 from console.services.auth import Principal
 from console.services.errors import Conflict, NotFound, PermissionDenied, ServiceError
 from store.queries import Page
 from store.settings import get_settings
-from store.sla import SlaState, format_local, format_remaining, sla_state
-from store.tables import Case
+from store.sla import Clock, SlaState, clocks
 
 SLA_ICON = {SlaState.ON_TRACK: "🟢", SlaState.AT_RISK: "🟠", SlaState.BREACHED: "🔴",
             SlaState.MET: "✅", SlaState.MISSED: "⚠️"}
@@ -38,17 +38,23 @@ def confidence(value: float | None) -> str:
     return "" if value is None else f"{value:.0%}"
 
 
-def sla_of(case: Case, now: datetime) -> SlaState:
-    return sla_state(case.opened_at, case.due_at, case.first_response_at, now)
-
-
-def sla_text(case: Case, now: datetime) -> str:
+def clock_text(clock: Clock, is_open: bool, now: datetime) -> str:
     """'🟠 Hampir lewat · 0j 40m' (time left, or overdue with a minus)."""
-    state = sla_of(case, now)
-    text = f"{SLA_ICON[state]} {t('sla.' + state.value)}"
-    if case.first_response_at is None and case.is_open:
-        text += f" · {format_remaining(case.due_at - now, t('common.hour_mark'))}"
+    text = f"{SLA_ICON[clock.state]} {t('sla.' + clock.state.value)}"
+    if clock.running and is_open:
+        text += f" · {format_remaining(clock.due_at - now, t('common.hour_mark'))}"
     return text
+
+
+def sla_text(case, now: datetime) -> str:
+    """The handling clock (the SOP's), as queues and the case page show it."""
+    return clock_text(clocks(case, now).handling, case.is_open, now)
+
+
+def ack_mark(case, now: datetime) -> str:
+    """The acknowledgement clock as a small mark beside the handling clock: '✅ Diakui'."""
+    state = clocks(case, now).acknowledgement.state
+    return f"{SLA_ICON[state]} {t('ack.' + state.value)}"
 
 
 def show_error(exc: ServiceError) -> None:
@@ -109,6 +115,7 @@ def queue_frame(principal: Principal, page: Page, now: datetime, kecamatan_names
         rows.append({  # what decides the order of work first: the clock, the urgency, the report
             t("col.id"): case.id,
             t("col.sla"): sla_text(case, now),
+            t("col.ack"): ack_mark(case, now),
             t("col.urgency"): f"{tag_label(case.urgency)} {confidence(case.urgency_confidence)}".strip(),
             t("col.category"): f"{tag_label(case.category)} {confidence(case.category_confidence)}".strip(),
             t("col.text"): render.excerpt(privacy.text_for(principal, facts, case.summary)),
@@ -118,7 +125,7 @@ def queue_frame(principal: Principal, page: Page, now: datetime, kecamatan_names
             t("col.agency"): case.lead_agency_code or "",
             t("col.status"): t(f"status.{case.status}"),
             t("col.due"): when(case.due_at),
-            "_sla": sla_of(case, now).value,
+            "_sla": clocks(case, now).handling.state.value,
         })
     return pd.DataFrame(rows)
 
@@ -138,6 +145,7 @@ def show_queue(frame: pd.DataFrame) -> None:
     # The report gets the room; the SLA column stays in view without scrolling sideways.
     widths = {t("col.text"): st.column_config.TextColumn(width="large"),
               t("col.sla"): st.column_config.TextColumn(width="medium"),
+              t("col.ack"): st.column_config.TextColumn(width="small"),
               t("col.id"): st.column_config.NumberColumn(width="small")}
     st.dataframe(frame.style.apply(colour), hide_index=True, width="stretch", column_config=widths)
 

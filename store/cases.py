@@ -14,9 +14,10 @@ from typing import Any
 from sqlalchemy import update
 from sqlmodel import Session, select
 
+from store import sla
 from store.errors import ExplainedError
 from store.settings import get_settings
-from store.sla import SlaPolicy, check_response_time, minutes_between, policy_from
+from store.sla import SlaPolicy, Targets, check_response_time, minutes_between, policy_from
 from store.tables import (
     Agency,
     Case,
@@ -78,22 +79,28 @@ class CaseTags:
 
 
 def load_policy(session: Session) -> SlaPolicy:
+    """The handling clock's policy: settings, then the admin's overrides."""
     settings = get_settings()
     overrides = {row.scope: row.minutes for row in session.exec(select(SlaTarget)).all()}
     return policy_from(settings.sla_target_minutes, settings.sla_target_minutes_by_urgency, overrides)
 
 
+def load_targets(session: Session) -> Targets:
+    """Both clocks' policies; the acknowledgement target is a setting only."""
+    settings = get_settings()
+    return Targets(handling=load_policy(session),
+                   acknowledgement=policy_from(settings.ack_target_minutes, settings.ack_target_minutes_by_urgency))
+
+
 def derived_values(status: str, urgency: str | None, lead_agency_code: str | None, opened_at: datetime,
-                   due_at: datetime, first_response_at: datetime | None,
-                   resolved_at: datetime | None) -> dict[str, Any]:
+                   due_at: datetime, ack_due_at: datetime, first_response_at: datetime | None,
+                   first_handling_at: datetime | None, resolved_at: datetime | None) -> dict[str, Any]:
     return {
-        "response_met": None if first_response_at is None else int(first_response_at <= due_at),
         "is_open": status in OPEN_STATUSES,
         "queue_rank": 0 if lead_agency_code is None else 1,
         "urgency_rank": URGENCY_RANK.get(urgency or "", UNTAGGED_RANK),
-        "first_response_minutes": (minutes_between(opened_at, first_response_at)
-                                   if first_response_at else None),
         "resolution_minutes": minutes_between(opened_at, resolved_at) if resolved_at else None,
+        **sla.clock_columns(opened_at, due_at, ack_due_at, first_response_at, first_handling_at),
     }
 
 
@@ -137,24 +144,55 @@ def assign(session: Session, case_id: int, expected_version: int | None, actor: 
 
 
 def log_response(session: Session, case_id: int, expected_version: int | None, actor: Actor, *,
-                 text: str, channel: str, happened_at: datetime | None = None,
+                 text: str, channel: str, kind: str | None = None, happened_at: datetime | None = None,
                  now: datetime | None = None) -> Case:
+    """Log a response of a kind (default: the channel's, store.sla.default_kind). Any kind stops
+    the acknowledgement clock, a handling one the handling clock; a backdated one can be first."""
     now = now or utcnow()
     happened_at = happened_at or now
     if channel not in RESPONSE_CHANNELS:
-        raise CaseError(f"unknown response channel {channel!r}; use one of {', '.join(RESPONSE_CHANNELS)}")
+        raise CaseError(f"unknown response channel {channel!r}; use one of {', '.join(RESPONSE_CHANNELS)}",
+                        "response_channel", channel=channel)
+    kind = kind or sla.default_kind(channel)
+    sla.check_kind(kind)
     if not text.strip():
         raise CaseError("the response text is empty", "response_empty")
     case = get_case(session, case_id)
+    if case.status not in OPEN_STATUSES:
+        # A resolved or closed case is over for the clocks and the statistics: reopen it first.
+        raise CaseError(f"case {case_id} is {case.status}; reopen it before logging a response",
+                        "respond_not_open", status=case.status)
     check_response_time(happened_at, case.opened_at, now)
-    first = case.first_response_at
-    if first is None or happened_at < first:  # a backdated field visit can be the first response
-        first = happened_at
+    earlier = [(at, k) for at, k in ((case.first_response_at, sla.ACKNOWLEDGEMENT),
+                                     (case.first_handling_at, sla.HANDLING)) if at is not None]
     status = "responded" if case.status in ("new", "assigned") else case.status
     _update(session, case, expected_version, actor, "responded",
-            {"status": case.status}, {"status": status}, None,
-            now=now, status=status, first_response_at=first,
-            event_extra={"response_text": text, "response_channel": channel, "happened_at": happened_at})
+            {"status": case.status}, {"status": status, "kind": kind}, None,
+            now=now, status=status, **sla.first_times([*earlier, (happened_at, kind)]),
+            event_extra={"response_text": text, "response_channel": channel, "response_kind": kind,
+                         "happened_at": happened_at})
+    return get_case(session, case_id)
+
+
+def change_response_kind(session: Session, case_id: int, expected_version: int | None, actor: Actor, *,
+                         event_id: int, kind: str, now: datetime | None = None) -> Case:
+    """Correct the kind of a logged response (e.g. a reply that was really a complete answer).
+    The clocks are worked out again from every response; the change is on the timeline."""
+    sla.check_kind(kind)
+    case = get_case(session, case_id)
+    response = session.get(CaseEvent, event_id)
+    if response is None or response.case_id != case_id or response.action != "responded":
+        raise CaseError(f"case {case_id} has no response {event_id}", "response_not_found", response=event_id)
+    old_kind = response.response_kind
+    if old_kind == kind:
+        return case
+    response.response_kind = kind
+    session.flush()
+    responses = session.exec(select(CaseEvent.happened_at, CaseEvent.response_kind).where(
+        CaseEvent.case_id == case_id, CaseEvent.action == "responded")).all()
+    _update(session, case, expected_version, actor, "response_kind_changed",
+            {"response": event_id, "kind": old_kind}, {"response": event_id, "kind": kind}, None,
+            now=now, **sla.first_times(responses))
     return get_case(session, case_id)
 
 
@@ -164,9 +202,10 @@ def resolve(session: Session, case_id: int, expected_version: int | None, actor:
     case = get_case(session, case_id)
     if case.status not in OPEN_STATUSES:
         raise CaseError(f"case {case_id} is already {case.status}", "case_already", status=case.status)
-    if case.first_response_at is None:
-        raise CaseError(f"case {case_id} has no response yet; log the response before resolving",
-                        "resolve_unanswered")
+    if case.first_handling_at is None:
+        # An acknowledgement is not help: the handling clock must stop before the case closes.
+        raise CaseError(f"case {case_id} has no handling response yet; log the help given before resolving",
+                        "resolve_unhandled")
     _update(session, case, expected_version, actor, "resolved", {"status": case.status},
             {"status": "resolved"}, note, now=now, status="resolved", resolved_at=now)
     return get_case(session, case_id)
@@ -184,7 +223,7 @@ def close_no_action(session: Session, case_id: int, expected_version: int | None
 
 def reopen(session: Session, case_id: int, expected_version: int | None, actor: Actor,
            note: str | None = None) -> Case:
-    """A reopened case keeps its first-response time: the SLA was met or missed already."""
+    """A reopened case keeps both first times: both clocks were met or missed already."""
     case = get_case(session, case_id)
     if case.status in OPEN_STATUSES:
         raise CaseError(f"case {case_id} is open already", "already_open")
@@ -195,7 +234,7 @@ def reopen(session: Session, case_id: int, expected_version: int | None, actor: 
 
 
 def retag(session: Session, case_id: int, expected_version: int | None, actor: Actor, *,
-          category: str, urgency: str, policy: SlaPolicy, kecamatan_code: str | None = None) -> Case:
+          category: str, urgency: str, targets: Targets, kecamatan_code: str | None = None) -> Case:
     """Staff correct the model; the correction is also kept as a training example."""
     case = get_case(session, case_id)
     old = {"category": case.category, "urgency": case.urgency, "kecamatan": case.kecamatan_code}
@@ -207,8 +246,8 @@ def retag(session: Session, case_id: int, expected_version: int | None, actor: A
         values["category_confidence"] = None
     if urgency != case.urgency:
         values["urgency_confidence"] = None
-    if case.first_response_at is None:
-        values["due_at"] = policy.due_at(case.opened_at, urgency)
+    values.update(sla.due_after_retag(targets, case.opened_at, urgency, case.first_response_at,
+                                      case.first_handling_at))
     if category in RESTRICTED_CATEGORIES and not case.restricted:
         values["restricted"] = new["restricted"] = True
     _update(session, case, expected_version, actor, "retagged", old, new, None, **values)
@@ -235,13 +274,27 @@ def set_restricted(session: Session, case_id: int, expected_version: int | None,
     return get_case(session, case_id)
 
 
+def move_due(session: Session, case_id: int, actor: Actor, *, due_at: datetime | None = None,
+             opened_at: datetime | None = None, now: datetime | None = None, **values: Any) -> None:
+    """A due time the system moves (a new SLA target, an earlier mention delivered late),
+    through the same write as every change, with a 'due_changed' event. No expected
+    version: the system's move does not wait for staff; their next write sees the new version."""
+    case = get_case(session, case_id)
+    changed = {k: v for k, v in (("due_at", due_at), ("opened_at", opened_at)) if v is not None}
+    changed.update(values)
+    old = {k: getattr(case, k) for k in changed if k in ("due_at", "ack_due_at", "opened_at")}
+    new = {k: changed[k] for k in old}
+    _update(session, case, None, actor, "due_changed", old, new, None, now=now, **changed)
+
+
 def _update(session: Session, case: Case, expected_version: int | None, actor: Actor, action: str,
             old: Any, new: Any, note: str | None, event_extra: dict | None = None,
             now: datetime | None = None, **values: Any) -> None:
     if expected_version is not None and expected_version != case.version:
         raise _conflict(session, case)
     merged = {c: getattr(case, c) for c in ("status", "urgency", "lead_agency_code", "opened_at", "due_at",
-                                            "first_response_at", "resolved_at")}
+                                            "ack_due_at", "first_response_at", "first_handling_at",
+                                            "resolved_at")}
     merged.update({k: v for k, v in values.items() if k in merged})
     if merged["status"] not in CASE_STATUSES:
         raise CaseError(f"unknown status {merged['status']!r}")

@@ -10,13 +10,12 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
 
 from sqlalchemy import bindparam, insert, select, update
 from sqlmodel import Session
 
-from store.cases import RESTRICTED_CATEGORIES, SUMMARY_CHARS, Actor, CaseTags, derived_values
-from store.sla import SlaPolicy
+from store.cases import RESTRICTED_CATEGORIES, SUMMARY_CHARS, Actor, CaseTags, derived_values, move_due
+from store.sla import Targets, due_after_earlier_mention
 from store.tables import Case, CaseEvent, Mention
 from store.types import utcnow
 
@@ -38,7 +37,7 @@ class StoredMention:
                    author=mention.author_handle or mention.author_name or mention.author_id)
 
 
-def open_cases(session: Session, items: Sequence[tuple[StoredMention, CaseTags | None]], policy: SlaPolicy,
+def open_cases(session: Session, items: Sequence[tuple[StoredMention, CaseTags | None]], targets: Targets,
                actor: Actor) -> list[int]:
     """One new case per mention; returns the case ids in the order given."""
     if not items:
@@ -48,7 +47,7 @@ def open_cases(session: Session, items: Sequence[tuple[StoredMention, CaseTags |
     for m, tags in items:
         tags = tags or CaseTags()
         tagged = tags.category is not None
-        due = policy.due_at(m.created_at, tags.urgency)
+        due = targets.due_times(m.created_at, tags.urgency)
         values.append(dict(
             status="new", category=tags.category, urgency=tags.urgency,
             category_confidence=tags.category_confidence, urgency_confidence=tags.urgency_confidence,
@@ -56,9 +55,10 @@ def open_cases(session: Session, items: Sequence[tuple[StoredMention, CaseTags |
             needs_review=tags.needs_review or not tagged, restricted=tags.category in RESTRICTED_CATEGORIES,
             kecamatan_code=tags.kecamatan_code, desa=tags.desa,
             lead_agency_code=None, assignee_id=None, platform=m.platform, summary=m.text[:SUMMARY_CHARS],
-            author=m.author, mention_count=1, opened_at=m.created_at, last_mention_at=m.created_at, due_at=due,
-            first_response_at=None, resolved_at=None, version=1, updated_at=now, updated_by=None,
-            **derived_values("new", tags.urgency, None, m.created_at, due, None, None)))
+            author=m.author, mention_count=1, opened_at=m.created_at, last_mention_at=m.created_at, **due,
+            first_response_at=None, first_handling_at=None, resolved_at=None, version=1, updated_at=now,
+            updated_by=None, **derived_values("new", tags.urgency, None, m.created_at, due["due_at"],
+                                              due["ack_due_at"], None, None, None)))
     ids = list(session.scalars(insert(Case).returning(Case.id, sort_by_parameter_order=True), values))
     _link(session, [(case_id, m.id) for (m, _), case_id in zip(items, ids, strict=True)])
     session.execute(insert(CaseEvent.__table__), [
@@ -68,10 +68,11 @@ def open_cases(session: Session, items: Sequence[tuple[StoredMention, CaseTags |
     return ids
 
 
-def attach_mentions(session: Session, items: Sequence[tuple[int, StoredMention]], policy: SlaPolicy,
+def attach_mentions(session: Session, items: Sequence[tuple[int, StoredMention]], targets: Targets,
                     actor: Actor) -> None:
     """Follow-ups join open cases: (case id, mention). An earlier mention arriving late moves
-    opened_at (and the due time) back, since the clock starts at the first mention."""
+    opened_at (and both due times) back, since the clocks start at the first mention; that
+    rare move goes through the case-write path (store.cases.move_due), audited."""
     if not items:
         return
     now = utcnow()
@@ -80,23 +81,16 @@ def attach_mentions(session: Session, items: Sequence[tuple[int, StoredMention]]
     for case_id, m in items:
         by_case.setdefault(case_id, []).append(m)
     cases = {c.id: c for c in session.execute(
-        select(Case.id, Case.status, Case.urgency, Case.lead_agency_code, Case.opened_at,
-               Case.last_mention_at, Case.mention_count, Case.first_response_at, Case.resolved_at)
+        select(Case.id, Case.urgency, Case.opened_at, Case.last_mention_at, Case.mention_count)
         .where(Case.id.in_(list(by_case)))).all()}
-    changes = []
+    changes, moved = [], []
     for case_id, mentions in by_case.items():
         case = cases[case_id]
         earliest = min(mentions, key=lambda m: m.created_at)
-        values: dict[str, Any] = {"id": case_id, "mention_count": case.mention_count + len(mentions),
-                                  "last_mention_at": max([case.last_mention_at] + [m.created_at for m in mentions])}
+        changes.append({"id": case_id, "mention_count": case.mention_count + len(mentions),
+                        "last_mention_at": max([case.last_mention_at] + [m.created_at for m in mentions])})
         if earliest.created_at < case.opened_at:
-            due = policy.due_at(earliest.created_at, case.urgency)
-            values.update(opened_at=earliest.created_at, due_at=due, summary=earliest.text[:SUMMARY_CHARS],
-                          author=earliest.author)
-            values.update({k: v for k, v in derived_values(
-                case.status, case.urgency, case.lead_agency_code, earliest.created_at, due,
-                case.first_response_at, case.resolved_at).items() if k.endswith(("_minutes", "_met"))})
-        changes.append(values)
+            moved.append((case_id, earliest, due_after_earlier_mention(targets, earliest.created_at, case.urgency)))
     # Rows with the same keys go in one executemany.
     table = Case.__table__
     for keys in {tuple(sorted(v)) for v in changes}:
@@ -106,14 +100,24 @@ def attach_mentions(session: Session, items: Sequence[tuple[int, StoredMention]]
                                for v in changes if tuple(sorted(v)) == keys])
     session.execute(insert(CaseEvent.__table__), [_event(case_id, actor, "mention_added", {"mention": m.id},
                                                m.created_at, now) for case_id, m in items])
+    for case_id, earliest, due in moved:
+        move_due(session, case_id, actor, opened_at=earliest.created_at, now=now, summary=earliest.text[:SUMMARY_CHARS],
+                 author=earliest.author, **due)
 
 
-def open_case(session: Session, mention: Mention, tags: CaseTags | None, policy: SlaPolicy, actor: Actor) -> Case:
+def open_case(session: Session, mention: Mention, tags: CaseTags | None, targets: Targets, actor: Actor) -> Case:
     """A new case for one stored mention (the import of a single row, tests)."""
     session.flush()
-    [case_id] = open_cases(session, [(StoredMention.of(mention), tags)], policy, actor)
+    [case_id] = open_cases(session, [(StoredMention.of(mention), tags)], targets, actor)
     session.expire(mention)
     return session.get(Case, case_id)
+
+
+def attach_mention(session: Session, case_id: int, mention: Mention, targets: Targets, actor: Actor) -> None:
+    """A follow-up for one stored mention (the import of a single row, tests)."""
+    session.flush()
+    attach_mentions(session, [(case_id, StoredMention.of(mention))], targets, actor)
+    session.expire(mention)
 
 
 def _link(session: Session, pairs: list[tuple[int, int]]) -> None:

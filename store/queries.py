@@ -143,18 +143,18 @@ def case_supporting_units(session: Session, case_id: int) -> list[str]:
 
 
 EXPORT_COLUMNS = ("id", "status", "platform", "category", "urgency", "tagged_by", "lead_agency_code",
-                  "assignee", "assignee_id", "restricted", "kecamatan_code", "opened_at", "due_at",
-                  "first_response_at", "resolved_at", "first_response_minutes", "resolution_minutes",
-                  "mention_count", "author", "summary")
+                  "assignee", "assignee_id", "restricted", "kecamatan_code", "opened_at", "due_at", "ack_due_at",
+                  "first_response_at", "first_handling_at", "resolved_at", "first_response_minutes",
+                  "handling_minutes", "resolution_minutes", "mention_count", "author", "summary")
 
 
 def export_rows(session: Session, flt: CaseFilter, batch: int = 2000) -> Iterator[dict]:
     """Every case matching the filter, streamed in id order with a server-side cursor."""
     stmt = (select(Case.id, Case.status, Case.platform, Case.category, Case.urgency, Case.tagged_by,
                    Case.lead_agency_code, StaffUser.username, Case.assignee_id, Case.restricted,
-                   Case.kecamatan_code, Case.opened_at, Case.due_at, Case.first_response_at, Case.resolved_at,
-                   Case.first_response_minutes, Case.resolution_minutes, Case.mention_count, Case.author,
-                   Case.summary)
+                   Case.kecamatan_code, Case.opened_at, Case.due_at, Case.ack_due_at, Case.first_response_at,
+                   Case.first_handling_at, Case.resolved_at, Case.first_response_minutes, Case.handling_minutes,
+                   Case.resolution_minutes, Case.mention_count, Case.author, Case.summary)
             .outerjoin(StaffUser, StaffUser.id == Case.assignee_id)
             .where(and_(*flt.conditions())).order_by(Case.id)
             .execution_options(yield_per=batch, stream_results=True))

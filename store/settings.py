@@ -56,6 +56,9 @@ class Settings(BaseSettings):
     # changed it before (4 h, later 2 h), so it is data, never a constant in code.
     sla_target_minutes: int = Field(240, gt=0)
     sla_target_minutes_by_urgency: dict[str, int] = Field(default_factory=dict)
+    # The acknowledgement clock's target: someone tells the citizen the report arrived.
+    ack_target_minutes: int = Field(60, gt=0)
+    ack_target_minutes_by_urgency: dict[str, int] = Field(default_factory=dict)
     model_dir: Path = Path("var/models")
     session_timeout_minutes: int = 60
     login_max_failures: int = 5
@@ -99,7 +102,7 @@ class Settings(BaseSettings):
         ZoneInfo(value)  # raises for an unknown zone name
         return value
 
-    @field_validator("sla_target_minutes_by_urgency")
+    @field_validator("sla_target_minutes_by_urgency", "ack_target_minutes_by_urgency")
     @classmethod
     def _known_urgencies(cls, value: dict[str, int]) -> dict[str, int]:
         for urgency, minutes in value.items():

@@ -1,10 +1,12 @@
-"""Response-time statistics, computed in SQL.
+"""Response-time statistics for both clocks (store.sla), computed in SQL.
 
-Counts come from one GROUP BY. Median and p90 first-response time come from a histogram
-of whole minutes per group (GROUP BY group, minutes), so the database sends at most a few
+For each clock, counts come from one GROUP BY. Median and p90 come from a histogram of
+whole minutes per group (GROUP BY group, minutes), so the database sends at most a few
 thousand rows however many cases there are; the percentile is then exact at minute
 resolution (nearest-rank: the smallest value with at least p% of values at or below it).
-Cases closed as not actionable are left out: they never needed a response.
+Which case is met, missed or breached is the SQL store.sla.clock_sql builds from the same
+definitions as the case page. Cases closed as not actionable are left out: they never
+needed a response.
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ from sqlmodel import Session
 
 from store.localtime import local_hour, local_week, local_weekday
 from store.queries import agency_condition
+from store.sla import ACKNOWLEDGEMENT, CLOCKS, HANDLING, clock_sql
 from store.tables import Case
 
 GROUPINGS = ("agency", "category", "platform", "urgency", "week", "kecamatan")
@@ -28,22 +31,35 @@ PLAIN_GROUPINGS = ("agency", "category", "platform", "urgency", "kecamatan")  # 
 
 @dataclass(frozen=True)
 class StatRow:
+    """One group's figures. The unprefixed ones are the handling clock's (the SOP's, which the
+    league table ranks by); ack_* are the acknowledgement clock's."""
     group: str | None
     cases: int
-    responded: int
+    handled: int
     met: int
     missed: int
-    breached_open: int  # open, unanswered and past due
-    pct_within_target: float | None  # met / (met + missed + breached_open)
+    breached_open: int  # open, not handled and past due
+    pct_within_target: float | None  # met / (met + missed + breached_open): % handled within target
     median_minutes: int | None
     p90_minutes: int | None
+    acknowledged: int = 0
+    ack_met: int = 0
+    ack_missed: int = 0
+    ack_breached_open: int = 0  # open, no response of any kind and past the acknowledgement due time
+    pct_acknowledged_within_target: float | None = None
+    ack_median_minutes: int | None = None
+    ack_p90_minutes: int | None = None
 
     @property
     def breaches(self) -> int:
         return self.missed + self.breached_open
 
+    @property
+    def ack_breaches(self) -> int:
+        return self.ack_missed + self.ack_breached_open
+
     def as_dict(self) -> dict:
-        return {**asdict(self), "breaches": self.breaches}
+        return {**asdict(self), "breaches": self.breaches, "ack_breaches": self.ack_breaches}
 
 
 def _group_expr(group_by: str | None, zone: ZoneInfo, dialect: str):
@@ -85,11 +101,14 @@ def response_stats(session: Session, now: datetime, zone: ZoneInfo, *, start: da
     group = _group_expr(group_by, zone, dialect).label("g")
     # A constant group ('all') stays out of GROUP BY: SQLite would otherwise sort instead
     # of reading the index in order.
-    tally = _Tally()
-    for g, minutes, n, met, late in session.execute(_histogram([group], [group] if group_by else [],
-                                                               start, end, agency, now, hide_restricted)):
-        tally.add(g, minutes, n, met, late)
-    return tally.rows()
+    tallies = {}
+    for clock in CLOCKS:
+        tallies[clock] = tally = _Tally()
+        for g, minutes, n, met, late in session.execute(_histogram([group], [group] if group_by else [],
+                                                                   start, end, agency, now, clock,
+                                                                   hide_restricted)):
+            tally.add(g, minutes, n, met, late)
+    return _rows(tallies)
 
 
 def response_tables(session: Session, now: datetime, zone: ZoneInfo, groupings: tuple[str, ...], *,
@@ -103,13 +122,14 @@ def response_tables(session: Session, now: datetime, zone: ZoneInfo, groupings: 
     """
     columns = [g for g in groupings if g in PLAIN_GROUPINGS]
     exprs = [_group_expr(g, zone, session.get_bind().dialect.name).label(g) for g in columns]
-    tallies = {g: _Tally() for g in (None, *columns)}
-    for *keys, minutes, n, met, late in session.execute(_histogram(exprs, exprs, start, end, agency, now,
-                                                                            hide_restricted)):
-        tallies[None].add("all", minutes, n, met, late)
-        for g, key in zip(columns, keys, strict=True):
-            tallies[g].add(key, minutes, n, met, late)
-    tables: dict[str | None, list[StatRow]] = {g: tally.rows() for g, tally in tallies.items()}
+    tallies = {g: {clock: _Tally() for clock in CLOCKS} for g in (None, *columns)}
+    for clock in CLOCKS:
+        for *keys, minutes, n, met, late in session.execute(_histogram(exprs, exprs, start, end, agency, now,
+                                                                       clock, hide_restricted)):
+            tallies[None][clock].add("all", minutes, n, met, late)
+            for g, key in zip(columns, keys, strict=True):
+                tallies[g][clock].add(key, minutes, n, met, late)
+    tables: dict[str | None, list[StatRow]] = {g: _rows(by_clock) for g, by_clock in tallies.items()}
     for g in groupings:
         if g not in tables:
             tables[g] = response_stats(session, now, zone, start=start, end=end, group_by=g, agency=agency,
@@ -118,18 +138,35 @@ def response_tables(session: Session, now: datetime, zone: ZoneInfo, groupings: 
 
 
 def _histogram(selected: list, keys: list, start: datetime | None, end: datetime | None, agency: str | None,
-               now: datetime, hide_restricted: bool = False):
-    """Per group and whole minute: how many cases, how many met, and (in the unanswered
-    NULL-minutes bucket) how many are open past due. Minute-resolution histograms keep
-    what the database sends small however many cases there are."""
-    late_open = case((and_(Case.is_open.is_(True), Case.due_at < now), 1), else_=0)
-    return (select(*selected, Case.first_response_minutes, func.count(), func.sum(Case.response_met),
-                   func.sum(late_open))
-            .where(and_(*_scope(start, end, agency, hide_restricted))).group_by(*keys, Case.first_response_minutes))
+               now: datetime, clock: str, hide_restricted: bool = False):
+    """Per group and whole minute of one clock: how many cases, how many met, and (in the
+    still-running NULL-minutes bucket) how many are open past due. Minute-resolution
+    histograms keep what the database sends small however many cases there are."""
+    columns = clock_sql(Case, clock)
+    late_open = case((columns.breached_open(Case.is_open, now), 1), else_=0)
+    return (select(*selected, columns.minutes, func.count(), func.sum(columns.met), func.sum(late_open))
+            .where(and_(*_scope(start, end, agency, hide_restricted))).group_by(*keys, columns.minutes))
+
+
+def _rows(by_clock: dict) -> list[StatRow]:
+    """Both clocks' figures of each group in one StatRow."""
+    handling, ack = by_clock[HANDLING].figures(), by_clock[ACKNOWLEDGEMENT].figures()
+    rows = []
+    for g, (cases, h) in handling.items():
+        # Both passes read the same cases; a case written between them only lacks ack figures.
+        a = ack.get(g, (0, _Tally.EMPTY))[1]
+        rows.append(StatRow(
+            group=g, cases=cases, handled=h["stopped"], met=h["met"], missed=h["missed"],
+            breached_open=h["breached_open"], pct_within_target=h["pct"], median_minutes=h["median"],
+            p90_minutes=h["p90"], acknowledged=a["stopped"], ack_met=a["met"], ack_missed=a["missed"],
+            ack_breached_open=a["breached_open"], pct_acknowledged_within_target=a["pct"],
+            ack_median_minutes=a["median"], ack_p90_minutes=a["p90"]))
+    return sorted(rows, key=lambda r: (r.group is None, str(r.group)))
 
 
 class _Tally:
-    """Histogram rows added up per group, then turned into StatRows."""
+    """One clock's histogram rows added up per group, then turned into figures."""
+    EMPTY = {"stopped": 0, "met": 0, "missed": 0, "breached_open": 0, "pct": None, "median": None, "p90": None}
 
     def __init__(self):
         self.totals: dict = defaultdict(lambda: [0, 0, 0])  # cases, responded, met
@@ -146,17 +183,17 @@ class _Tally:
             total[2] += met or 0
             self.buckets[g][minutes] += n
 
-    def rows(self) -> list[StatRow]:
-        rows = []
-        for g, (cases, responded, met) in self.totals.items():
-            missed, late = responded - met, self.breached.get(g, 0)
+    def figures(self) -> dict:
+        """group → (cases, this clock's figures)."""
+        out = {}
+        for g, (cases, stopped, met) in self.totals.items():
+            missed, late = stopped - met, self.breached.get(g, 0)
             judged = met + missed + late
             hist = sorted(self.buckets[g].items()) if g in self.buckets else []
-            rows.append(StatRow(
-                group=g, cases=cases, responded=responded, met=met, missed=missed, breached_open=late,
-                pct_within_target=round(100.0 * met / judged, 1) if judged else None,
-                median_minutes=percentile(hist, 50), p90_minutes=percentile(hist, 90)))
-        return sorted(rows, key=lambda r: (r.group is None, str(r.group)))
+            out[g] = (cases, {"stopped": stopped, "met": met, "missed": missed, "breached_open": late,
+                              "pct": round(100.0 * met / judged, 1) if judged else None,
+                              "median": percentile(hist, 50), "p90": percentile(hist, 90)})
+        return out
 
 
 def percentile(histogram: list[tuple[int, int]], p: float) -> int | None:

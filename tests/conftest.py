@@ -123,7 +123,7 @@ def make_case(db):
     """Store a mention and open its case, as a collector would (untagged unless given tags)."""
     from datetime import UTC, datetime
 
-    from store.cases import Actor, CaseTags, load_policy
+    from store.cases import Actor, CaseTags, load_targets
     from store.db import write_session
     from store.intake import open_case
     from store.tables import Mention
@@ -141,7 +141,7 @@ def make_case(db):
             session.add(mention)
             session.flush()
             tags = CaseTags(category=category, urgency=urgency) if category else None
-            case = open_case(session, mention, tags, load_policy(session), Actor(None, "system:test"))
+            case = open_case(session, mention, tags, load_targets(session), Actor(None, "system:test"))
         return case
 
     return make

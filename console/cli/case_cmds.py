@@ -10,7 +10,8 @@ from console.cli.app import app, bad_argument, echo, friendly_errors, one_of, pr
 from console.cli.terminal import safe
 from store.vocabulary import CASE_STATUSES
 
-case_app = typer.Typer(help="Cases: list, show, assign, respond, resolve.", no_args_is_help=True)
+case_app = typer.Typer(help="Cases: list, show, assign, respond, change a response's kind, resolve.",
+                       no_args_is_help=True)
 app.add_typer(case_app, name="case")
 
 AS_OPTION = typer.Option(..., "--as", help="username the action is done and audited as")
@@ -31,15 +32,20 @@ def _principal(username: str):
 
 
 def _case_dict(case, zone) -> dict:
-    from store.sla import format_local, sla_state
+    """`sla` is the handling clock (the SOP's); `acknowledgement_sla` the acknowledgement clock."""
+    from console.display import format_local
+    from store.sla import clocks
     from store.types import utcnow
+    both = clocks(case, utcnow())
     return {
         "id": case.id, "status": case.status, "platform": case.platform, "category": case.category,
         "urgency": case.urgency, "lead_agency": case.lead_agency_code, "kecamatan": case.kecamatan_code,
         "opened_at": format_local(case.opened_at, zone), "due_at": format_local(case.due_at, zone),
+        "ack_due_at": format_local(case.ack_due_at, zone),
         "first_response_at": format_local(case.first_response_at, zone),
+        "first_handling_at": format_local(case.first_handling_at, zone),
         "resolved_at": format_local(case.resolved_at, zone),
-        "sla": sla_state(case.opened_at, case.due_at, case.first_response_at, utcnow()).value,
+        "sla": both.handling.state.value, "acknowledgement_sla": both.acknowledgement.state.value,
         "version": case.version, "summary": case.summary,
     }
 
@@ -79,9 +85,9 @@ def show(case_id: int = CASE_ID, as_user: str = READ_AS_OPTION,
 
     Example: tanggap case show 42 --json --as ani
     """
+    from console.display import format_local
     from console.services import cases
     from store.settings import get_settings
-    from store.sla import format_local
     zone = get_settings().zone
     from console.services import privacy
     principal = _principal(as_user)
@@ -94,23 +100,26 @@ def show(case_id: int = CASE_ID, as_user: str = READ_AS_OPTION,
     data["mentions"] = [{"platform": m.platform, "external_id": m.external_id, "author": m.author,
                          "created_at": format_local(m.created_at, zone), "text": m.text,
                          "permalink": m.permalink} for m in detail.mentions]
-    data["timeline"] = [{"at": format_local(e.happened_at, zone), "logged_at": format_local(e.logged_at, zone),
-                         "by": e.actor_label, "action": e.action, "old": e.old_value, "new": e.new_value,
-                         "note": e.note, "response": e.response_text, "channel": e.response_channel}
+    data["timeline"] = [{"id": e.id, "at": format_local(e.happened_at, zone),
+                         "logged_at": format_local(e.logged_at, zone), "by": e.actor_label, "action": e.action,
+                         "old": e.old_value, "new": e.new_value, "note": e.note, "response": e.response_text,
+                         "channel": e.response_channel, "kind": e.response_kind}
                         for e in detail.timeline]
     if as_json:
         print_json(data)
         return
     for key in ("id", "status", "category", "urgency", "lead_agency", "assignee", "supporting_units",
-                "opened_at", "due_at", "first_response_at", "resolved_at", "sla"):
+                "opened_at", "due_at", "first_handling_at", "sla", "ack_due_at", "first_response_at",
+                "acknowledgement_sla", "resolved_at"):
         echo(f"{key:>18}: {data[key]}")
     echo(f"{'version':>18}: {data['version']}")
     for m in data["mentions"]:
         echo(f"  [{m['platform']} {m['created_at']}] {safe(m['author'] or '', one_line=True)}: "
              f"{safe(m['text'], one_line=True)}")
     for e in data["timeline"]:
+        kind = f"#{e['id']} {e['kind']}: " if e["kind"] else ""
         echo(f"  {e['at']}  {safe(e['by'], one_line=True):<16} {e['action']:<16} "
-             f"{safe(e['response'] or e['note'] or '', one_line=True)}")
+             f"{kind}{safe(e['response'] or e['note'] or '', one_line=True)}")
 
 
 @case_app.command("assign")
@@ -135,19 +144,36 @@ def assign(case_id: int = CASE_ID, agency: str = typer.Option(..., help="lead ag
 @friendly_errors
 def respond(case_id: int = CASE_ID, text: str = typer.Option(..., help="what was done or said"),
             channel: str = typer.Option(..., help="platform_reply, phone, whatsapp or field_visit"),
+            kind: str | None = typer.Option(None, help="acknowledgement or handling (default: by channel; "
+                                                       "field_visit and phone are handling)"),
             at: str | None = typer.Option(None, help="when it really happened, ISO time (default now)"),
             expected_version: int | None = EXPECTED_VERSION, as_user: str = AS_OPTION) -> None:
-    """Log a response; the first one stops the SLA clock.
+    """Log a response. Any kind stops the acknowledgement clock; a handling one (help given,
+    a visit, a complete answer) stops the handling clock, the SOP's.
 
     Example: tanggap case respond 42 --text "Tim puskesmas sudah datang" --channel field_visit \\
-      --at 2026-11-29T20:30+07:00 --as komunikasi1
+      --kind handling --at 2026-11-29T20:30+07:00 --as komunikasi1
     """
     from console.services import cases
     happened = _parse_time(at) if at else None
     principal = _principal(as_user)
     case = cases.respond(principal, case_id, _version(principal, case_id, expected_version), text=text,
-                         channel=channel, happened_at=happened)
+                         channel=channel, kind=kind, happened_at=happened)
     echo(f"case {case.id} responded (status {case.status})")
+
+
+@case_app.command("kind")
+@friendly_errors
+def change_kind(case_id: int, response: int = typer.Option(..., help="the response's id (case show)"),
+                kind: str = typer.Option(..., help="acknowledgement or handling"),
+                as_user: str = AS_OPTION) -> None:
+    """Correct the kind of a logged response; the clocks follow and the change is audited.
+
+    Example: tanggap case kind 42 --response 317 --kind handling --as komunikasi1
+    """
+    from console.services import cases
+    case = cases.change_response_kind(_principal(as_user), case_id, None, event_id=response, kind=kind)
+    typer.echo(f"case {case.id}: response {response} is now {kind}")
 
 
 @case_app.command("resolve")

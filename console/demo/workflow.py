@@ -1,7 +1,8 @@
 """What the staff did with the demo cases, replayed through store.cases with the times it
-happened: tags checked, cases routed, responses logged (most within the 4-hour target,
-some late), older cases resolved, spam closed, and the newest left open so the triage
-queue has cases on track, at risk and breached."""
+happened: tags checked, cases routed, an acknowledgement on the platform when a case is
+routed and the help given later (most within the 4-hour target, some late), older cases
+resolved, spam closed, and the newest left open so the triage queue has cases on track, at
+risk and breached."""
 
 from __future__ import annotations
 
@@ -47,14 +48,15 @@ RESPONSES = {
                          "Terima kasih, camat sudah menegur petugas yang bersangkutan."),
     "lainnya": ("Terima kasih atas dukungannya 🙏", "Matur nuwun, salam dari Pemkab Banyuwangi."),
 }
-CHANNELS = ("platform_reply", "platform_reply", "phone", "whatsapp", "field_visit")
+CHANNELS = ("platform_reply", "platform_reply", "phone", "whatsapp", "field_visit")  # of the help given
+ACKNOWLEDGEMENT = "Terima kasih, laporan sudah kami terima dan teruskan ke {agency}."
 
 
 def work_cases(session: Session, demo: list[tuple[DemoMention, int]], staff: dict[str, StaffUser],
                now: datetime, seed: int = 2026) -> Counter:
     """Act on each (first demo mention, its case id); returns a count of what was done."""
     rng = random.Random(seed)
-    policy = store_cases.load_policy(session)
+    targets = store_cases.load_targets(session)
     routes = {r.category: r.agency_code for r in session.exec(select(CategoryRoute)).all()}
     offices = {k.code: k.agency_code for k in session.exec(select(Kecamatan)).all()}
     heads = {u.agency_code: u for u in staff.values() if is_agency_role(u.role)}
@@ -66,7 +68,7 @@ def work_cases(session: Session, demo: list[tuple[DemoMention, int]], staff: dic
         if (case.category, case.urgency) != (mention.category, mention.urgency) or (
                 mention.kecamatan_code and case.kecamatan_code != mention.kecamatan_code):
             case = store_cases.retag(session, case_id, None, comms, category=mention.category,
-                                     urgency=mention.urgency, policy=policy, kecamatan_code=mention.kecamatan_code)
+                                     urgency=mention.urgency, targets=targets, kecamatan_code=mention.kecamatan_code)
             done["retagged"] += 1
         age = now - case.opened_at
         if mention.category == "lainnya" and mention.urgency == "rendah" and age > RECENT and rng.random() < 0.75:
@@ -113,8 +115,13 @@ def _respond(session: Session, rng: random.Random, case_id: int, mention: DemoMe
     actor = who if isinstance(who, Actor) else _actor(who)
     at = _before(now, max(at, assigned_at))
     logged = _before(now, at + timedelta(minutes=rng.randint(1, 20)))
+    case = store_cases.get_case(session, case_id)
+    if case.first_response_at is None:  # the comms team's reply when routing: the acknowledgement clock
+        store_cases.log_response(session, case_id, None, actor, channel="platform_reply", kind="acknowledgement",
+                                 text=ACKNOWLEDGEMENT.format(agency=case.lead_agency_code), happened_at=assigned_at,
+                                 now=_before(now, assigned_at + timedelta(minutes=1)))
     store_cases.log_response(session, case_id, None, actor, text=rng.choice(RESPONSES[mention.category]),
-                             channel=rng.choice(CHANNELS), happened_at=at, now=logged)
+                             channel=rng.choice(CHANNELS), kind="handling", happened_at=at, now=logged)
     return at
 
 

@@ -14,7 +14,6 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import insert, update
 from sqlmodel import Session, select
 
 from console.services import labels, policy
@@ -24,8 +23,8 @@ from console.services.policy import Action
 from store import cases as store_cases
 from store import logins
 from store.db import read_session, write_session
-from store.sla import SlaPolicy
-from store.tables import AdminEvent, Agency, Case, CaseEvent, CategoryRoute, SlaTarget, StaffUser
+from store.sla import SlaPolicy, due_after_target_change
+from store.tables import AdminEvent, Agency, Case, CategoryRoute, SlaTarget, StaffUser
 from store.types import utcnow
 from store.users import UserError, create_user, end_login_sessions, set_password
 from store.vocabulary import ROLES
@@ -286,9 +285,9 @@ def _targets(session: Session) -> SlaTargets:
 
 
 def set_sla_target(principal: Principal, scope: str, minutes: int | None) -> int:
-    """Set (or, with None, drop) the target for 'default' or one urgency, then move the due
-    time of every open, still unanswered case the change applies to. Answered cases keep
-    theirs: their SLA was met or missed under the old target. Returns how many cases moved."""
+    """Set (or, with None, drop) the target for 'default' or one urgency, then move the handling
+    due time of every open case not yet handled that the change applies to. Handled cases keep
+    theirs: they were met or missed under the old target. Returns how many cases moved."""
     if scope != "default" and scope not in labels.urgencies():
         raise ServiceError(f"unknown SLA scope {scope!r}; use 'default' or an urgency")
     if minutes is not None and not 1 <= minutes <= 60 * 24 * 30:
@@ -313,25 +312,20 @@ def set_sla_target(principal: Principal, scope: str, minutes: int | None) -> int
 
 
 def recompute_due(session: Session, policy: SlaPolicy, who: Principal) -> int:
-    """Bring due_at of open unanswered cases in line with the policy, in id batches (never
-    every case in memory), with a 'due_changed' event on each case that moved. The case
-    version is left alone: a new due time is not an edit that should conflict with staff."""
+    """Move the handling due time of the cases store.sla.due_after_target_change says move
+    (open, handling clock still running), in id batches (never every case in memory), each
+    through the case-write path with its 'due_changed' event."""
     moved, last_id, now = 0, 0, utcnow()
     while True:
         rows = session.execute(
-            select(Case.id, Case.opened_at, Case.urgency, Case.due_at)
-            .where(Case.is_open.is_(True), Case.first_response_at.is_(None), Case.id > last_id)
+            select(Case.id, Case.opened_at, Case.urgency, Case.is_open, Case.first_handling_at, Case.due_at)
+            .where(Case.is_open.is_(True), Case.first_handling_at.is_(None), Case.id > last_id)
             .order_by(Case.id).limit(RECOMPUTE_BATCH)).all()
         if not rows:
             return moved
         last_id = rows[-1].id
-        changes = [(r.id, r.due_at, policy.due_at(r.opened_at, r.urgency)) for r in rows]
-        changes = [c for c in changes if c[1] != c[2]]
-        for case_id, _old, new in changes:
-            session.execute(update(Case).where(Case.id == case_id).values(due_at=new))
-        if changes:
-            session.execute(insert(CaseEvent), [
-                {"case_id": case_id, "actor_id": who.id, "actor_label": who.username, "action": "due_changed",
-                 "old_value": {"due_at": old.isoformat()}, "new_value": {"due_at": new.isoformat()},
-                 "happened_at": now, "logged_at": now} for case_id, old, new in changes])
-        moved += len(changes)
+        for r in rows:
+            new = due_after_target_change(policy, r.opened_at, r.urgency, r.is_open, r.first_handling_at, r.due_at)
+            if new is not None:
+                store_cases.move_due(session, r.id, who.actor, due_at=new, now=now)
+                moved += 1

@@ -16,7 +16,7 @@ from store import cases as store_cases
 from store import queries
 from store.cases import CaseError, CaseNotFound, ConflictError
 from store.db import read_session, write_session
-from store.sla import ResponseTimeError
+from store.sla import ResponseKindError, ResponseTimeError
 from store.tables import Agency, Case, CaseEvent, CaseSupport, StaffUser
 from store.types import utcnow
 
@@ -109,7 +109,7 @@ def _act(principal: Principal, case_id: int, needs: Action, action):
         raise NotFound(str(exc)) from exc
     except ConflictError as exc:
         raise Conflict(str(exc), exc.case_id, exc.changed_by, exc.changed_at, exc.version) from exc
-    except (CaseError, ResponseTimeError) as exc:
+    except (CaseError, ResponseTimeError, ResponseKindError) as exc:
         raise ServiceError.of(exc) from exc
 
 
@@ -142,10 +142,18 @@ def assign(principal: Principal, case_id: int, expected_version: int | None, *, 
 
 
 def respond(principal: Principal, case_id: int, expected_version: int | None, *, text: str,
-            channel: str, happened_at: datetime | None = None) -> Case:
+            channel: str, kind: str | None = None, happened_at: datetime | None = None) -> Case:
+    """Log a response; ``kind`` None takes the channel's default (store.sla.default_kind)."""
     return _act(principal, case_id, Action.RESPOND, lambda s, who, case: store_cases.log_response(
-        s, case.id, expected_version, who.actor, text=text, channel=channel,
+        s, case.id, expected_version, who.actor, text=text, channel=channel, kind=kind,
         happened_at=happened_at, now=utcnow()))
+
+
+def change_response_kind(principal: Principal, case_id: int, expected_version: int | None, *, event_id: int,
+                         kind: str) -> Case:
+    """Correct a response's kind (audited on the case's timeline); whoever may respond may."""
+    return _act(principal, case_id, Action.RESPOND, lambda s, who, case: store_cases.change_response_kind(
+        s, case.id, expected_version, who.actor, event_id=event_id, kind=kind, now=utcnow()))
 
 
 def resolve(principal: Principal, case_id: int, expected_version: int | None,
@@ -197,7 +205,7 @@ def retag(principal: Principal, case_id: int, expected_version: int | None, *, c
 
     def action(session, who: Principal, case: Case):
         return store_cases.retag(session, case.id, expected_version, who.actor, category=category,
-                                 urgency=urgency, policy=store_cases.load_policy(session),
+                                 urgency=urgency, targets=store_cases.load_targets(session),
                                  kecamatan_code=kecamatan_code)
     return _act(principal, case_id, Action.RETAG, action)
 

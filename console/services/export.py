@@ -21,6 +21,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from datetime import date, datetime
 from pathlib import Path
+from types import SimpleNamespace
 from typing import Any, BinaryIO
 from zoneinfo import ZoneInfo
 
@@ -36,7 +37,7 @@ from store import stats as store_stats
 from store.db import read_session
 from store.formulas import neutralise
 from store.settings import get_settings
-from store.sla import sla_state
+from store.sla import clocks
 from store.tables import Agency, Kecamatan
 from store.types import utcnow
 from store.vocabulary import CASE_STATUSES
@@ -47,10 +48,12 @@ WHATS = ("cases", "stats")
 CASE_COLUMNS = (
     "case_id", "status", "platform", "category", "category_label", "urgency", "urgency_label",
     "tagged_by", "lead_agency", "lead_agency_name", "assignee", "kecamatan_code", "kecamatan",
-    "opened_at_wib", "due_at_wib", "first_response_at_wib", "resolved_at_wib",
-    "first_response_minutes", "resolution_minutes", "sla_result", "mention_count", "author", "summary",
+    "opened_at_wib", "due_at_wib", "ack_due_at_wib", "first_response_at_wib", "first_handling_at_wib",
+    "resolved_at_wib", "first_response_minutes", "handling_minutes", "resolution_minutes", "sla_result",
+    "ack_sla_result", "mention_count", "author", "summary",
 )
-TIME_COLUMNS = ("opened_at_wib", "due_at_wib", "first_response_at_wib", "resolved_at_wib")
+TIME_COLUMNS = ("opened_at_wib", "due_at_wib", "ack_due_at_wib", "first_response_at_wib", "first_handling_at_wib",
+                "resolved_at_wib")
 
 STAT_SECTIONS = (  # (section id = grouping, XLSX sheet title)
     ("overall", "Ringkasan"),
@@ -60,8 +63,11 @@ STAT_SECTIONS = (  # (section id = grouping, XLSX sheet title)
     ("urgency", "Per Urgensi"),
     ("week", "Per Minggu"),
 )
-STAT_COLUMNS = ("section", "group", "group_label", "cases", "responded", "met", "missed", "breached_open",
-                "breaches", "pct_within_target", "median_minutes", "p90_minutes")
+# Unprefixed: the handling clock (the SOP's); ack_: the acknowledgement clock.
+STAT_COLUMNS = ("section", "group", "group_label", "cases", "handled", "met", "missed", "breached_open",
+                "breaches", "pct_within_target", "median_minutes", "p90_minutes", "acknowledged", "ack_met",
+                "ack_missed", "ack_breached_open", "ack_breaches", "pct_acknowledged_within_target",
+                "ack_median_minutes", "ack_p90_minutes")
 
 @dataclass(frozen=True)
 class ExportResult:
@@ -165,11 +171,11 @@ def _case_rows(source: Iterable[dict], principal: Principal, zone: ZoneInfo, now
         return label_cache[label_id]
 
     for r in source:
-        opened, due, first, resolved = r["opened_at"], r["due_at"], r["first_response_at"], r["resolved_at"]
         if r["status"] == "closed_no_action":
-            sla = "closed"
+            sla = ack_sla = "closed"
         else:
-            sla = sla_state(opened, due, first, now).value
+            both = clocks(SimpleNamespace(**r), now)  # a row read as a case
+            sla, ack_sla = both.handling.state.value, both.acknowledgement.state.value
         author, summary = _personal(principal, r)
         agency = r["lead_agency_code"]
         kec = r["kecamatan_code"]
@@ -181,8 +187,9 @@ def _case_rows(source: Iterable[dict], principal: Principal, zone: ZoneInfo, now
             neutralise(r["tagged_by"] or ""), neutralise(agency or ""),
             neutralise(names.agencies.get(agency, "")) if agency else "", neutralise(r["assignee"] or ""),
             neutralise(kec or ""), neutralise(names.kecamatan.get(kec, "")) if kec else "",
-            _local(opened, zone, xlsx), _local(due, zone, xlsx), _local(first, zone, xlsx),
-            _local(resolved, zone, xlsx), r["first_response_minutes"], r["resolution_minutes"], sla,
+            *(_local(r[c], zone, xlsx) for c in ("opened_at", "due_at", "ack_due_at", "first_response_at",
+                                                 "first_handling_at", "resolved_at")),
+            r["first_response_minutes"], r["handling_minutes"], r["resolution_minutes"], sla, ack_sla,
             r["mention_count"], neutralise(author), neutralise(summary),
         ]
 
@@ -219,9 +226,10 @@ def _stat_row(section: str, row: store_stats.StatRow, names: _Names, lang: str) 
         group_label = (f"Minggu mulai {group}" if lang == "id" else f"Week of {group}")
     else:
         group_label = str(group)
-    return [section, "" if group is None else str(group), group_label, row.cases, row.responded, row.met,
+    return [section, "" if group is None else str(group), group_label, row.cases, row.handled, row.met,
             row.missed, row.breached_open, row.breaches, row.pct_within_target, row.median_minutes,
-            row.p90_minutes]
+            row.p90_minutes, row.acknowledged, row.ack_met, row.ack_missed, row.ack_breached_open,
+            row.ack_breaches, row.pct_acknowledged_within_target, row.ack_median_minutes, row.ack_p90_minutes]
 
 
 def _check_agency(session: Session, code: str | None) -> None:

@@ -72,7 +72,7 @@ def test_recorded_comments_join_their_threads(fb_settings, fake_api):
     assert _state().cursor == str(int(datetime(2021, 8, 14, 7, 24, 42, tzinfo=UTC).timestamp()))
 
 
-def test_the_pages_own_reply_is_a_response_on_the_case(fb_settings, fake_api, clock):
+def test_the_pages_own_reply_is_an_acknowledgement_on_the_case(fb_settings, fake_api, clock):
     when = clock.now - timedelta(hours=2)
     visitor_post = _post(f"{PAGE}_1", "555", "Jalan di Glagah rusak parah", when.isoformat())
     fake_api.add(f"/v25.0/{PAGE}/feed", Reply(body={"data": [visitor_post]}))
@@ -90,6 +90,8 @@ def test_the_pages_own_reply_is_a_response_on_the_case(fb_settings, fake_api, cl
     assert case.status == "responded" and case.first_response_at == when + timedelta(minutes=30)
     assert len(events) == 1 and events[0].response_channel == "platform_reply"
     assert events[0].actor_label == "system:facebook"
+    # "sudah diteruskan" stops the acknowledgement clock, not the handling one (staff can re-mark it).
+    assert events[0].response_kind == "acknowledgement" and case.first_handling_at is None
     assert texts == ["Jalan di Glagah rusak parah"]  # the answer is not a mention
 
 

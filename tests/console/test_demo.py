@@ -16,7 +16,7 @@ from console.demo.users import DEMO_USERS
 from store.db import read_session
 from store.logins import authenticate
 from store.passwords import check_policy
-from store.sla import sla_state
+from store.sla import clocks
 from store.tables import Case, Mention, StaffUser
 from store.types import utcnow
 from store.vocabulary import CASE_STATUSES, PLATFORMS
@@ -50,10 +50,13 @@ def test_demo_loads_through_the_importer_into_every_state(db, monkeypatch):
     assert all(now - timedelta(days=14) <= m.created_at <= now for m in mentions)
     assert any(c.mention_count > 1 for c in cases)  # follow-ups joined their thread's case
     assert Counter(c.status for c in cases).keys() == set(CASE_STATUSES)
-    states = Counter(sla_state(c.opened_at, c.due_at, c.first_response_at, now).value for c in cases
-                     if c.status != "closed_no_action")
+    states = Counter(clocks(c, now).handling.state.value for c in cases if c.status != "closed_no_action")
     assert {"met", "missed", "breached", "on_track", "at_risk"} <= states.keys(), states
     assert states["met"] > states["missed"] > 0
+    # Handled cases were acknowledged when routed: the acknowledgement clock stopped no later.
+    handled = [c for c in cases if c.first_handling_at]
+    assert handled and all(c.first_response_at <= c.first_handling_at for c in handled)
+    assert sum(c.first_response_at < c.first_handling_at for c in handled) > len(handled) // 2
     assert all(c.category for c in cases)  # tagged by the model or by the demo staff
     assert roles == {"admin": 1, "komunikasi": 2, "kepala_dinas": 3, "viewer": 1}
     for user in DEMO_USERS:

@@ -6,7 +6,7 @@ from datetime import UTC, datetime
 import pytest
 
 from console.render import clean, excerpt, safe_permalink
-from store.cases import Actor, load_policy
+from store.cases import Actor, load_targets
 from store.db import write_session
 from store.intake import open_case
 from store.tables import Mention
@@ -30,7 +30,7 @@ def hostile_case(text: str, author: str, permalink: str | None, platform: str = 
                           permalink=permalink, created_at=datetime(2026, 11, 28, 1, 0, tzinfo=UTC))
         s.add(mention)
         s.flush()
-        return open_case(s, mention, None, load_policy(s), Actor(None, "system:test"))
+        return open_case(s, mention, None, load_targets(s), Actor(None, "system:test"))
 
 
 @pytest.mark.parametrize("text", HOSTILE)

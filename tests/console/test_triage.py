@@ -31,7 +31,7 @@ def test_inbox_lists_open_cases_unassigned_first_then_urgency(app, make_user, ma
     no_exception(at)
     assert ids_shown(at) == [critical.id, low.id, assigned.id]
     frame = at.dataframe[0].value
-    assert list(frame.columns[:5]) == ["No.", "SLA", "Urgensi", "Kategori", "Isi"]  # the clock first
+    assert list(frame.columns[:6]) == ["No.", "SLA", "Diakui", "Urgensi", "Kategori", "Isi"]  # the clocks first
     assert frame.iloc[0]["Kategori"].startswith("Kesehatan")
 
 

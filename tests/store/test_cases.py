@@ -9,9 +9,10 @@ from store import cases as store_cases
 from store.cases import Actor, CaseError, ConflictError
 from store.db import read_session, write_session
 from store.queries import case_timeline
-from store.sla import ResponseTimeError, SlaPolicy
+from store.sla import ResponseTimeError, SlaPolicy, Targets
 from store.tables import Case, Mention
 
+TARGETS = Targets(handling=SlaPolicy(240, {"kritis": 60}), acknowledgement=SlaPolicy(60, {"kritis": 15}))
 OPENED = datetime(2026, 11, 29, 11, 41, tzinfo=UTC)
 NOW = OPENED + timedelta(hours=6)
 
@@ -119,12 +120,19 @@ def test_backdated_field_visit_earlier_than_logged_phone_call_becomes_first_resp
     assert c.first_response_minutes == 60
 
 
-def test_resolving_without_a_response_is_refused(db, make_case, make_user):
+def test_resolving_without_a_handling_response_is_refused(db, make_case, make_user):
     staff = make_user("ani")
     case = make_case(created_at=OPENED)
-    with pytest.raises(CaseError, match="no response yet"):
+    with pytest.raises(CaseError, match="no handling response yet"):
         with write_session() as s:
             store_cases.resolve(s, case.id, None, _actor(staff))
+    with write_session() as s:  # an acknowledgement is not help: still refused
+        store_cases.log_response(s, case.id, None, _actor(staff), text="diteruskan", channel="platform_reply",
+                                 happened_at=OPENED + timedelta(minutes=5), now=NOW)
+    with pytest.raises(CaseError, match="no handling response yet") as err:
+        with write_session() as s:
+            store_cases.resolve(s, case.id, None, _actor(staff))
+    assert err.value.code == "resolve_unhandled"
 
 
 def test_retag_moves_due_time_and_is_kept_as_feedback(db, make_case, make_user):
@@ -135,8 +143,9 @@ def test_retag_moves_due_time_and_is_kept_as_feedback(db, make_case, make_user):
     case = make_case(created_at=OPENED, category="lainnya", urgency="rendah", text="anak sy kejang2")
     with write_session() as s:
         c = store_cases.retag(s, case.id, case.version, _actor(staff), category="kesehatan",
-                              urgency="kritis", policy=SlaPolicy(240, {"kritis": 60}))
+                              urgency="kritis", targets=TARGETS)
         assert c.due_at == OPENED + timedelta(hours=1) and c.tagged_by == "staff"
+        assert c.ack_due_at == OPENED + timedelta(minutes=15)
     with read_session() as s:
         fb = s.exec(select(TagFeedback)).all()
     assert [(f.category, f.urgency, f.model_category) for f in fb] == [("kesehatan", "kritis", "lainnya")]
@@ -154,9 +163,9 @@ def test_a_label_staff_change_loses_the_models_confidence_and_an_unchanged_one_k
         s.flush()
         tags = CaseTags(category="infrastruktur", urgency="kritis", category_confidence=0.91,
                         urgency_confidence=0.14, model_version="v1")
-        case = open_case(s, mention, tags, store_cases.load_policy(s), Actor(None, "system:test"))
+        case = open_case(s, mention, tags, store_cases.load_targets(s), Actor(None, "system:test"))
     with write_session() as s:
         c = store_cases.retag(s, case.id, None, _actor(staff), category="infrastruktur", urgency="sedang",
-                              policy=SlaPolicy(240))
+                              targets=TARGETS)
         # "Sedang 14%" would read as the model being 14% sure of what staff chose.
         assert (c.urgency, c.urgency_confidence, c.category_confidence) == ("sedang", None, 0.91)

@@ -90,13 +90,19 @@ def test_statistics_match_hand_computed_figures(db, make_case):
     with read_session() as s:
         (overall,) = response_stats(s, now, WIB)
         by_platform = {r.group: r for r in response_stats(s, now, WIB, group_by="platform")}
-    assert (overall.cases, overall.responded, overall.met, overall.missed, overall.breached_open) == (7, 5, 4, 1, 1)
+    assert (overall.cases, overall.handled, overall.met, overall.missed, overall.breached_open) == (7, 5, 4, 1, 1)
     assert overall.breaches == 2
     assert overall.pct_within_target == round(100 * 4 / 6, 1)  # 66.7: met / (met + missed + breached)
     assert overall.median_minutes == 120  # nearest rank: ceil(0.5*5) = 3rd of 30,60,120,240,300
     assert overall.p90_minutes == 300  # ceil(0.9*5) = 5th
     assert by_platform["sms"].cases == 2 and by_platform["sms"].pct_within_target == 0.0
     assert by_platform["twitter"].pct_within_target == 80.0
+    # The same phone calls stop the acknowledgement clock too (60 min target): met at 30 and 60
+    # (exactly on target), missed at 120, 240, 300; the open case from T0 is past its acknowledgement
+    # due time, the one opened an hour ago is due exactly now (not yet breached).
+    assert (overall.acknowledged, overall.ack_met, overall.ack_missed, overall.ack_breached_open) == (5, 2, 3, 1)
+    assert overall.pct_acknowledged_within_target == round(100 * 2 / 6, 1)  # 33.3
+    assert (overall.ack_median_minutes, overall.ack_p90_minutes) == (120, 300)
 
 
 def test_week_grouping_uses_wib_days(db, make_case):

@@ -1,17 +1,24 @@
-"""The SLA clock's rules, as pure functions (no database)."""
+"""The SLA clocks' rules, as pure functions (no database)."""
 
 from datetime import UTC, datetime, timedelta
-from zoneinfo import ZoneInfo
+from types import SimpleNamespace
 
 import pytest
 
 from store.sla import (
+    ACKNOWLEDGEMENT,
+    HANDLING,
+    ResponseKindError,
     ResponseTimeError,
     SlaPolicy,
     SlaState,
+    Targets,
     check_response_time,
-    format_local,
-    format_remaining,
+    clocks,
+    default_kind,
+    due_after_retag,
+    due_after_target_change,
+    first_times,
     minutes_between,
     policy_from,
     sla_state,
@@ -77,15 +84,99 @@ def test_naive_response_time_is_refused():
         check_response_time(datetime(2026, 11, 29, 12), OPENED, now=OPENED + timedelta(hours=1))
 
 
-def test_times_are_shown_in_wib():
-    assert format_local(OPENED, ZoneInfo("Asia/Jakarta")) == "29/11/2026 18:41 WIB"
-
-
 def test_minutes_are_whole_minutes_floor():
     assert minutes_between(OPENED, OPENED + timedelta(minutes=119, seconds=59)) == 119
 
 
-def test_remaining_time_format():
-    assert format_remaining(timedelta(hours=2, minutes=5)) == "2j 05m"
-    assert format_remaining(timedelta(minutes=-40)) == "-0j 40m"
-    assert format_remaining(timedelta(hours=26, minutes=1), hour_mark="h") == "26h 01m"
+
+# --- two clocks ---------------------------------------------------------------------------
+
+TARGETS = Targets(handling=POLICY, acknowledgement=SlaPolicy(default_minutes=60, by_urgency={"kritis": 15}))
+
+
+def _case(first_response=None, first_handling=None, urgency="sedang"):
+    """What store.sla.clocks reads of a case, opened at OPENED with both due times set."""
+    due = TARGETS.due_times(OPENED, urgency)
+    return SimpleNamespace(opened_at=OPENED, due_at=due["due_at"], ack_due_at=due["ack_due_at"],
+                           first_response_at=first_response, first_handling_at=first_handling)
+
+
+def test_both_due_times_come_from_their_own_targets_per_urgency():
+    assert TARGETS.due_times(OPENED, "sedang") == {"due_at": OPENED + timedelta(hours=4),
+                                                   "ack_due_at": OPENED + timedelta(hours=1)}
+    assert TARGETS.due_times(OPENED, "kritis") == {"due_at": OPENED + timedelta(hours=1),
+                                                   "ack_due_at": OPENED + timedelta(minutes=15)}
+
+
+@pytest.mark.parametrize("after, expected", [
+    (timedelta(hours=1), SlaState.MET),  # exactly on the acknowledgement target
+    (timedelta(hours=1, seconds=1), SlaState.MISSED),  # one second later
+])
+def test_acknowledgement_clock_boundary(after, expected):
+    both = clocks(_case(first_response=OPENED + after), now=OPENED + timedelta(days=1))
+    assert both.acknowledgement.state == expected
+    assert both.handling.state == SlaState.BREACHED  # an acknowledgement does not stop the handling clock
+
+
+@pytest.mark.parametrize("after, expected", [
+    (timedelta(hours=4), SlaState.MET),  # exactly on the handling target
+    (timedelta(hours=4, seconds=1), SlaState.MISSED),  # one second later
+])
+def test_handling_clock_boundary(after, expected):
+    both = clocks(_case(first_response=OPENED + after, first_handling=OPENED + after), now=OPENED + timedelta(days=1))
+    assert both.handling.state == expected
+    assert both.handling.minutes == int(after.total_seconds() // 60)
+
+
+def test_a_case_acknowledged_at_once_and_visited_after_nine_hours():
+    both = clocks(_case(first_response=OPENED + timedelta(minutes=2), first_handling=OPENED + timedelta(hours=9)),
+                  now=OPENED + timedelta(hours=10))
+    assert (both.acknowledgement.state, both.handling.state) == (SlaState.MET, SlaState.MISSED)
+    assert (both.acknowledgement.minutes, both.handling.minutes) == (2, 540)
+
+
+def test_running_clocks_are_judged_by_time_left_each_against_its_own_target():
+    # 50 minutes in: the acknowledgement clock has 10 of 60 minutes left (at risk), handling 190 of 240.
+    both = clocks(_case(), now=OPENED + timedelta(minutes=50))
+    assert (both.acknowledgement.state, both.handling.state) == (SlaState.AT_RISK, SlaState.ON_TRACK)
+    assert both.acknowledgement.running and both.handling.minutes is None
+
+
+@pytest.mark.parametrize("channel, kind", [
+    ("field_visit", HANDLING),  # a visit is help given
+    ("phone", HANDLING),  # a call with the family or the office
+    ("platform_reply", ACKNOWLEDGEMENT),  # the Page's or the regent's reply: received, forwarded
+    ("whatsapp", ACKNOWLEDGEMENT),
+])
+def test_default_kind_by_channel(channel, kind):
+    assert default_kind(channel) == kind
+
+
+def test_a_template_kind_wins_over_the_channel_and_is_checked():
+    assert default_kind("platform_reply", template_kind=HANDLING) == HANDLING  # a complete answer template
+    with pytest.raises(ResponseKindError, match="unknown response kind 'selesai'"):
+        default_kind("platform_reply", template_kind="selesai")
+
+
+def test_first_times_stop_each_clock_at_its_earliest_response():
+    late_ack, visit, early_call = OPENED + timedelta(hours=5), OPENED + timedelta(hours=3), OPENED + timedelta(hours=1)
+    assert first_times([(late_ack, ACKNOWLEDGEMENT)]) == {"first_response_at": late_ack, "first_handling_at": None}
+    # A backdated visit and an earlier call: both clocks stop at the earliest that counts for them.
+    assert first_times([(late_ack, ACKNOWLEDGEMENT), (visit, HANDLING), (early_call, ACKNOWLEDGEMENT)]) == {
+        "first_response_at": early_call, "first_handling_at": visit}
+
+
+def test_retag_moves_only_the_clocks_still_running():
+    acknowledged = OPENED + timedelta(minutes=5)
+    assert due_after_retag(TARGETS, OPENED, "kritis", None, None) == {
+        "due_at": OPENED + timedelta(hours=1), "ack_due_at": OPENED + timedelta(minutes=15)}
+    assert due_after_retag(TARGETS, OPENED, "kritis", acknowledged, None) == {"due_at": OPENED + timedelta(hours=1)}
+    assert due_after_retag(TARGETS, OPENED, "kritis", acknowledged, acknowledged) == {}
+
+
+def test_a_target_change_moves_open_cases_not_yet_handled_only():
+    two_hours = SlaPolicy(default_minutes=120)
+    assert due_after_target_change(two_hours, OPENED, "sedang", True, None, DUE) == OPENED + timedelta(hours=2)
+    assert due_after_target_change(two_hours, OPENED, "sedang", True, OPENED + timedelta(hours=1), DUE) is None
+    assert due_after_target_change(two_hours, OPENED, "sedang", False, None, DUE) is None  # closed
+    assert due_after_target_change(POLICY, OPENED, "sedang", True, None, DUE) is None  # unchanged
