@@ -8,7 +8,7 @@ import typer
 
 from console.cli.app import app, bad_argument, echo, friendly_errors, one_of, print_json
 from console.cli.terminal import safe
-from store.tables import CASE_STATUSES
+from store.tables import CASE_STATUSES, RESPONSE_CHANNELS
 
 case_app = typer.Typer(help="Cases: list, show, assign, respond, resolve.", no_args_is_help=True)
 app.add_typer(case_app, name="case")
@@ -127,7 +127,8 @@ def assign(case_id: int = CASE_ID, agency: str = typer.Option(..., help="lead ag
 @case_app.command("respond")
 @friendly_errors
 def respond(case_id: int = CASE_ID, text: str = typer.Option(..., help="what was done or said"),
-            channel: str = typer.Option(..., help="platform_reply, phone, whatsapp or field_visit"),
+            channel: str = typer.Option(..., callback=one_of(RESPONSE_CHANNELS),
+                                        help="platform_reply, phone, whatsapp or field_visit"),
             at: str | None = typer.Option(None, help="when it really happened, ISO time (default now)"),
             expected_version: int | None = EXPECTED_VERSION, as_user: str = AS_OPTION) -> None:
     """Log a response; the first one stops the SLA clock.
