@@ -8,7 +8,7 @@ import typer
 
 from console.cli.app import app, bad_argument, echo, friendly_errors, one_of, print_json
 from console.cli.terminal import safe
-from store.vocabulary import CASE_STATUSES
+from store.vocabulary import CASE_STATUSES, RESPONSE_CHANNELS
 
 case_app = typer.Typer(help="Cases: list, show, assign, respond, change a response's kind, resolve.",
                        no_args_is_help=True)
@@ -143,7 +143,8 @@ def assign(case_id: int = CASE_ID, agency: str = typer.Option(..., help="lead ag
 @case_app.command("respond")
 @friendly_errors
 def respond(case_id: int = CASE_ID, text: str = typer.Option(..., help="what was done or said"),
-            channel: str = typer.Option(..., help="platform_reply, phone, whatsapp or field_visit"),
+            channel: str = typer.Option(..., callback=one_of(RESPONSE_CHANNELS),
+                                        help="platform_reply, phone, whatsapp or field_visit"),
             kind: str | None = typer.Option(None, help="acknowledgement or handling (default: by channel; "
                                                        "field_visit and phone are handling)"),
             at: str | None = typer.Option(None, help="when it really happened, ISO time (default now)"),

@@ -75,6 +75,8 @@ def import_(file: Path = typer.Argument(..., help="a .csv or .jsonl file of ment
     Example: tanggap import laporan.csv --platform sms --rejects ditolak.csv
     """
     from collectors.files import ImportFileError, import_file
+    if not file.is_file():
+        raise bad_argument("FILE", f"{file} is not a file")
     rejects = rejects or file.with_name(file.name + ".rejects.csv")
     try:
         report = import_file(file, rejects, default_platform=platform)

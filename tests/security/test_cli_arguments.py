@@ -55,6 +55,8 @@ BAD_ARGUMENTS = [  # (arguments, what the one line says)
     (("case", "respond", "1", "--text", "x", "--channel", "phone", "--at", "kemarin"),
      "'kemarin' is not an ISO time"),  # unreadable time
     (("import", "a.csv", "--platform", "myspace"), "'myspace' is not one of twitter"),  # unknown platform
+    (("import", "missing.csv"), "missing.csv is not a file"),  # nothing to import
+    (("case", "respond", "1", "--text", "x", "--channel", "pigeon"), "'pigeon' is not one of platform_reply"),
 ]
 
 
