@@ -29,8 +29,21 @@ def alembic_config(connection) -> Config:
 def upgrade(engine: Engine | None = None, revision: str = "head") -> None:
     """Bring the schema to ``revision`` and add missing reference data (idempotent)."""
     engine = engine or get_engine()
-    with engine.begin() as connection:
-        command.upgrade(alembic_config(connection), revision)
+    with engine.connect() as connection:
+        sqlite = connection.dialect.name == "sqlite"
+        if sqlite:
+            # A batch migration copies a table and drops the old one; with foreign keys
+            # enforced SQLite refuses to drop a table other rows point at. Enforcement is
+            # off for the migration (a pragma outside any transaction) and the result checked.
+            connection.connection.dbapi_connection.execute("PRAGMA foreign_keys = OFF")
+        try:
+            with connection.begin():
+                command.upgrade(alembic_config(connection), revision)
+                if sqlite and (broken := connection.exec_driver_sql("PRAGMA foreign_key_check").all()):
+                    raise RuntimeError(f"the migration left rows pointing at nothing: {broken[:5]}")
+        finally:
+            if sqlite:
+                connection.connection.dbapi_connection.execute("PRAGMA foreign_keys = ON")
     with write_session(engine) as session:
         seed_reference_data(session)
 

@@ -174,7 +174,7 @@ def change_kind(case_id: int, response: int = typer.Option(..., help="the respon
     """
     from console.services import cases
     case = cases.change_response_kind(_principal(as_user), case_id, None, event_id=response, kind=kind)
-    typer.echo(f"case {case.id}: response {response} is now {kind}")
+    echo(f"case {case.id}: response {response} is now {kind}")
 
 
 @case_app.command("resolve")

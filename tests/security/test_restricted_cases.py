@@ -142,3 +142,35 @@ def test_migration_restricts_existing_childrens_cases(tmp_path):
         got = dict(conn.execute(text("SELECT category, restricted FROM \"case\"")).all())
     engine.dispose()
     assert got == {"perlindungan_anak": 1, "kesehatan": 0}
+
+
+def test_an_upgrade_keeps_a_populated_database_whole(tmp_path):
+    """A database at 0003 with a user, a case assigned to that user, its timeline and a login
+    session upgrades to the head: the migrations that copy tables on SQLite (0005 drops the
+    account's old lockout columns) must not trip over the rows that point at them."""
+    from store.db import make_engine
+    from store.migrate import current_revision, schema_differences, upgrade
+    engine = make_engine(f"sqlite:///{tmp_path / 'old.db'}")
+    upgrade(engine, "0003")
+    t = "2026-11-29 10:00:00.000000"
+    with engine.begin() as conn:
+        conn.execute(text("INSERT INTO staffuser (id, username, display_name, role, password_hash, active, "
+                          "failed_logins, created_at) VALUES (1, 'ani', 'Ani', 'komunikasi', 'x', 1, 0, :t)"),
+                     {"t": t})
+        conn.execute(text(
+            "INSERT INTO \"case\" (id, status, category, needs_review, platform, summary, mention_count, opened_at, "
+            "due_at, last_mention_at, is_open, queue_rank, urgency_rank, version, updated_at, assignee_id, "
+            "updated_by) VALUES (1, 'assigned', 'perlindungan_anak', 0, 'twitter', 'x', 1, :t, :t, :t, 1, 1, 4, 2, "
+            ":t, 1, 1)"), {"t": t})
+        conn.execute(text("INSERT INTO caseevent (case_id, actor_id, actor_label, action, happened_at, logged_at) "
+                          "VALUES (1, 1, 'ani', 'assigned', :t, :t)"), {"t": t})
+        conn.execute(text("INSERT INTO loginsession (token_sha256, user_id, created_at, last_seen_at) "
+                          "VALUES ('ab', 1, :t, :t)"), {"t": t})
+    upgrade(engine)
+    assert schema_differences(engine) == []
+    with engine.connect() as conn:
+        assert conn.execute(text("SELECT assignee_id, restricted FROM \"case\"")).one() == (1, 1)
+        assert conn.execute(text("SELECT count(*) FROM caseevent")).scalar() == 1
+        assert conn.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1  # enforcement is back on
+    assert current_revision(engine) is not None
+    engine.dispose()

@@ -15,13 +15,14 @@ depends_on = None
 
 
 def upgrade() -> None:
-    with op.batch_alter_table('case', schema=None) as batch_op:
-        batch_op.add_column(sa.Column('restricted', sa.Boolean(), server_default=sa.false(), nullable=False))
+    # A plain ADD COLUMN: no copy of the case table.
+    op.add_column('case', sa.Column('restricted', sa.Boolean(), server_default=sa.false(), nullable=False))
     # Cases already tagged as child protection become restricted now, as new ones will be.
     op.execute(sa.text("UPDATE \"case\" SET restricted = :yes WHERE category = 'perlindungan_anak'")
                .bindparams(yes=True))
 
 
 def downgrade() -> None:
-    with op.batch_alter_table('case', schema=None) as batch_op:
-        batch_op.drop_column('restricted')
+    # Plain DROP COLUMN (SQLite 3.35+, PostgreSQL): the column has no index or constraint, so
+    # no copy of the case table (which SQLite's foreign keys from caseevent would refuse).
+    op.execute('ALTER TABLE "case" DROP COLUMN restricted')
