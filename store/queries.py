@@ -7,13 +7,14 @@ Queues use keyset pagination on the same columns as their indexes, so page 1 and
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from functools import lru_cache
 
-from sqlalchemy import Row, and_, bindparam, or_, select, tuple_
+from sqlalchemy import Row, and_, bindparam, select, tuple_
 from sqlmodel import Session
 
+from store.agency_scope import lead_or_supporting, postgres_agency_page
 from store.tables import OPEN_STATUSES, Case, CaseEvent, CaseSupport, Mention, StaffUser
 
 PAGE_SIZE = 25
@@ -37,7 +38,12 @@ class CaseFilter:
         for name in ("platforms", "categories", "urgencies", "kecamatan", "statuses"):
             object.__setattr__(self, name, tuple(getattr(self, name)))
 
-    def conditions(self) -> list:
+    @property
+    def open_only(self) -> bool:
+        return not self.statuses or set(self.statuses) <= set(OPEN_STATUSES)
+
+    def conditions(self, dialect: str) -> list:
+        """The WHERE conditions, as the database named by ``dialect`` plans them best."""
         cond = []
         statuses = list(self.statuses)
         if not statuses or set(statuses) == set(OPEN_STATUSES):
@@ -57,9 +63,7 @@ class CaseFilter:
         if self.kecamatan:
             cond.append(Case.kecamatan_code.in_(self.kecamatan))
         if self.agency:
-            cond.append(or_(Case.lead_agency_code == self.agency,
-                            Case.id.in_(select(CaseSupport.case_id).where(
-                                CaseSupport.agency_code == self.agency))))
+            cond.append(lead_or_supporting(self.agency, dialect, self.open_only))
         if self.text:
             cond.append(Case.summary.ilike(f"%{_escape_like(self.text)}%", escape="\\"))
         if self.opened_from:
@@ -98,7 +102,7 @@ def agency_page(session: Session, agency_code: str, flt: CaseFilter | None = Non
 
 
 def _page(session: Session, flt: CaseFilter, order: tuple, after: tuple | None, size: int) -> Page:
-    stmt = _page_statement(flt, order, after is not None, size)
+    stmt = _page_statement(flt, order, after is not None, size, session.get_bind().dialect.name)
     cursor = {f"after_{i}": value for i, value in enumerate(after or ())}
     rows = session.connection().execute(stmt, cursor).all()
     more = len(rows) > size
@@ -108,14 +112,17 @@ def _page(session: Session, flt: CaseFilter, order: tuple, after: tuple | None, 
 
 
 @lru_cache(maxsize=256)
-def _page_statement(flt: CaseFilter, order: tuple, keyset: bool, size: int):
+def _page_statement(flt: CaseFilter, order: tuple, keyset: bool, size: int, dialect: str):
     """The page query for one filter, built once: building a statement and its cache key
     costs as much as running it on an index. The keyset cursor is bound at execution."""
-    stmt = select(CASE_COLUMNS).where(and_(*flt.conditions()))
+    after = []
     if keyset:
         cursor = [bindparam(f"after_{i}", type_=column.type) for i, column in enumerate(order)]
-        stmt = stmt.where(tuple_(*order) > tuple_(*cursor))
-    return stmt.order_by(*order).limit(size + 1)
+        after.append(tuple_(*order) > tuple_(*cursor))
+    if flt.agency and dialect == "postgresql":
+        others = replace(flt, agency=None).conditions(dialect)
+        return postgres_agency_page(others + after, flt.agency, flt.open_only, order, size + 1)
+    return select(CASE_COLUMNS).where(and_(*flt.conditions(dialect), *after)).order_by(*order).limit(size + 1)
 
 
 def case_mentions(session: Session, case_id: int) -> list[Mention]:
@@ -146,7 +153,7 @@ def export_rows(session: Session, flt: CaseFilter, batch: int = 2000) -> Iterato
                    Case.due_at, Case.first_response_at, Case.resolved_at, Case.first_response_minutes,
                    Case.resolution_minutes, Case.mention_count, Case.author, Case.summary)
             .outerjoin(StaffUser, StaffUser.id == Case.assignee_id)
-            .where(and_(*flt.conditions())).order_by(Case.id)
+            .where(and_(*flt.conditions(session.get_bind().dialect.name))).order_by(Case.id)
             .execution_options(yield_per=batch, stream_results=True))
     for row in session.execute(stmt):
         yield dict(zip(EXPORT_COLUMNS, row, strict=True))
