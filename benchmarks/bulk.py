@@ -183,7 +183,8 @@ def _fill_postgres(url: str, n: int, seed: int, now: datetime | None) -> None:
         for _, definition in indexes:
             conn.execute(definition)
         for table in ("case", "mention", "caseevent"):
-            conn.execute(f"SELECT setval(pg_get_serial_sequence('\"{table}\"', 'id'), (SELECT max(id) FROM \"{table}\"))")
+            conn.execute(f"SELECT setval(pg_get_serial_sequence('\"{table}\"', 'id'), "
+                         f'(SELECT max(id) FROM "{table}"))')
         conn.commit()
     # VACUUM cannot run inside a transaction: the visibility map lets index-only scans skip the heap.
     with psycopg.connect(**pg_conninfo(url), autocommit=True) as conn:

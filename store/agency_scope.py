@@ -47,7 +47,7 @@ def lead_or_supporting(agency_code: str, dialect: str, open_only: bool) -> Colum
     return or_(Case.lead_agency_code == agency_code, Case.id.in_(supporting))
 
 
-def postgres_agency_page(conditions: list, agency_code: str, open_only: bool, order: tuple, limit: int) -> Select:
+def postgres_agency_page(conditions: list, agency_code: str, open_only: bool, order: tuple, limit) -> Select:
     """One page of an agency's cases on PostgreSQL as two ordered keyed reads merged (see
     the module docstring). ``conditions`` are the filter's others, keyset cursor included."""
     lead = (select(Case.__table__).where(*conditions, Case.lead_agency_code == agency_code)

@@ -11,7 +11,7 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 from functools import lru_cache
 
-from sqlalchemy import Row, and_, bindparam, select, tuple_
+from sqlalchemy import Integer, Row, and_, bindparam, literal_column, select, tuple_
 from sqlmodel import Session
 
 from store.agency_scope import lead_or_supporting, postgres_agency_page
@@ -115,14 +115,18 @@ def _page(session: Session, flt: CaseFilter, order: tuple, after: tuple | None, 
 def _page_statement(flt: CaseFilter, order: tuple, keyset: bool, size: int, dialect: str):
     """The page query for one filter, built once: building a statement and its cache key
     costs as much as running it on an index. The keyset cursor is bound at execution."""
+    # The LIMIT is written into the SQL, not bound: PostgreSQL plans a prepared statement once
+    # for any parameters (a generic plan) and, not knowing the limit, picks one three times
+    # slower for the triage page.
+    limit = literal_column(str(int(size) + 1), Integer)
     after = []
     if keyset:
         cursor = [bindparam(f"after_{i}", type_=column.type) for i, column in enumerate(order)]
         after.append(tuple_(*order) > tuple_(*cursor))
     if flt.agency and dialect == "postgresql":
         others = replace(flt, agency=None).conditions(dialect)
-        return postgres_agency_page(others + after, flt.agency, flt.open_only, order, size + 1)
-    return select(CASE_COLUMNS).where(and_(*flt.conditions(dialect), *after)).order_by(*order).limit(size + 1)
+        return postgres_agency_page(others + after, flt.agency, flt.open_only, order, limit)
+    return select(CASE_COLUMNS).where(and_(*flt.conditions(dialect), *after)).order_by(*order).limit(limit)
 
 
 def case_mentions(session: Session, case_id: int) -> list[Mention]:
