@@ -32,8 +32,9 @@ def _fill(engine, n: int = 3000, seed: int = 3) -> list[dict]:
         is_open = i > n * 0.98
         lead = rng.choice(LEADS)
         cases.append(dict(id=i, status="assigned" if is_open else "resolved", lead_agency_code=lead,
-                          platform="twitter", summary="jalan rusak", opened_at=opened, due_at=opened + timedelta(hours=4),
-                          last_mention_at=opened, updated_at=opened, is_open=is_open, queue_rank=1, urgency_rank=2))
+                          platform="twitter", summary="jalan rusak", opened_at=opened,
+                          due_at=opened + timedelta(hours=4), last_mention_at=opened, updated_at=opened,
+                          is_open=is_open, queue_rank=1, urgency_rank=2))
         if rng.random() < 0.15:
             supports += [dict(case_id=i, agency_code=a) for a in rng.sample([x for x in LEADS if x != lead], 2)]
     with engine.begin() as conn:
@@ -153,3 +154,17 @@ def test_statistics_reads_set_work_mem_for_their_transaction_only(db, monkeypatc
         assert s.execute(text("SHOW work_mem")).scalar() == "48MB"
     with write_session() as s:
         assert s.execute(text("SHOW work_mem")).scalar() == server_default
+
+
+def test_an_import_refreshes_sqlite_statistics_so_the_agency_queue_uses_its_index(db, tmp_path):
+    if db.dialect.name != "sqlite":
+        pytest.skip("SQLite plans without statistics; PostgreSQL is analysed the same way (ANALYZE)")
+    from collectors.files import import_file
+    _fill(db)  # an existing store, never analysed
+    with db.connect() as conn:
+        assert conn.exec_driver_sql("SELECT 1 FROM sqlite_master WHERE name = 'sqlite_stat1'").first() is None
+    rows = "\n".join(f"imp-{i},2026-11-29T0{i % 10}:00:00+07:00,warga{i},jalan rusak nomor {i}" for i in range(50))
+    (tmp_path / "bulk.csv").write_text("external_id,created_at,author,text\n" + rows + "\n", encoding="utf-8")
+    assert import_file(tmp_path / "bulk.csv").imported == 50
+    stmt = _page_statement(CaseFilter(agency="DINKES"), AGENCY_ORDER, False, 25, "sqlite")
+    assert "ix_case_agency_queue" in _plan(db, stmt)
