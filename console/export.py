@@ -1,7 +1,10 @@
 """Ekspor: cases (one row per case) or the statistics tables, as CSV or XLSX, with the
 page's filters. The file is generated into a temporary file on the server (streamed, so a
-million cases never sit in memory as rows) and then offered with st.download_button."""
+million cases never sit in memory as rows; readable by this process's user only) and then
+offered as a single-use link that streams it and deletes it (console/downloads.py):
+st.download_button would read the whole file into memory."""
 
+import os
 import tempfile
 import time
 import uuid
@@ -10,7 +13,7 @@ from pathlib import Path
 
 import streamlit as st
 
-from console import session, ui
+from console import downloads, session, ui
 from console.i18n import current_language, t
 from console.services import export as export_service
 from console.services import labels
@@ -30,6 +33,7 @@ TEXT = {
         "format_help": "Untuk dibuka di Excel pilih XLSX: CSV memakai koma sebagai pemisah dan titik sebagai "
                        "desimal, sedangkan Excel berbahasa Indonesia mengharapkan titik koma dan koma.",
         "ready": "{rows} baris siap diunduh.", "download": "Unduh {name}",
+        "once": "Tautan ini berlaku untuk satu kali unduh dalam satu jam; file dihapus dari server setelah diunduh.",
         "agency_fixed": "Hanya kasus dinas Anda yang diekspor.",
         "stats_filters": "Statistik memakai rentang tanggal dan dinas; filter lain hanya untuk ekspor kasus.",
         "note": "Semua waktu dalam WIB, durasi dalam menit. Nomor telepon disamarkan kecuali untuk admin. "
@@ -41,6 +45,8 @@ TEXT = {
         "format_help": "To open in Excel choose XLSX: CSV uses a comma as separator and a point as decimal, "
                        "while Excel with Indonesian regional settings expects a semicolon and a comma.",
         "ready": "{rows} rows ready to download.", "download": "Download {name}",
+        "once": "This link works for one download within an hour; the file is deleted from the server once "
+                "downloaded.",
         "agency_fixed": "Only your agency's cases are exported.",
         "stats_filters": "Statistics use the date range and agency; the other filters apply to case exports only.",
         "note": "All times in WIB, durations in minutes. Phone numbers are masked except for admins. "
@@ -65,7 +71,13 @@ def sweep_old_files() -> None:
 def forget_file() -> None:
     previous = st.session_state.pop(FILE_KEY, None)
     if previous:
+        downloads.withdraw(previous["link"])
         Path(previous["path"]).unlink(missing_ok=True)
+
+
+def private_file(path: Path):
+    """A new file only this process's user can read (the export holds citizens' messages)."""
+    return os.fdopen(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600), "wb")
 
 
 principal = session.require()
@@ -103,28 +115,29 @@ if current and current["choices"] != choices:
 
 if st.button(tx("make"), key="export_make", type="primary", icon=":material/description:"):
     forget_file()
-    EXPORT_DIR.mkdir(parents=True, exist_ok=True)
+    EXPORT_DIR.mkdir(mode=0o700, parents=True, exist_ok=True)
     sweep_old_files()
     path = EXPORT_DIR / f"{uuid.uuid4().hex}.part"
     try:
-        with st.spinner(tx("making")):
+        with st.spinner(tx("making")), private_file(path) as out:
             if what == "cases":
                 flt = export_service.case_filter(start, end, agency, categories, urgencies, platforms, statuses)
-                result = export_service.export_cases(principal, flt, fmt, path)
+                result = export_service.export_cases(principal, flt, fmt, out)
             else:
-                result = export_service.export_stats(principal, fmt, path, start=start, end=end, agency=agency,
+                result = export_service.export_stats(principal, fmt, out, start=start, end=end, agency=agency,
                                                      lang=current_language())
     except ServiceError as exc:
         path.unlink(missing_ok=True)
         ui.show_error(exc)
         st.stop()
-    st.session_state[FILE_KEY] = {"path": str(path), "rows": result.rows, "choices": choices,
-                                  "name": export_service.suggested_filename(what, fmt), "fmt": fmt}
+    name = export_service.suggested_filename(what, fmt)
+    st.session_state[FILE_KEY] = {"path": str(path), "rows": result.rows, "choices": choices, "name": name,
+                                  "link": downloads.offer(path, name, MIME[fmt])}
 
 ready = st.session_state.get(FILE_KEY)
-if ready and Path(ready["path"]).is_file():
+if ready and Path(ready["path"]).is_file():  # gone once downloaded
     st.success(tx("ready", rows=ready["rows"]))
-    with open(ready["path"], "rb") as fh:
-        st.download_button(tx("download", name=ready["name"]), data=fh, file_name=ready["name"],
-                           mime=MIME[ready["fmt"]], key="export_download", on_click="ignore",
-                           icon=":material/download:")
+    base = (st.get_option("server.baseUrlPath") or "").strip("/")
+    st.link_button(tx("download", name=ready["name"]), ("/" + base if base else "") + ready["link"],
+                   key="export_download", icon=":material/download:")
+    st.caption(tx("once"))
