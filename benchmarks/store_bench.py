@@ -29,7 +29,8 @@ WIB = ZoneInfo("Asia/Jakarta")
 RAW_TRIAGE = """SELECT * FROM "case" WHERE is_open = 1
 ORDER BY queue_rank, urgency_rank, due_at, id LIMIT 26"""
 RAW_AGENCY = """SELECT * FROM "case" WHERE is_open = 1 AND (lead_agency_code = ?
-OR id IN (SELECT case_id FROM casesupport WHERE agency_code = ?)) ORDER BY due_at, id LIMIT 26"""
+OR id IN (SELECT case_id FROM casesupport WHERE agency_code = ?
+AND case_id >= (SELECT min(id) FROM "case" WHERE is_open = 1))) ORDER BY due_at, id LIMIT 26"""
 # PostgreSQL: the same SQL as Tanggap sends there (see store/agency_scope.py).
 PG_TRIAGE = """SELECT * FROM "case" WHERE is_open IS TRUE
 ORDER BY queue_rank, urgency_rank, due_at, id LIMIT 26"""
