@@ -22,7 +22,7 @@ from zoneinfo import ZoneInfo
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from benchmarks.bulk import build  # noqa: E402
-from benchmarks.target import database_url, db_argument, is_postgres, pg_conninfo, sqlite_path  # noqa: E402
+from benchmarks.target import case_count, database_url, db_argument, exists, is_postgres, pg_conninfo, sqlite_path  # noqa: E402
 
 WIB = ZoneInfo("Asia/Jakarta")
 
@@ -155,25 +155,6 @@ def main() -> None:
         raw_ms, our_ms = statistics.median(raw_times), statistics.median(our_times)
         print(f"{name:<22}{our_ms:>12.2f}{spread(our_times):>14}{raw_ms:>12.2f}{spread(raw_times):>14}"
               f"{our_ms / raw_ms:>7.2f}x")
-
-
-def exists(target: str) -> bool:
-    if not is_postgres(target):
-        return sqlite_path(target).exists()
-    import psycopg
-    try:
-        with psycopg.connect(**pg_conninfo(target)) as conn:
-            return conn.execute("SELECT to_regclass('public.case') IS NOT NULL").fetchone()[0]
-    except psycopg.OperationalError:
-        return False
-
-
-def case_count(target: str) -> int:
-    if is_postgres(target):
-        import psycopg
-        with psycopg.connect(**pg_conninfo(target)) as conn:
-            return conn.execute('SELECT count(*) FROM "case"').fetchone()[0]
-    return sqlite3.connect(sqlite_path(target)).execute('SELECT count(*) FROM "case"').fetchone()[0]
 
 
 if __name__ == "__main__":

@@ -47,3 +47,30 @@ def db_argument(value: str) -> str:
     if not parsed.database:
         raise argparse.ArgumentTypeError(f"--db {value!r}: the URL names no database")
     return value
+
+
+def exists(target: str) -> bool:
+    """Whether the benchmark database is there with its case table."""
+    if not is_postgres(target):
+        return sqlite_path(target).exists()
+    import psycopg
+    try:
+        with psycopg.connect(**pg_conninfo(target)) as conn:
+            return conn.execute("SELECT to_regclass('public.case') IS NOT NULL").fetchone()[0]
+    except psycopg.OperationalError:
+        return False
+
+
+def case_count(target: str) -> int | None:
+    """max(id) of the case table (the bulk loader numbers cases 1…N); None when unreadable."""
+    sql = 'SELECT max(id) FROM "case"'
+    try:
+        if is_postgres(target):
+            import psycopg
+            with psycopg.connect(**pg_conninfo(target)) as conn:
+                return conn.execute(sql).fetchone()[0]
+        import sqlite3
+        with sqlite3.connect(sqlite_path(target)) as conn:
+            return conn.execute(sql).fetchone()[0]
+    except Exception:  # any failure means "build it again"
+        return None

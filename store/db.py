@@ -34,6 +34,7 @@ SQLITE_BUSY_TIMEOUT_MS = 15_000
 # psycopg prepares a statement on the server after this many executions of the same SQL on a
 # connection (its default is 5); the queue pages are the same few statements over and over.
 PG_PREPARE_THRESHOLD = 2
+PG_POOL_SIZE, PG_POOL_OVERFLOW = 5, 10
 READ_OPTIONS = {"postgresql": {"isolation_level": "REPEATABLE READ", "postgresql_readonly": True}}
 
 log = logging.getLogger(__name__)
@@ -110,6 +111,9 @@ def make_engine(url: str | None = None, **kwargs) -> Engine:
         parsed = parsed.set(drivername="postgresql+psycopg")
     if parsed.get_backend_name() == "postgresql":
         kwargs.setdefault("connect_args", {}).setdefault("prepare_threshold", PG_PREPARE_THRESHOLD)
+        # Per process; README's deployment section sizes max_connections from these.
+        kwargs.setdefault("pool_size", PG_POOL_SIZE)
+        kwargs.setdefault("max_overflow", PG_POOL_OVERFLOW)
     try:
         engine = create_engine(parsed, **kwargs)
     except (NoSuchModuleError, ArgumentError, ImportError) as exc:

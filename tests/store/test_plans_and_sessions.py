@@ -168,3 +168,22 @@ def test_an_import_refreshes_sqlite_statistics_so_the_agency_queue_uses_its_inde
     assert import_file(tmp_path / "bulk.csv").imported == 50
     stmt = _page_statement(CaseFilter(agency="DINKES"), AGENCY_ORDER, False, 25, "sqlite")
     assert "ix_case_agency_queue" in _plan(db, stmt)
+
+
+def test_an_import_analyses_the_case_tables_on_postgresql(db, tmp_path):
+    _postgres_only(db)
+    from collectors.files import import_file
+    (tmp_path / "few.csv").write_text("external_id,created_at,author,text\n"
+                                      "a1,2026-11-29T08:00:00+07:00,warga,jalan rusak\n", encoding="utf-8")
+    with db.connect() as conn:
+        before = conn.execute(text("SELECT last_analyze FROM pg_stat_user_tables WHERE relname = 'case'")).scalar()
+    assert import_file(tmp_path / "few.csv").imported == 1
+    with db.connect() as conn:
+        after = conn.execute(text("SELECT last_analyze FROM pg_stat_user_tables WHERE relname = 'case'")).scalar()
+    assert after is not None and (before is None or after > before)
+
+
+def test_each_process_pools_five_connections_and_ten_more_at_a_peak(db):
+    _postgres_only(db)
+    pool = get_engine().pool
+    assert (pool.size(), pool._max_overflow) == (5, 10)
