@@ -184,10 +184,14 @@ def percentile(histogram: list[tuple[int, int]], p: float) -> int | None:
 def heatmap(session: Session, zone: ZoneInfo, *, start: datetime | None = None,
             end: datetime | None = None, agency: str | None = None) -> list[tuple[int, int, int]]:
     """(weekday 0=Monday, hour, cases opened) in the display time zone."""
-    dialect = session.get_bind().dialect.name
     use_statistics_settings(session)
+    stmt = heatmap_statement(zone, session.get_bind().dialect.name, start=start, end=end, agency=agency)
+    return [(int(w), int(h), int(n)) for w, h, n in session.execute(stmt)]
+
+
+def heatmap_statement(zone: ZoneInfo, dialect: str, *, start: datetime | None = None,
+                      end: datetime | None = None, agency: str | None = None):
     weekday = local_weekday(Case.opened_at, zone, dialect).label("wd")
     hour = local_hour(Case.opened_at, zone, dialect).label("hr")
-    stmt = (select(weekday, hour, func.count()).where(and_(*_scope(start, end, agency)))
+    return (select(weekday, hour, func.count()).where(and_(*_scope(start, end, agency)))
             .group_by(weekday, hour).order_by(weekday, hour))
-    return [(int(w), int(h), int(n)) for w, h, n in session.execute(stmt)]

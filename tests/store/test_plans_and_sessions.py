@@ -187,3 +187,16 @@ def test_each_process_pools_five_connections_and_ten_more_at_a_peak(db):
     _postgres_only(db)
     pool = get_engine().pool
     assert (pool.size(), pool._max_overflow) == (5, 10)
+
+
+def test_postgresql_expects_the_heat_maps_168_groups(db):
+    _postgres_only(db)
+    _fill(db)  # three weeks of cases every 10 minutes: every weekday × hour
+    refresh_statistics(db)
+    stmt = store_stats.heatmap_statement(get_settings().zone, "postgresql")
+    compiled = stmt.compile(dialect=db.dialect, compile_kwargs={"render_postcompile": True})
+    with db.connect() as conn:  # the statement as Tanggap sends it, bound parameters and all
+        plan = [row[0] for row in conn.exec_driver_sql("EXPLAIN " + compiled.string, compiled.params)]
+    assert "rows=168 " in plan[0], plan  # not the ~3,000 a guess from opened_at's values would give
+    with read_session() as s:
+        assert len(store_stats.heatmap(s, get_settings().zone)) == 168
