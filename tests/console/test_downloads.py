@@ -54,11 +54,17 @@ def test_an_offered_file_is_streamed_once_then_deleted(tmp_path):
 
 def test_unknown_expired_and_withdrawn_links_serve_nothing(tmp_path, monkeypatch):
     assert get(downloads.DOWNLOAD_PATH + "/made-up-token")[0] == 404
-    old = tmp_path / "old.part"
+    offered_at = time.time()
+    monkeypatch.setattr(time, "time", lambda: offered_at)
+    fresh, old = tmp_path / "fresh.part", tmp_path / "old.part"
+    fresh.write_bytes(b"x")
     old.write_bytes(b"x")
-    link = downloads.offer(old, "old.csv", "text/csv")
-    monkeypatch.setattr(time, "time", lambda: 10**12)  # long after KEEP
-    assert get(link)[0] == 404 and not old.exists()
+    fresh_link = downloads.offer(fresh, "fresh.csv", "text/csv")
+    old_link = downloads.offer(old, "old.csv", "text/csv")
+    monkeypatch.setattr(time, "time", lambda: offered_at + 59 * 60)  # within the hour: served
+    assert get(fresh_link)[0] == 200
+    monkeypatch.setattr(time, "time", lambda: offered_at + 61 * 60)  # an hour on: gone, file deleted
+    assert get(old_link)[0] == 404 and not old.exists()
     monkeypatch.undo()
     kept = tmp_path / "kept.part"
     kept.write_bytes(b"x")
