@@ -18,7 +18,7 @@ run: install
 	$(BIN)/tanggap db upgrade
 	$(BIN)/tanggap train --if-missing
 	$(BIN)/tanggap demo --if-empty
-	$(BIN)/streamlit run streamlit_app.py --server.port $(PORT) --server.headless true \
+	$(BIN)/streamlit run streamlit_server.py --server.port $(PORT) --server.headless true \
 		--browser.gatherUsageStats false
 
 test: install
@@ -27,11 +27,16 @@ test: install
 lint: install
 	$(BIN)/ruff check .
 
+# make bench DB=postgresql+psycopg://postgres@127.0.0.1:5432/bench runs the store and console
+# figures on PostgreSQL (the database is created and filled when missing); default: SQLite.
+# The ingest benchmark runs on SQLite only so far.
+BENCH_DB = $(if $(DB),--db $(DB))
+
 bench: install
-	$(BIN)/python benchmarks/store_bench.py
+	$(BIN)/python benchmarks/store_bench.py $(BENCH_DB)
 	$(BIN)/python benchmarks/ingest_bench.py
 	$(BIN)/python benchmarks/classifier_bench.py
-	$(BIN)/python benchmarks/console_bench.py
+	$(BIN)/python benchmarks/console_bench.py $(BENCH_DB)
 
 clean:
 	rm -rf $(VENV) var .pytest_cache

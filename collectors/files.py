@@ -29,8 +29,9 @@ from collectors.ingest import store_batch
 from collectors.mention import Mention
 from collectors.normalize import from_import_row
 from collectors.plausible import SURROGATE
-from store.db import write_session
+from store.db import get_engine, write_session
 from store.formulas import neutralise
+from store.maintenance import refresh_statistics
 from store.settings import get_settings
 
 log = logging.getLogger(__name__)
@@ -147,6 +148,9 @@ def import_file(path: Path, rejects_path: Path | None = None, default_platform: 
             chunk = []
     _store(chunk, report, rejects)
     rejects.sort()
+    if report.imported:
+        # A bulk intake can change the tables' shape enough to change plans (module store.maintenance).
+        refresh_statistics(get_engine())
     report.rejected = len(rejects)
     if rejects_path is not None and rejects:
         rejects_path = Path(rejects_path)

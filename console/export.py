@@ -1,7 +1,8 @@
 """Ekspor: cases (one row per case) or the statistics tables, as CSV or XLSX, with the
 page's filters. The file is generated into a private temporary file on the server (mode
-0600 in a 0700 folder; streamed, so a million cases never sit in memory as rows), offered
-with st.download_button and deleted when it is downloaded (or forgotten, or after an hour)."""
+0600 in a 0700 folder; streamed, so a million cases never sit in memory as rows) and then
+offered as a single-use link that streams it and deletes it (console/downloads.py):
+st.download_button would read the whole file into memory."""
 
 import tempfile
 import time
@@ -10,7 +11,7 @@ from pathlib import Path
 
 import streamlit as st
 
-from console import session, ui
+from console import downloads, session, ui
 from console.i18n import current_language, t
 from console.services import export as export_service
 from console.services import export_files, labels
@@ -30,7 +31,7 @@ TEXT = {
         "format_help": "Untuk dibuka di Excel pilih XLSX: CSV memakai koma sebagai pemisah dan titik sebagai "
                        "desimal, sedangkan Excel berbahasa Indonesia mengharapkan titik koma dan koma.",
         "ready": "{rows} baris siap diunduh.", "download": "Unduh {name}",
-        "downloaded": "File sudah diunduh dan salinannya di server dihapus. Buat lagi bila perlu.",
+        "once": "Tautan ini berlaku untuk satu kali unduh dalam satu jam; file dihapus dari server setelah diunduh.",
         "agency_fixed": "Hanya kasus dinas Anda yang diekspor.",
         "stats_filters": "Statistik memakai rentang tanggal dan dinas; filter lain hanya untuk ekspor kasus.",
         "note": "Semua waktu dalam WIB, durasi dalam menit. Nomor telepon disamarkan kecuali untuk admin. "
@@ -42,7 +43,8 @@ TEXT = {
         "format_help": "To open in Excel choose XLSX: CSV uses a comma as separator and a point as decimal, "
                        "while Excel with Indonesian regional settings expects a semicolon and a comma.",
         "ready": "{rows} rows ready to download.", "download": "Download {name}",
-        "downloaded": "The file was downloaded and its copy on the server deleted. Create it again if needed.",
+        "once": "This link works for one download within an hour; the file is deleted from the server once "
+                "downloaded.",
         "agency_fixed": "Only your agency's cases are exported.",
         "stats_filters": "Statistics use the date range and agency; the other filters apply to case exports only.",
         "note": "All times in WIB, durations in minutes. Phone numbers are masked except for admins. "
@@ -67,6 +69,7 @@ def sweep_old_files() -> None:
 def forget_file() -> None:
     previous = st.session_state.pop(FILE_KEY, None)
     if previous:
+        downloads.withdraw(previous["link"])
         Path(previous["path"]).unlink(missing_ok=True)
 
 
@@ -112,27 +115,25 @@ if st.button(tx("make"), key="export_make", type="primary", icon=":material/desc
         ui.show_error(exc)
         st.stop()
     try:
-        with st.spinner(tx("making")):
+        with st.spinner(tx("making")), path.open("r+b") as out:
             if what == "cases":
                 flt = export_service.case_filter(start, end, agency, categories, urgencies, platforms, statuses)
-                result = export_service.export_cases(principal, flt, fmt, path)
+                result = export_service.export_cases(principal, flt, fmt, out)
             else:
-                result = export_service.export_stats(principal, fmt, path, start=start, end=end, agency=agency,
+                result = export_service.export_stats(principal, fmt, out, start=start, end=end, agency=agency,
                                                      lang=current_language())
     except ServiceError as exc:
         path.unlink(missing_ok=True)
         ui.show_error(exc)
         st.stop()
-    st.session_state[FILE_KEY] = {"path": str(path), "rows": result.rows, "choices": choices,
-                                  "name": export_service.suggested_filename(what, fmt), "fmt": fmt}
+    name = export_service.suggested_filename(what, fmt)
+    st.session_state[FILE_KEY] = {"path": str(path), "rows": result.rows, "choices": choices, "name": name,
+                                  "link": downloads.offer(path, name, MIME[fmt])}
 
 ready = st.session_state.get(FILE_KEY)
-if ready and Path(ready["path"]).is_file():
+if ready and Path(ready["path"]).is_file():  # gone once downloaded
     st.success(tx("ready", rows=ready["rows"]))
-    # Read only when clicked (a callable), and the server copy is deleted as it is handed over.
-    st.download_button(tx("download", name=ready["name"]), data=export_files.read_once(Path(ready["path"])),
-                       file_name=ready["name"], mime=MIME[ready["fmt"]], key="export_download",
-                       on_click="rerun", icon=":material/download:")
-elif ready:
-    st.session_state.pop(FILE_KEY, None)
-    st.info(tx("downloaded"))
+    base = (st.get_option("server.baseUrlPath") or "").strip("/")
+    st.link_button(tx("download", name=ready["name"]), ("/" + base if base else "") + ready["link"],
+                   key="export_download", icon=":material/download:")
+    st.caption(tx("once"))

@@ -14,6 +14,7 @@ from sqlmodel import SQLModel
 
 import store.tables  # noqa: F401
 from store.db import get_engine, write_session
+from store.maintenance import refresh_statistics
 from store.reference import seed_reference_data
 
 MIGRATIONS = Path(__file__).parent / "migrations"
@@ -46,6 +47,7 @@ def upgrade(engine: Engine | None = None, revision: str = "head") -> None:
                 connection.connection.dbapi_connection.execute("PRAGMA foreign_keys = ON")
     with write_session(engine) as session:
         seed_reference_data(session)
+    refresh_statistics(engine)
 
 
 def current_revision(engine: Engine | None = None) -> str | None:

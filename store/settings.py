@@ -60,6 +60,8 @@ class Settings(BaseSettings):
     ack_target_minutes: int = Field(60, gt=0)
     ack_target_minutes_by_urgency: dict[str, int] = Field(default_factory=dict)
     model_dir: Path = Path("var/models")
+    # PostgreSQL memory per sort or hash of a statistics read (SET LOCAL, those transactions only).
+    stats_work_mem_mb: int = Field(64, ge=4, le=2048)
     session_timeout_minutes: int = 60
     login_max_failures: int = 5
     login_lockout_minutes: int = 15

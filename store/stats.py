@@ -17,11 +17,12 @@ from dataclasses import asdict, dataclass
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import and_, case, func, literal, select
+from sqlalchemy import and_, case, func, literal, select, text
 from sqlmodel import Session
 
+from store.agency_scope import supported_or_led
 from store.localtime import local_hour, local_week, local_weekday
-from store.queries import agency_condition
+from store.settings import get_settings
 from store.sla import ACKNOWLEDGEMENT, CLOCKS, HANDLING, clock_sql
 from store.tables import Case
 
@@ -88,16 +89,27 @@ def _scope(start: datetime | None, end: datetime | None, agency: str | None, hid
     if end:
         cond.append(Case.opened_at < end)
     if agency:
-        cond.append(agency_condition(agency))
+        cond.append(supported_or_led(agency))
     if hide_restricted:
         cond.append(Case.restricted.is_(False))
     return cond
+
+
+def use_statistics_settings(session: Session) -> None:
+    """PostgreSQL: give this transaction's grouping sorts and hashes TANGGAP_STATS_WORK_MEM_MB.
+
+    At the default 4 MB the grouped tables of 30 days spill to disk (213 ms → 68 ms with
+    32 MB at 1M cases). SET LOCAL ends with the transaction, so queue reads on the same
+    pooled connection keep the server's setting."""
+    if session.get_bind().dialect.name == "postgresql":
+        session.execute(text(f"SET LOCAL work_mem = '{int(get_settings().stats_work_mem_mb)}MB'"))
 
 
 def response_stats(session: Session, now: datetime, zone: ZoneInfo, *, start: datetime | None = None,
                    end: datetime | None = None, group_by: str | None = None,
                    agency: str | None = None, hide_restricted: bool = False) -> list[StatRow]:
     dialect = session.get_bind().dialect.name
+    use_statistics_settings(session)
     group = _group_expr(group_by, zone, dialect).label("g")
     # A constant group ('all') stays out of GROUP BY: SQLite would otherwise sort instead
     # of reading the index in order.
@@ -120,6 +132,7 @@ def response_tables(session: Session, now: datetime, zone: ZoneInfo, groupings: 
     pass over the range, grouped by all of them at once and added up here: over a long range
     each separate pass costs a scan and a sort of every case in it. Week is a pass of its own.
     """
+    use_statistics_settings(session)
     columns = [g for g in groupings if g in PLAIN_GROUPINGS]
     exprs = [_group_expr(g, zone, session.get_bind().dialect.name).label(g) for g in columns]
     tallies = {g: {clock: _Tally() for clock in CLOCKS} for g in (None, *columns)}
@@ -214,9 +227,15 @@ def heatmap(session: Session, zone: ZoneInfo, *, start: datetime | None = None,
             end: datetime | None = None, agency: str | None = None,
             hide_restricted: bool = False) -> list[tuple[int, int, int]]:
     """(weekday 0=Monday, hour, cases opened) in the display time zone."""
-    dialect = session.get_bind().dialect.name
+    use_statistics_settings(session)
+    stmt = heatmap_statement(zone, session.get_bind().dialect.name, start=start, end=end, agency=agency,
+                             hide_restricted=hide_restricted)
+    return [(int(w), int(h), int(n)) for w, h, n in session.execute(stmt)]
+
+
+def heatmap_statement(zone: ZoneInfo, dialect: str, *, start: datetime | None = None,
+                      end: datetime | None = None, agency: str | None = None, hide_restricted: bool = False):
     weekday = local_weekday(Case.opened_at, zone, dialect).label("wd")
     hour = local_hour(Case.opened_at, zone, dialect).label("hr")
-    stmt = (select(weekday, hour, func.count()).where(and_(*_scope(start, end, agency, hide_restricted)))
+    return (select(weekday, hour, func.count()).where(and_(*_scope(start, end, agency, hide_restricted)))
             .group_by(weekday, hour).order_by(weekday, hour))
-    return [(int(w), int(h), int(n)) for w, h, n in session.execute(stmt)]

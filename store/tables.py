@@ -89,6 +89,9 @@ class Case(SQLModel, table=True):
         # Triage: open cases, unassigned first, by urgency then due time (keyset on id).
         Index("ix_case_triage", "is_open", "queue_rank", "urgency_rank", "due_at", "id"),
         Index("ix_case_agency_queue", "lead_agency_code", "is_open", "due_at", "id"),
+        # The lowest open case id in one index step: supporting-unit lookups of open cases skip
+        # the (long closed) older cases below it.
+        Index("ix_case_open_id", "is_open", "id"),
         # Date-range statistics of both clocks read only this index (no table rows).
         Index("ix_case_stats_range", "opened_at", "status", "lead_agency_code", "category", "urgency", "platform",
               "kecamatan_code", "first_response_minutes", "response_met", "handling_minutes", "handling_met",
@@ -146,6 +149,8 @@ class Case(SQLModel, table=True):
 
 class CaseSupport(SQLModel, table=True):
     """Supporting units on a case besides the lead agency (e.g. the kecamatan office)."""
+    # The agency queue's "or supporting" half reads one agency's cases by key.
+    __table_args__ = (Index("ix_casesupport_agency", "agency_code", "case_id"),)
     case_id: int = Field(foreign_key="case.id", primary_key=True)
     agency_code: str = Field(foreign_key="agency.code", primary_key=True)
 

@@ -7,7 +7,6 @@ from __future__ import annotations
 import os
 import stat
 import tempfile
-from collections.abc import Callable
 from pathlib import Path
 
 from console.services.errors import ServiceError
@@ -30,13 +29,3 @@ def new_private_file(folder: Path, prefix: str = "", suffix: str = "") -> Path:
     handle, name = tempfile.mkstemp(prefix=prefix, suffix=suffix, dir=folder)
     os.close(handle)
     return Path(name)
-
-
-def read_once(path: Path) -> Callable[[], bytes]:
-    """The file's bytes for a download, deleting the file as they are handed over."""
-    def read_and_delete() -> bytes:
-        try:
-            return path.read_bytes()
-        finally:
-            path.unlink(missing_ok=True)
-    return read_and_delete

@@ -30,9 +30,13 @@ def test_staff_generate_a_csv_and_get_a_download_button(app, make_user, make_cas
     no_exception(at)
     assert [int(r["case_id"]) for r in generated_rows(at)] == [a.id]
     assert any("1 baris siap diunduh" in s.value for s in at.success)
-    assert at.get("download_button")  # offered once the file exists
-    at.radio(key="export_format").set_value("xlsx").run()  # another choice: the old file is dropped
-    assert "export_file" not in at.session_state and not at.get("download_button")
+    ready = at.session_state["export_file"]
+    assert Path(ready["path"]).stat().st_mode & 0o777 == 0o600  # citizens' messages: owner only
+    [link] = at.get("link_button")  # offered once the file exists, as a streamed single-use download
+    assert link.proto.url == ready["link"] and link.proto.url.startswith("/ekspor/unduh/")
+    at.radio(key="export_format").set_value("xlsx").run()  # another choice: the old file and its link go
+    assert "export_file" not in at.session_state and not at.get("link_button")
+    assert not Path(ready["path"]).exists()
 
 
 def test_agency_head_export_page_is_fixed_to_their_agency(app, two_agencies):

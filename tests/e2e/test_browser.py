@@ -140,7 +140,7 @@ def console_url(tmp_path_factory) -> Iterator[str]:
     port = free_port()
     log = (work / "streamlit.log").open("w")
     server = subprocess.Popen(
-        [str(BIN / "streamlit"), "run", str(ROOT / "streamlit_app.py"), "--server.port", str(port),
+        [str(BIN / "streamlit"), "run", str(ROOT / "streamlit_server.py"), "--server.port", str(port),
          "--server.address", "127.0.0.1", "--server.headless", "true", "--browser.gatherUsageStats", "false"],
         cwd=work, env=env, stdout=log, stderr=subprocess.STDOUT)
     url = f"http://127.0.0.1:{port}"
@@ -208,10 +208,13 @@ def test_login_assign_respond_and_download_csv(console_url, browser, tmp_path):
         page.get_by_role("link", name="Ekspor").click()
         expect(page.get_by_role("heading", name="Ekspor")).to_be_visible()
         page.get_by_role("button", name="Buat file").click()
-        download_button = page.get_by_role("button", name="Unduh tanggap-kasus")
-        expect(download_button).to_be_visible()
+        download_link = page.get_by_role("link", name="Unduh tanggap-kasus")
+        expect(download_link).to_be_visible()
+        # The link opens in a new tab; fetched from this page instead, so the download is this page's.
+        href = download_link.get_attribute("href")
         with page.expect_download() as info:
-            download_button.click()
+            page.evaluate("url => { const a = document.createElement('a'); a.href = url; a.download = '';"
+                          " document.body.appendChild(a); a.click(); }", href)
         saved = tmp_path / info.value.suggested_filename
         info.value.save_as(saved)
         page.screenshot(path=str(ARTIFACTS / "ekspor.png"), full_page=True)

@@ -13,7 +13,7 @@ import pytest
 from typer.testing import CliRunner
 
 from console.services import ServiceError
-from console.services.export_files import new_private_file, private_folder, read_once
+from console.services.export_files import new_private_file, private_folder
 from store.types import utcnow
 from tests.console.conftest import no_exception
 
@@ -47,17 +47,9 @@ def test_an_existing_open_folder_is_closed_and_a_symlink_refused(tmp_path):
         private_folder(tmp_path / "planted")
 
 
-def test_a_download_deletes_the_file(tmp_path):
-    path = new_private_file(tmp_path)
-    path.write_bytes(b"case_id\n1\n")
-    assert read_once(path)() == b"case_id\n1\n" and not path.exists()
-
-
-def test_the_export_page_writes_a_private_file_and_deletes_it_after_download(app, make_user, make_case, open_umask,
-                                                                            monkeypatch):
-    from console.services import export_files
-    handed: list = []  # the callables the page gave the download button
-    monkeypatch.setattr(export_files, "read_once", lambda path: handed.append(read_once(path)) or handed[-1])
+def test_the_export_page_writes_a_private_file_and_offers_a_single_use_link(app, make_user, make_case, open_umask):
+    """The file waits 0600 in a 0700 folder; the link streams it and deletes it once sent
+    (tests/console/test_downloads.py follows the link)."""
     staff = make_user("ani", "komunikasi")
     make_case("jalan rusak", created_at=utcnow() - timedelta(hours=2), category="infrastruktur", urgency="sedang")
     at = app(staff, "console/export.py")
@@ -65,13 +57,8 @@ def test_the_export_page_writes_a_private_file_and_deletes_it_after_download(app
     no_exception(at)
     path = Path(at.session_state["export_file"]["path"])
     assert (mode(path.parent), mode(path)) == (0o700, 0o600)
-    [button] = at.get("download_button")
-    assert button.proto.deferred_file_id and not button.proto.url  # read only when clicked
-    assert handed[-1]().startswith(b"\xef\xbb\xbfcase_id,")  # the click: the CSV with its byte-order mark
-    assert not path.exists()
-    at.run()  # the rerun after the download
-    assert "export_file" not in at.session_state and not at.get("download_button")
-    assert any("salinannya di server dihapus" in i.value for i in at.info)
+    [link] = at.get("link_button")
+    assert link.proto.url == at.session_state["export_file"]["link"]
 
 
 def test_the_cli_export_is_0600_and_leaves_no_side_file(db, make_user, tmp_path, open_umask):
