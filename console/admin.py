@@ -9,7 +9,7 @@ import streamlit as st
 from console import session, ui
 from console.display import format_local
 from console.i18n import t
-from console.services import admin, labels, sources
+from console.services import admin, labels, sla_targets, sources
 from console.services import model as model_service
 from console.services.errors import ServiceError
 from store.settings import get_settings
@@ -126,7 +126,7 @@ with tab_agencies:
             ui.run_action(lambda: admin.set_route(principal, category, target), t("admin.saved"))
 
 with tab_sla:
-    targets = admin.sla_targets(principal)
+    targets = sla_targets.sla_targets(principal)
     rows = [{t("admin.sla_scope"): t("admin.sla_default"), t("admin.sla_minutes"): targets.default_minutes,
              "": t("admin.sla_source.admin" if "default" in targets.overridden else "admin.sla_source.settings")}]
     rows += [{t("admin.sla_scope"): ui.tag_label(u), t("admin.sla_minutes"): m,
@@ -143,7 +143,7 @@ with tab_sla:
         save, reset = st.columns(2)
         if save.form_submit_button(t("admin.sla_save"), key="admin_sla_save"):
             try:
-                moved = admin.set_sla_target(principal, scope, int(minutes))
+                moved = sla_targets.set_sla_target(principal, scope, int(minutes))
             except ServiceError as exc:
                 ui.show_error(exc)
             else:
@@ -151,7 +151,7 @@ with tab_sla:
                 st.rerun()
         if reset.form_submit_button(t("admin.sla_reset"), key="admin_sla_reset"):
             try:
-                moved = admin.set_sla_target(principal, scope, None)
+                moved = sla_targets.set_sla_target(principal, scope, None)
             except ServiceError as exc:
                 ui.show_error(exc)
             else:

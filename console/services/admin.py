@@ -1,10 +1,10 @@
-"""Administration: staff accounts, agencies, category routing and SLA targets. Admin only.
+"""Administration: staff accounts, agencies and category routing (SLA targets:
+sla_targets.py). Admin only.
 
 Every change is written as an AdminEvent in the same transaction as the change itself (so
 there is no change without its audit row, nor the other way round) and logged on the
 ``tanggap.audit`` logger. A change that changes nothing (same role, same route…) leaves no
-event. SLA target changes are also stamped on the SlaTarget row and on the timeline of every
-case whose due time moved.
+event.
 """
 
 from __future__ import annotations
@@ -20,17 +20,14 @@ from console.services import labels, policy
 from console.services.auth import Principal, refresh_principal
 from console.services.errors import NotFound, ServiceError
 from console.services.policy import Action
-from store import cases as store_cases
 from store import logins
 from store.db import read_session, write_session
-from store.sla import SlaPolicy, due_after_target_change
-from store.tables import AdminEvent, Agency, Case, CategoryRoute, SlaTarget, StaffUser
+from store.tables import AdminEvent, Agency, CategoryRoute, StaffUser
 from store.types import utcnow
 from store.users import UserError, create_user, end_login_sessions, set_password
 from store.vocabulary import ROLES
 
 audit = logging.getLogger("tanggap.audit")
-RECOMPUTE_BATCH = 1000
 AUDIT_LIMIT_MAX = 1000
 # Fields that must never reach the audit trail, whatever a caller passes.
 SECRET_FIELDS = frozenset({"password", "password_hash"})
@@ -56,13 +53,6 @@ class Operator:
 
 
 @dataclass(frozen=True)
-class SlaTargets:
-    default_minutes: int
-    by_urgency: dict[str, int]  # effective target per urgency id
-    overridden: set[str]  # scopes the admin has set (the rest come from settings)
-
-
-@dataclass(frozen=True)
 class AdminEventRow:
     id: int
     logged_at: datetime
@@ -73,7 +63,7 @@ class AdminEventRow:
     new_value: Any
 
 
-def _admin(session: Session, principal: Principal) -> Principal:
+def require_admin(session: Session, principal: Principal) -> Principal:
     principal = refresh_principal(session, principal)
     policy.require(principal, Action.ADMINISTER)
     return principal
@@ -91,7 +81,7 @@ def _row(session: Session, u: StaffUser) -> UserRow:
                    logins.locked_until(session, u.username), u.last_login_at)
 
 
-def _record(session: Session, who: Principal | Operator, action: str, target: str,
+def record(session: Session, who: Principal | Operator, action: str, target: str,
             old: dict[str, Any] | None, new: dict[str, Any] | None) -> None:
     """Add the AdminEvent of a change to the session that makes the change."""
     for values in (old, new):
@@ -105,13 +95,13 @@ def _record(session: Session, who: Principal | Operator, action: str, target: st
 
 def list_users(principal: Principal) -> list[UserRow]:
     with read_session() as session:
-        _admin(session, principal)
+        require_admin(session, principal)
         return [_row(session, u) for u in session.exec(select(StaffUser).order_by(StaffUser.username)).all()]
 
 
 def add_user(principal: Principal, username: str, display_name: str, role: str, password: str,
              agency_code: str | None = None) -> UserRow:
-    return _add_user(lambda session: _admin(session, principal), username, display_name, role, password,
+    return _add_user(lambda session: require_admin(session, principal), username, display_name, role, password,
                      agency_code)
 
 
@@ -130,7 +120,7 @@ def _add_user(who_is, username: str, display_name: str, role: str, password: str
         with write_session() as session:
             who = who_is(session)
             user = create_user(session, username, display_name, role, password, agency_code or None)
-            _record(session, who, "user_added", user.username, None,
+            record(session, who, "user_added", user.username, None,
                     {"display_name": user.display_name, "role": user.role, "agency_code": user.agency_code,
                      "active": user.active})
             audit.info("user_added by=%s user=%s role=%s agency=%s", who.username, user.username, role, agency_code)
@@ -141,12 +131,12 @@ def _add_user(who_is, username: str, display_name: str, role: str, password: str
 
 def set_active(principal: Principal, user_id: int, active: bool) -> UserRow:
     with write_session() as session:
-        who = _admin(session, principal)
+        who = require_admin(session, principal)
         if user_id == who.id and not active:
             raise ServiceError("you cannot deactivate your own account", "deactivate_self")
         user = _user(session, user_id)
         if user.active != active:
-            _record(session, who, "user_activated" if active else "user_deactivated", user.username,
+            record(session, who, "user_activated" if active else "user_deactivated", user.username,
                     {"active": user.active}, {"active": active})
         user.active = active
         session.add(user)
@@ -160,11 +150,11 @@ def reset_password(principal: Principal, user_id: int, password: str) -> UserRow
     """A new password, which also lifts a lockout and ends the user's login sessions."""
     try:
         with write_session() as session:
-            who = _admin(session, principal)
+            who = require_admin(session, principal)
             user = _user(session, user_id)
             was_locked = set_password(session, user, password)
             # Only the fact of the reset (and whether it lifted a lockout): never the password or hash.
-            _record(session, who, "password_reset", user.username, None, {"lockout_lifted": was_locked})
+            record(session, who, "password_reset", user.username, None, {"lockout_lifted": was_locked})
             audit.info("password_reset by=%s user=%s", who.username, user.username)
             return _row(session, user)
     except UserError as exc:
@@ -177,7 +167,7 @@ def set_role(principal: Principal, user_id: int, role: str, agency_code: str | N
     if policy.is_agency_role(role) and not agency_code:
         raise ServiceError("an agency head needs an agency", "role_needs_agency")
     with write_session() as session:
-        who = _admin(session, principal)
+        who = require_admin(session, principal)
         if user_id == who.id and not policy.grants(role, Action.ADMINISTER):
             raise ServiceError("you cannot take the admin role from your own account", "demote_self")
         if agency_code and session.get(Agency, agency_code) is None:
@@ -189,7 +179,7 @@ def set_role(principal: Principal, user_id: int, role: str, agency_code: str | N
         if (user.role, user.agency_code) != old:
             # A new role is a new login: sessions opened under the old one do not resume.
             end_login_sessions(session, user.id)
-            _record(session, who, "user_role_changed", user.username, {"role": old[0], "agency_code": old[1]},
+            record(session, who, "user_role_changed", user.username, {"role": old[0], "agency_code": old[1]},
                     {"role": user.role, "agency_code": user.agency_code})
         audit.info("user_role by=%s user=%s from=%s to=%s", who.username, user.username, old,
                    (role, agency_code))
@@ -200,7 +190,7 @@ def set_role(principal: Principal, user_id: int, role: str, agency_code: str | N
 
 def list_agencies(principal: Principal) -> list[Agency]:
     with read_session() as session:
-        _admin(session, principal)
+        require_admin(session, principal)
         return list(session.exec(select(Agency).order_by(Agency.kind, Agency.code)).all())
 
 
@@ -213,7 +203,7 @@ def save_agency(principal: Principal, code: str, name: str, kind: str = "dinas",
     if kind not in ("dinas", "badan", "kecamatan", "bagian"):
         raise ServiceError(f"unknown agency kind {kind!r}")
     with write_session() as session:
-        who = _admin(session, principal)
+        who = require_admin(session, principal)
         existing = session.get(Agency, code)
         agency = existing or Agency(code=code, name=name)
         old = {"name": existing.name, "kind": existing.kind, "active": existing.active} if existing else None
@@ -224,7 +214,7 @@ def save_agency(principal: Principal, code: str, name: str, kind: str = "dinas",
         session.add(agency)
         new = {"name": agency.name, "kind": agency.kind, "active": agency.active}
         if new != old:
-            _record(session, who, "agency_changed" if existing else "agency_added", code, old, new)
+            record(session, who, "agency_changed" if existing else "agency_added", code, old, new)
         audit.info("agency_saved by=%s code=%s active=%s", who.username, code, active)
         return agency
 
@@ -232,7 +222,7 @@ def save_agency(principal: Principal, code: str, name: str, kind: str = "dinas",
 def list_routes(principal: Principal) -> dict[str, str | None]:
     """Every category id with its agency (None where no route is set)."""
     with read_session() as session:
-        _admin(session, principal)
+        require_admin(session, principal)
         routes = {r.category: r.agency_code for r in session.exec(select(CategoryRoute)).all()}
     return {category: routes.get(category) for category in labels.categories()}
 
@@ -241,7 +231,7 @@ def set_route(principal: Principal, category: str, agency_code: str) -> None:
     if category not in labels.categories():
         raise ServiceError(f"unknown category {category!r}")
     with write_session() as session:
-        who = _admin(session, principal)
+        who = require_admin(session, principal)
         agency = session.get(Agency, agency_code)
         if agency is None or not agency.active:
             raise ServiceError(f"unknown or inactive agency {agency_code!r}")
@@ -251,7 +241,7 @@ def set_route(principal: Principal, category: str, agency_code: str) -> None:
         route.agency_code = agency_code
         session.add(route)
         if old != agency_code:
-            _record(session, who, "routing_changed", category, {"agency_code": old}, {"agency_code": agency_code})
+            record(session, who, "routing_changed", category, {"agency_code": old}, {"agency_code": agency_code})
         audit.info("route_set by=%s category=%s from=%s to=%s", who.username, category, old, agency_code)
 
 
@@ -261,71 +251,8 @@ def recent_admin_events(principal: Principal, limit: int = 200) -> list[AdminEve
     """The latest admin changes, newest first (at most AUDIT_LIMIT_MAX)."""
     limit = max(1, min(limit, AUDIT_LIMIT_MAX))
     with read_session() as session:
-        _admin(session, principal)
+        require_admin(session, principal)
         events = session.exec(select(AdminEvent).order_by(AdminEvent.logged_at.desc(), AdminEvent.id.desc())
                               .limit(limit)).all()
         return [AdminEventRow(e.id, e.logged_at, e.actor_label, e.action, e.target, e.old_value, e.new_value)
                 for e in events]
-
-
-# --- SLA targets ------------------------------------------------------------------------
-
-def sla_targets(principal: Principal) -> SlaTargets:
-    with read_session() as session:
-        _admin(session, principal)
-        return _targets(session)
-
-
-def _targets(session: Session) -> SlaTargets:
-    policy = store_cases.load_policy(session)
-    overridden = set(session.exec(select(SlaTarget.scope)).all())
-    return SlaTargets(default_minutes=policy.default_minutes,
-                      by_urgency={u: int(policy.target(u).total_seconds() // 60) for u in labels.urgencies()},
-                      overridden=overridden)
-
-
-def set_sla_target(principal: Principal, scope: str, minutes: int | None) -> int:
-    """Set (or, with None, drop) the target for 'default' or one urgency, then move the handling
-    due time of every open case not yet handled that the change applies to. Handled cases keep
-    theirs: they were met or missed under the old target. Returns how many cases moved."""
-    if scope != "default" and scope not in labels.urgencies():
-        raise ServiceError(f"unknown SLA scope {scope!r}; use 'default' or an urgency")
-    if minutes is not None and not 1 <= minutes <= 60 * 24 * 30:
-        raise ServiceError("an SLA target must be between 1 minute and 30 days", "sla_range")
-    with write_session() as session:
-        who = _admin(session, principal)
-        row = session.get(SlaTarget, scope)
-        old = row.minutes if row else None
-        if minutes is None:
-            if row is not None:
-                session.delete(row)
-        else:
-            row = row or SlaTarget(scope=scope, minutes=minutes)
-            row.minutes, row.updated_by, row.updated_at = minutes, who.id, utcnow()
-            session.add(row)
-        session.flush()
-        moved = recompute_due(session, store_cases.load_policy(session), who)
-        if old != minutes:  # None: no admin target, the settings' value applies
-            _record(session, who, "sla_target_changed", scope, {"minutes": old}, {"minutes": minutes})
-        audit.info("sla_target by=%s scope=%s from=%s to=%s moved=%d", who.username, scope, old, minutes, moved)
-        return moved
-
-
-def recompute_due(session: Session, policy: SlaPolicy, who: Principal) -> int:
-    """Move the handling due time of the cases store.sla.due_after_target_change says move
-    (open, handling clock still running), in id batches (never every case in memory), each
-    through the case-write path with its 'due_changed' event."""
-    moved, last_id, now = 0, 0, utcnow()
-    while True:
-        rows = session.execute(
-            select(Case.id, Case.opened_at, Case.urgency, Case.is_open, Case.first_handling_at, Case.due_at)
-            .where(Case.is_open.is_(True), Case.first_handling_at.is_(None), Case.id > last_id)
-            .order_by(Case.id).limit(RECOMPUTE_BATCH)).all()
-        if not rows:
-            return moved
-        last_id = rows[-1].id
-        for r in rows:
-            new = due_after_target_change(policy, r.opened_at, r.urgency, r.is_open, r.first_handling_at, r.due_at)
-            if new is not None:
-                store_cases.move_due(session, r.id, who.actor, due_at=new, now=now)
-                moved += 1

@@ -6,7 +6,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from sqlmodel import select
 
-from console.services import admin, sources
+from console.services import admin, sla_targets, sources
 from console.services import cases as case_service
 from console.services import model as model_service
 from console.services.errors import PermissionDenied, ServiceError
@@ -66,12 +66,12 @@ def test_urgency_target_moves_only_that_urgency_and_reset_restores(make_user, ma
     boss = make_user("boss", "admin")
     critical = make_case("kebakaran", created_at=T0, category="bencana", urgency="kritis")
     medium = make_case("sampah", created_at=T0, category="lingkungan", urgency="sedang")
-    assert admin.set_sla_target(boss, "kritis", 60) == 1
+    assert sla_targets.set_sla_target(boss, "kritis", 60) == 1
     with read_session() as s:
         assert s.get(Case, critical.id).due_at == T0 + timedelta(minutes=60)
         assert s.get(Case, medium.id).due_at == T0 + timedelta(minutes=240)
-    assert admin.sla_targets(boss).by_urgency["kritis"] == 60
-    assert admin.set_sla_target(boss, "kritis", None) == 1
+    assert sla_targets.sla_targets(boss).by_urgency["kritis"] == 60
+    assert sla_targets.set_sla_target(boss, "kritis", None) == 1
     with read_session() as s:
         assert s.get(Case, critical.id).due_at == T0 + timedelta(minutes=240)
 
@@ -107,7 +107,7 @@ def test_admin_services_refuse_everyone_but_admins(make_user, role):
         lambda: admin.add_user(user, "x_user", "X", "admin", "sandi-kuat-1"),
         lambda: admin.set_role(user, user.id, "admin", None),
         lambda: admin.set_route(user, "lainnya", "DINKES"),
-        lambda: admin.set_sla_target(user, "default", 1),
+        lambda: sla_targets.set_sla_target(user, "default", 1),
         lambda: sources.source_status(user),
         lambda: model_service.retrain(user),
     ]

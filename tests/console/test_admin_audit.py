@@ -7,7 +7,7 @@ import pytest
 from sqlalchemy import func
 from sqlmodel import select
 
-from console.services import admin
+from console.services import admin, sla_targets
 from console.services.errors import PermissionDenied, ServiceError
 from store.db import read_session, write_session
 from store.tables import ADMIN_ACTIONS, AdminEvent, StaffUser
@@ -95,8 +95,8 @@ def test_agency_creation_and_edit_are_audited(make_user):
 
 def test_sla_target_set_and_reset_are_audited(make_user):
     boss = make_user("boss", "admin")
-    admin.set_sla_target(boss, "kritis", 60)
-    admin.set_sla_target(boss, "kritis", None)
+    sla_targets.set_sla_target(boss, "kritis", 60)
+    sla_targets.set_sla_target(boss, "kritis", None)
     with read_session() as s:
         events = s.exec(select(AdminEvent).where(AdminEvent.action == "sla_target_changed")
                         .order_by(AdminEvent.id)).all()
@@ -111,7 +111,7 @@ def test_a_change_that_changes_nothing_leaves_no_event(make_user):
     staff = make_user("kominfo1", "komunikasi")
     admin.set_role(boss, staff.id, "komunikasi", None)
     admin.set_active(boss, staff.id, True)
-    admin.set_sla_target(boss, "default", None)
+    sla_targets.set_sla_target(boss, "default", None)
     assert event_count() == 0
 
 

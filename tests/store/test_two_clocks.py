@@ -136,13 +136,13 @@ def test_an_earlier_mention_moves_both_due_times_through_the_case_write_path(db,
 
 
 def test_a_target_change_moves_unhandled_cases_through_the_case_write_path(db, make_user, make_case):
-    from console.services import admin
+    from console.services import sla_targets
     boss = make_user("boss", "admin")
     acknowledged = make_case(created_at=OPENED, category="kesehatan", urgency="sedang")
     handled = make_case(created_at=OPENED, category="kesehatan", urgency="sedang")
     respond(acknowledged.id, 5, "platform_reply")
     respond(handled.id, 90, "phone")
-    assert admin.set_sla_target(boss, "default", 120) == 1
+    assert sla_targets.set_sla_target(boss, "default", 120) == 1
     with read_session() as s:
         a, h = s.get(Case, acknowledged.id), s.get(Case, handled.id)
     # Acknowledged but not handled: its handling clock still runs, so the new target applies.
@@ -182,7 +182,7 @@ def test_migration_classifies_existing_responses_by_channel(db, make_case):
 
 
 def test_the_acknowledgement_target_is_a_setting_read_when_a_case_opens(db, make_user, make_case, monkeypatch):
-    from console.services import admin
+    from console.services import sla_targets
     from store.settings import get_settings
     monkeypatch.setenv("TANGGAP_ACK_TARGET_MINUTES", "30")
     monkeypatch.setenv("TANGGAP_ACK_TARGET_MINUTES_BY_URGENCY", '{"kritis": 10}')
@@ -193,7 +193,7 @@ def test_the_acknowledgement_target_is_a_setting_read_when_a_case_opens(db, make
     assert critical.ack_due_at == OPENED + timedelta(minutes=10)
     monkeypatch.setenv("TANGGAP_ACK_TARGET_MINUTES", "90")
     get_settings.cache_clear()
-    admin.set_sla_target(make_user("boss", "admin"), "default", 120)  # moves handling due times only
+    sla_targets.set_sla_target(make_user("boss", "admin"), "default", 120)  # moves handling due times only
     later = make_case(created_at=OPENED, category="kesehatan", urgency="sedang")
     with read_session() as s:
         assert s.get(Case, medium.id).ack_due_at == OPENED + timedelta(minutes=30)  # kept what it had
