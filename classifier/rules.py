@@ -11,10 +11,14 @@ person in shackles, child labour and child marriage, serious today but not withi
 and the tag is marked for review; if none is found the model's urgency stands. The function
 can only return the same urgency or a more urgent one.
 
+An event the message says is over ("kebakaran … sudah padam", "terjebak … sudah
+dievakuasi", ``classifier.cues.OVER``) raises nothing unless it also says the danger goes on
+("masih ada yang terjebak").
+
 Thoughts and intent (suicide, self-harm, exploitation) are dangerous whenever they were
 said: "kemarin dia bilang ingin mengakhiri hidup" or "setelah melahirkan saya kepikiran
 menyakiti bayi" must not be skipped as past or aftermath, so those rules (``intent``) ignore
-the past and aftermath guards, keeping the negation, hypothetical and drill guards.
+the past, aftermath and "it is over" guards, keeping the negation, hypothetical and drill guards.
 
 Patterns run on ``classifier.text.normalize`` output, so slang is already standard ("gk
 sadar" → "tidak sadar", "semaput" → "pingsan", "kobongan" → "kebakaran"). Cheap guards skip
@@ -32,6 +36,8 @@ import re._parser as sre_parse
 from bisect import bisect_right
 from dataclasses import dataclass
 
+from classifier.cues import ONGOING as STILL_GOING_ON
+from classifier.cues import OVER
 from classifier.text import normalize
 from store.vocabulary import CRITICAL, URGENCIES, URGENCY_RANK, more_urgent
 
@@ -213,7 +219,10 @@ def _danger_phrase_normalized(norm: str) -> RuleHit | None:
     """danger_phrase after its pre-filter, on normalised text."""
     if not _ANY.search(norm) or _NOT_REAL.search(norm) or _ELSEWHERE.search(norm):
         return None
+    over = OVER.search(norm) is not None and STILL_GOING_ON.search(norm) is None
     for rule in RULES:
+        if over and not rule.intent:
+            continue
         for m in rule.pattern.finditer(norm):
             before = norm[:m.start()]
             if _NEGATION.search(before) or _HYPOTHETICAL.search(before[-60:]):
