@@ -103,7 +103,7 @@ RULES: tuple[Rule, ...] = (
     # A mother (often just after giving birth) thinking of harming her baby or herself.
     _r("ingin_menyakiti_bayi", r"\b(?:kepikiran|terpikir|pikiran|ingin|mau|takut|tega|sempat)"
                                r"(?: \w+){0,2} (?:menyakiti|melukai|membuang|membunuh|mencekik"
-                               r"|membekap|menenggelamkan|mencelakai)(?: \w+)? (?:bayi|anak)\b",
+                               r"|membekap|menenggelamkan|mencelakai)(?: \w+)? (?:bayi|anak)\w*",
        intent=True),
     _r("eksploitasi_anak", rf"\b{CHILD}\b(?:\s\w+){{0,5}}\s(?:dijual|dijajakan|dilacurkan"
                            r"|diperdagangkan|dieksploitasi)\b"

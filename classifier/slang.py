@@ -74,6 +74,7 @@ SLANG: dict[str, str] = {
     "disilihaken": "dipinjamkan", "disilihno": "dipinjamkan", "dikongkon": "disuruh",
     "dikirimno": "dikirim", "dikirimaken": "dikirim", "dirabekno": "dinikahkan",
     "dirabekaken": "dinikahkan", "dirabikno": "dinikahkan", "kerjo": "kerja",
+    "isih": "masih", "putuku": "cucu saya", "putune": "cucu",
     "lemes": "lemas", "ilang": "hilang", "ngilang": "hilang", "kobong": "terbakar",
     "kobongan": "kebakaran", "kebanjiran": "banjir", "mangan": "makan", "maem": "makan",
     "ngombe": "minum", "turu": "tidur", "mati2an": "mati", "nangis": "menangis",
