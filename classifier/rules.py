@@ -64,8 +64,8 @@ PERSON = (r"(?:orang|anak|warga|korban|bocah|bapak|ibu|nenek|kakek|mbah|adik|bal
 # A child (Osing "lare" and Javanese "bocah" are already "anak" after normalisation).
 CHILD = r"(?:anak|adik|gadis|siswi|keponakan|cucu|balita)"
 # Sent, lent or handed over to someone: the euphemisms of child trafficking.
-HANDED_OVER = (r"(?:dipinjamkan|dipinjam|dititipkan|dikirim|disuruh|dijual|disewakan|diserahkan"
-               r"|dipekerjakan)")
+HANDED_OVER = (r"(?:dipinjamkan|dipinjam|dititipkan|dikirim|disuruh|disewakan|diserahkan"
+               r"|dipekerjakan)")  # "dijual" is the first part of eksploitasi_anak
 # …to the night, to a man or to a place where children are exploited.
 EXPLOITER = (r"(?:malam|om om|om|bos|juragan|hotel|karaoke|kafe|cafe|tempat hiburan|orang kaya"
              r"|lelaki|laki laki|pria|tamu|majikan|panti pijat|spa)")
@@ -190,7 +190,9 @@ def required_literals(items) -> set[str] | None:
             options.append(need)
     if run:
         options.append({run})
-    return max(options, key=lambda o: min(map(len, o))) if options else None
+    # The longest shortest string; of equals, the fewest strings ("di" + a branch of verbs
+    # leaves the verbs' endings, no longer than "anak", but fewer than the child words).
+    return max(options, key=lambda o: (min(map(len, o)), -len(o))) if options else None
 
 
 def _hints() -> tuple[str, ...] | None:
