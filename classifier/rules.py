@@ -64,8 +64,8 @@ PERSON = (r"(?:orang|anak|warga|korban|bocah|bapak|ibu|nenek|kakek|mbah|adik|bal
 # A child (Osing "lare" and Javanese "bocah" are already "anak" after normalisation).
 CHILD = r"(?:anak|adik|gadis|siswi|keponakan|cucu|balita)"
 # Sent, lent or handed over to someone: the euphemisms of child trafficking.
-HANDED_OVER = (r"(?:dipinjamkan|dipinjam|dititipkan|dikirim|disuruh|disewakan|diserahkan"
-               r"|dipekerjakan)")  # "dijual" is the first part of eksploitasi_anak
+HANDED_OVER = (r"(?:dipinjamkan|dipinjam|dititipkan|dikirim|disuruh|dijual|disewakan|diserahkan"
+               r"|dipekerjakan)")
 # …to the night, to a man or to a place where children are exploited.
 EXPLOITER = (r"(?:malam|om om|om|bos|juragan|hotel|karaoke|kafe|cafe|tempat hiburan|orang kaya"
              r"|lelaki|laki laki|pria|tamu|majikan|panti pijat|spa)")
@@ -176,6 +176,8 @@ def required_literals(items) -> set[str] | None:
             continue
         if run:
             options.append({run})
+            if op is sre.BRANCH:  # "di" + (jual|kirim): the parser factored out a prefix
+                options.append({run + _leading_literal(b) for b in av[1]})
             run = ""
         if op is sre.SUBPATTERN:
             need = required_literals(av[-1])
@@ -190,9 +192,18 @@ def required_literals(items) -> set[str] | None:
             options.append(need)
     if run:
         options.append({run})
-    # The longest shortest string; of equals, the fewest strings ("di" + a branch of verbs
-    # leaves the verbs' endings, no longer than "anak", but fewer than the child words).
+    # The longest shortest string; of equals, the fewest strings.
     return max(options, key=lambda o: (min(map(len, o)), -len(o))) if options else None
+
+
+def _leading_literal(items) -> str:
+    """The literal text a parsed regex starts with ("" if none)."""
+    out = ""
+    for op, av in items:
+        if op is not sre.LITERAL:
+            break
+        out += chr(av)
+    return out
 
 
 def _hints() -> tuple[str, ...] | None:

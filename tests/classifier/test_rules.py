@@ -121,3 +121,11 @@ def test_an_event_that_is_over_raises_nothing(text):
 def test_an_event_still_going_on_raises_even_after_a_resolution_word():
     urgency, hit = raise_urgency("sedang", "dua warga sudah dievakuasi tapi masih ada orang terjebak di dalam")
     assert urgency == "kritis" and hit.rule == "terjebak"
+
+
+def test_a_prefix_the_regex_parser_factored_out_stays_in_the_required_strings():
+    import re._parser as sre_parse
+
+    from classifier.rules import required_literals
+    # sre parses "dijual|dikirim" as "di" then (jual|kirim): the hint is the whole word.
+    assert required_literals(sre_parse.parse(r"\banak (?:dijual|dikirim)\b")) == {"dijual", "dikirim"}
