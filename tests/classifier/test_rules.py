@@ -128,4 +128,5 @@ def test_a_prefix_the_regex_parser_factored_out_stays_in_the_required_strings():
 
     from classifier.rules import required_literals
     # sre parses "dijual|dikirim" as "di" then (jual|kirim): the hint is the whole word.
-    assert required_literals(sre_parse.parse(r"\banak (?:dijual|dikirim)\b")) == {"dijual", "dikirim"}
+    assert required_literals(sre_parse.parse(r"\b(?:dijual|dikirim)\b")) == {"dijual", "dikirim"}
+    assert required_literals(sre_parse.parse(r"\banak (?:dijual|dikirim)")) == {"anak dijual", "anak dikirim"}
