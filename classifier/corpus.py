@@ -14,6 +14,10 @@ from store.vocabulary import CATEGORIES, URGENCIES
 DATA_DIR = Path(__file__).parent / "data"
 TRAIN_GLOB = "train/*.jsonl"
 TEST_FILE = DATA_DIR / "test" / "test_split.jsonl"
+# The hard split (issue 17): messages of kinds the ordinary split has few of (events that
+# are over, negation, figures of speech, danger said quietly …), by a writer who never saw
+# the model or the corpus. Like the test split it is only ever reported on.
+HARD_FILE = DATA_DIR / "hard_test" / "hard_split.jsonl"
 
 
 class CorpusError(Exception):
@@ -25,6 +29,7 @@ class Example:
     text: str
     category: str | None
     urgency: str | None
+    kind: str | None = None  # the hard split's kind of message ("over", "negation", …)
 
 
 def read_examples(path: Path, require_labels: bool = True) -> list[Example]:
@@ -50,7 +55,10 @@ def read_examples(path: Path, require_labels: bool = True) -> list[Example]:
                 raise CorpusError(f"{path}:{lineno}: unknown urgency {urg!r}")
             if require_labels and (cat is None or urg is None):
                 raise CorpusError(f"{path}:{lineno}: a training row needs category and urgency")
-            out.append(Example(row["text"], cat, urg))
+            kind = row.get("kind")
+            if kind is not None and not (isinstance(kind, str) and kind.strip()):
+                raise CorpusError(f"{path}:{lineno}: \"kind\" must be a non-empty string")
+            out.append(Example(row["text"], cat, urg, kind))
     return out
 
 
@@ -69,6 +77,13 @@ def load_training(data_dir: Path = DATA_DIR) -> list[Example]:
 def load_test(path: Path = TEST_FILE) -> list[Example]:
     """The fixed test split: never trained on, never used to choose a model."""
     return read_examples(path)
+
+
+def load_hard(path: Path | None = None) -> list[Example] | None:
+    """The hard split, or None while it does not exist: never trained on, never used to
+    choose or tune anything (its folder is outside TRAIN_GLOB)."""
+    path = HARD_FILE if path is None else path
+    return read_examples(path) if path.is_file() else None
 
 
 def data_hash(examples: Iterable[Example]) -> str:

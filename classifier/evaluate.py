@@ -1,5 +1,6 @@
 """Scoring a tagger on labelled messages: per-class precision/recall/F1, macro-F1,
-confusion matrices, and kritis recall/precision with and without the safety rules."""
+confusion matrices, and kritis recall/precision with and without the safety rules; and the
+fixed test split and the hard split side by side, the hard split also per kind."""
 
 from __future__ import annotations
 
@@ -40,8 +41,7 @@ def kritis_scores(y_true: Sequence[str], y_pred: Sequence[str]) -> dict:
             "support": truth, "flagged": flagged}
 
 
-def evaluate(tagger, examples: list[Example], progress: bool = False) -> dict:
-    """Tag ``examples`` and score each head whose label the examples carry."""
+def _tag_all(tagger, examples: list[Example], progress: bool) -> list:
     tags = []
     bar = tqdm(total=len(examples), desc="evaluate", unit="msg", disable=not progress, leave=False)
     for start in range(0, len(examples), BATCH):
@@ -49,7 +49,28 @@ def evaluate(tagger, examples: list[Example], progress: bool = False) -> dict:
         tags.extend(tagger.tag([ex.text for ex in batch]))
         bar.update(len(batch))
     bar.close()
-    result: dict = {"rows": len(examples), "model_version": tagger.version}
+    return tags
+
+
+def evaluate(tagger, examples: list[Example], progress: bool = False) -> dict:
+    """Tag ``examples`` and score each head whose label the examples carry; when they carry
+    a kind (the hard split), the summary figures per kind too."""
+    tags = _tag_all(tagger, examples, progress)
+    result = score(examples, tags)
+    result["model_version"] = tagger.version
+    kinds = sorted({ex.kind for ex in examples if ex.kind})
+    if kinds:
+        result["by_kind"] = {}
+        for kind in kinds:
+            pairs = [(ex, t) for ex, t in zip(examples, tags, strict=True) if ex.kind == kind]
+            part = score(*map(list, zip(*pairs, strict=True)))
+            result["by_kind"][kind] = {"rows": part["rows"], **part["summary"]}
+    return result
+
+
+def score(examples: list[Example], tags: list) -> dict:
+    """The report of ``evaluate`` for examples already tagged."""
+    result: dict = {"rows": len(examples)}
     cat = [(ex.category, t.category) for ex, t in zip(examples, tags, strict=True) if ex.category]
     if cat:
         result["category"] = head_report("category", *zip(*cat, strict=True))
@@ -62,6 +83,40 @@ def evaluate(tagger, examples: list[Example], progress: bool = False) -> dict:
                             "without_rules": kritis_scores(truth, without_rules)}
     result["summary"] = summary(result)
     return result
+
+
+def evaluate_splits(tagger, splits: dict[str, list[Example]], progress: bool = False) -> dict:
+    """``evaluate`` on each named split (e.g. "test" and "hard"), for reporting side by side."""
+    return {"model_version": tagger.version,
+            "splits": {name: evaluate(tagger, examples, progress) for name, examples in splits.items()}}
+
+
+# The figures compared side by side, in the order shown.
+SIDE_BY_SIDE = ("category_macro_f1", "urgency_macro_f1", "kritis_recall", "kritis_precision")
+
+
+def format_splits(result: dict) -> str:
+    """The summary figures of every split in columns, the hard split's kinds below, then
+    each split's full report."""
+    names = list(result["splits"])
+    rows = [[key, *(_figure(result["splits"][n]["summary"].get(key)) for n in names)]
+            for key in SIDE_BY_SIDE]
+    rows.insert(0, ["rows", *(str(result["splits"][n]["rows"]) for n in names)])
+    lines = [f"model: {result['model_version']}", ""] + _table(["measure", *names], rows, False)
+    for name in names:
+        by_kind = result["splits"][name].get("by_kind")
+        if by_kind:
+            lines += ["", f"{name} split by kind:", ""]
+            lines += _table(["kind", "rows", *SIDE_BY_SIDE],
+                            [[kind, str(k["rows"]), *(_figure(k.get(key)) for key in SIDE_BY_SIDE)]
+                             for kind, k in by_kind.items()], False)
+    for name in names:
+        lines += ["", f"== {name} split ==", format_report(result["splits"][name])]
+    return "\n".join(lines)
+
+
+def _figure(value: float | None) -> str:
+    return "–" if value is None else f"{value:.3f}"
 
 
 def summary(result: dict) -> dict[str, float]:

@@ -21,6 +21,7 @@ import numpy as np
 import skops.io as sio
 
 from classifier import registry
+from classifier.context import lower_if_over, raised_reason
 from classifier.gazetteer import find_place, gazetteer
 from classifier.heads import TOP_TERMS, Head, same_features  # noqa: F401  (TOP_TERMS re-exported)
 from classifier.rules import raise_urgencies
@@ -81,6 +82,9 @@ class Tag:
     needs_review: bool
     model_urgency: str  # the model's own urgency, before the safety rules
     raised_by: str | None = None  # name of the danger rule that raised urgency, if any
+    # Why urgency differs from model_urgency (classifier.context.Reason.as_dict()): a danger
+    # rule raised it, or the over/denied/figurative layer lowered it; None when it does not.
+    urgency_reason: dict | None = None
 
     def as_dict(self) -> dict:
         return asdict(self)
@@ -176,6 +180,10 @@ class Tagger:
         for i, text in enumerate(texts):
             c, u = ci_list[i], ui_list[i]
             urgency, hit = raised[i]
+            reason = raised_reason(hit) if hit is not None else None
+            if apply_rules and urgency == CRITICAL and hit is None:
+                urgency, reason = lower_if_over(urgency, hit, plain[i], cat_classes[c],
+                                                dict(zip(urg_classes, pu[i].tolist(), strict=True)))
             place = find_place(text)
             out.append(Tag(
                 category=cat_classes[c], urgency=urgency,
@@ -186,8 +194,9 @@ class Tagger:
                 kecamatan_code=place.kecamatan_code,
                 kecamatan=kecamatan_names.get(place.kecamatan_code or ""), desa=place.desa,
                 model_version=self.version,
-                needs_review=hit is not None or review[i],
-                model_urgency=model_urgencies[i], raised_by=hit.rule if hit else None))
+                needs_review=reason is not None or review[i],
+                model_urgency=model_urgencies[i], raised_by=hit.rule if hit else None,
+                urgency_reason=reason.as_dict() if reason is not None else None))
         return out
 
 

@@ -1,11 +1,24 @@
-"""Urgency safety layer: explicit danger phrases raise urgency to ``kritis``, never lower it.
+"""Urgency safety layer: explicit danger phrases raise urgency (most to ``kritis``, a few
+to ``tinggi``), never lower it.
 
 A missed ``kritis`` is the costliest error the classifier can make, so after the model has
 tagged a message, ``raise_urgency`` looks for phrases that mean a life is at risk now
 (seizures, unconscious, heavy bleeding, meningitis, flood water in the house, fire, people
-trapped or swept away, a missing child, suicide). If one is found the urgency becomes
-``kritis`` and the tag is marked for review; if none is found the model's urgency stands.
-The function can only return the same urgency or a more urgent one.
+trapped or swept away, a missing child, suicide, including its quiet forms and a mother's
+thoughts of hurting her baby, a child sold or sent out at night, a mentally ill person with
+a weapon). If one is found the urgency becomes the rule's (``kritis``; ``tinggi`` for a
+person in shackles, child labour and child marriage, serious today but not within the hour)
+and the tag is marked for review; if none is found the model's urgency stands. The function
+can only return the same urgency or a more urgent one.
+
+An event the message says is over ("kebakaran … sudah padam", "terjebak … sudah
+dievakuasi", ``classifier.cues.OVER``) raises nothing unless it also says the danger goes on
+("masih ada yang terjebak").
+
+Thoughts and intent (suicide, self-harm, exploitation) are dangerous whenever they were
+said: "kemarin dia bilang ingin mengakhiri hidup" or "setelah melahirkan saya kepikiran
+menyakiti bayi" must not be skipped as past or aftermath, so those rules (``intent``) ignore
+the past, aftermath and "it is over" guards, keeping the negation, hypothetical and drill guards.
 
 Patterns run on ``classifier.text.normalize`` output, so slang is already standard ("gk
 sadar" → "tidak sadar", "semaput" → "pingsan", "kobongan" → "kebakaran"). Cheap guards skip
@@ -23,18 +36,24 @@ import re._parser as sre_parse
 from bisect import bisect_right
 from dataclasses import dataclass
 
+from classifier.cues import ONGOING as STILL_GOING_ON
+from classifier.cues import OVER
 from classifier.text import normalize
-from store.vocabulary import CRITICAL, more_urgent
+from store.vocabulary import CRITICAL, URGENCIES, URGENCY_RANK, more_urgent
+
+HIGH = URGENCIES[1]  # tinggi
 
 
 @dataclass(frozen=True)
 class Rule:
     name: str
     pattern: re.Pattern
+    urgency: str = CRITICAL
+    intent: bool = False  # a thought or intent: dangerous even when said earlier
 
 
-def _r(name: str, pattern: str) -> Rule:
-    return Rule(name, re.compile(pattern))
+def _r(name: str, pattern: str, urgency: str = CRITICAL, intent: bool = False) -> Rule:
+    return Rule(name, re.compile(pattern), urgency, intent)
 
 
 # Being trapped or swept away is kritis when a person is named near it ("jalan tertimbun
@@ -42,6 +61,14 @@ def _r(name: str, pattern: str) -> Rule:
 PERSON = (r"(?:orang|anak|warga|korban|bocah|bapak|ibu|nenek|kakek|mbah|adik|balita|bayi|nelayan"
           r"|pemancing|pendaki|keluarga|penghuni|suami|istri|tetangga|saya|kami|wisatawan|pekerja"
           r"|penambang|santri|siswa|pengendara|sopir|penumpang)")
+# A child (Osing "lare" and Javanese "bocah" are already "anak" after normalisation).
+CHILD = r"(?:anak|adik|gadis|siswi|keponakan|cucu|balita)"
+# Sent, lent or handed over to someone: the euphemisms of child trafficking.
+HANDED_OVER = (r"(?:dipinjamkan|dipinjam|dititipkan|dikirim|disuruh|dijual|disewakan|diserahkan"
+               r"|dipekerjakan)")
+# …to the night, to a man or to a place where children are exploited.
+EXPLOITER = (r"(?:malam|om om|om|bos|juragan|hotel|karaoke|kafe|cafe|tempat hiburan|orang kaya"
+             r"|lelaki|laki laki|pria|tamu|majikan|panti pijat|spa)")
 TRAPPED = r"(?:terjebak|terperangkap|terseret|hanyut|tenggelam|tertimbun|tertimpa|terkubur|terjepit)"
 RULES: tuple[Rule, ...] = (
     _r("kejang", r"\bkejang\b"),
@@ -59,13 +86,51 @@ RULES: tuple[Rule, ...] = (
                    r"|\bterseret arus\b"),
     _r("anak_hilang", r"\b(?:anak|bayi|balita|adik)\b(?:\s\w+){0,4}\s(?:hilang|diculik)\b"),
     _r("bunuh_diri", r"\b(?:bunuh diri|gantung diri|mengakhiri hidup|ingin mati|mau mati"
-                     r"|minum racun)\b"),
+                     r"|minum racun|ngendat|gantung awak)\b", intent=True),
+    # Suicide said quietly: tired of living, wanting to be gone, not strong enough to live
+    # (Javanese "ora kuat urip", "wis gak kuat maneh"; Osing "sing kuat urip", where "sing"
+    # is the negator but normalises to "yang").
+    _r("ingin_mati_halus", r"\b(?:capek|capai|lelah|kesel|bosan) (?:\w+ )?hidup\b"
+                           r"|\b(?:ingin|mau) (?:\w+ )?(?:hilang|menghilang) (?:saja|selamanya|dari dunia)"
+                           r"|\bpergi (?:untuk )?selamanya\b"
+                           r"|\b(?:tidak|sudah yang) kuat (?:lagi )?(?:hidup|menjalani hidup)\b"
+                           r"|\bsudah (?:tidak|yang) kuat lagi(?= ?$| (?:tanyax|emojisedih|ingin|mau"
+                           r"|rasanya|ya allah|gusti|tuhan|pamit))"
+                           r"|\b(?:tidak|yang) (?:ingin|mau) hidup lagi\b"
+                           r"|\btidak ada gunanya (?:saya )?hidup\b|\b(?:lebih baik|mending) (?:saya )?mati\b"
+                           r"|\b(?:menyakiti|melukai|menyayat|menyilet|nyilet|menggores) (?:diri|awak"
+                           r"|tangan|nadi|pergelangan)", intent=True),
+    # A mother (often just after giving birth) thinking of harming her baby or herself.
+    _r("ingin_menyakiti_bayi", r"\b(?:kepikiran|terpikir|pikiran|ingin|mau|takut|tega|sempat)"
+                               r"(?: \w+){0,2} (?:menyakiti|melukai|membuang|membunuh|mencekik"
+                               r"|membekap|menenggelamkan|mencelakai)(?: \w+)? (?:bayi|anak)\w*",
+       intent=True),
+    _r("eksploitasi_anak", rf"\b{CHILD}\b(?:\s\w+){{0,5}}\s(?:dijual|dijajakan|dilacurkan"
+                           r"|diperdagangkan|dieksploitasi)\b"
+                           rf"|\b{CHILD}\b(?:\s\w+){{0,6}}\s{HANDED_OVER}\b(?:\s\w+){{0,8}}\s{EXPLOITER}\b",
+       intent=True),
+    _r("odgj_bersenjata", r"\b(?:odgj|orang gila|orang edan|gangguan jiwa|sakit jiwa)\b(?:\s\w+){0,6}"
+                          r"\s(?:mengamuk|bawa|membawa|pegang|memegang|mengacungkan|mengancam|mengejar)\b"
+                          r"|\bmengamuk\b(?:\s\w+){0,6}\s(?:odgj|orang gila|orang edan|gangguan jiwa)\b"),
     _r("kekerasan_sekarang", r"\b(?:sedang|lagi|masih)\s(?:dipukuli|disiksa|dianiaya|dihajar)\b"
                              r"|\b(?:dibacok|ditusuk|disandera)\b"),
     _r("senjata_tajam", r"\b(?:bawa|membawa|acung|mengacungkan)\w*\s(?:parang|celurit|clurit"
                         r"|sajam|senjata tajam|golok|pisau)\b"),
     _r("listrik_bahaya", r"\b(?:tersengat listrik|kesetrum|kesetrom|percikan api)\b"),
+    # tinggi: serious harm today, not within the hour. After every kritis rule, because the
+    # first rule that matches decides.
+    _r("odgj_dipasung", r"\bdipasung\b|\b(?:dirantai|dikurung|diikat)\b(?:\s\w+){0,4}"
+                        r"\s(?:bertahun|berbulan|kandang|gudang|belakang rumah)", HIGH),
+    _r("pekerja_anak", rf"\b{CHILD}\b(?:\s\w+){{0,5}}\s(?:dipekerjakan|disuruh bekerja|disuruh kerja"
+                       r"|jadi buruh|dijadikan buruh)\b", HIGH, intent=True),
+    # "smp" normalises to "sampai" (the chat abbreviation), so "masih sampai" is "masih SMP".
+    _r("pernikahan_anak", r"\b(?:dinikahkan|dikawinkan|dijodohkan|dinikahi|nikah siri)\b(?:\s\w+){0,6}"
+                          r"\s(?:masih (?:sd|smp|sampai|sekolah|kelas|kecil|di bawah umur|anak)|di bawah umur)"
+                          rf"|\b(?:masih (?:sd|smp|sampai|kelas|kecil)|di bawah umur|{CHILD})\b(?:\s\w+){{0,6}}"
+                          r"\s(?:dinikahkan|dikawinkan|dijodohkan|mau dinikahi)\b", HIGH, intent=True),
 )
+if any(URGENCY_RANK[a.urgency] > URGENCY_RANK[b.urgency] for a, b in zip(RULES, RULES[1:], strict=False)):
+    raise RuntimeError("classifier/rules.py: every kritis rule must come before the tinggi ones")
 
 _NEGATION = re.compile(r"\b(?:tidak|bukan|belum|jangan|tanpa|anti|cegah|mencegah|pencegahan)"
                        r"(?:\s\w+)?\s?$")
@@ -93,6 +158,7 @@ _FIGURATIVE = re.compile(r"\b(?:kebakaran jenggot|harga\w*(?:\s\w+){0,3}\s(?:keb
 class RuleHit:
     rule: str
     phrase: str
+    urgency: str = CRITICAL  # what the rule raises to
 
 
 _ANY = re.compile("|".join(f"(?:{rule.pattern.pattern})" for rule in RULES))
@@ -110,6 +176,8 @@ def required_literals(items) -> set[str] | None:
             continue
         if run:
             options.append({run})
+            if op is sre.BRANCH:  # "di" + (jual|kirim): the parser factored out a prefix
+                options.append({run + _leading_literal(b) for b in av[1]})
             run = ""
         if op is sre.SUBPATTERN:
             need = required_literals(av[-1])
@@ -124,7 +192,18 @@ def required_literals(items) -> set[str] | None:
             options.append(need)
     if run:
         options.append({run})
-    return max(options, key=lambda o: min(map(len, o))) if options else None
+    # The longest shortest string; of equals, the fewest strings.
+    return max(options, key=lambda o: (min(map(len, o)), -len(o))) if options else None
+
+
+def _leading_literal(items) -> str:
+    """The literal text a parsed regex starts with ("" if none)."""
+    out = ""
+    for op, av in items:
+        if op is not sre.LITERAL:
+            break
+        out += chr(av)
+    return out
 
 
 def _hints() -> tuple[str, ...] | None:
@@ -153,32 +232,39 @@ def _danger_phrase_normalized(norm: str) -> RuleHit | None:
     """danger_phrase after its pre-filter, on normalised text."""
     if not _ANY.search(norm) or _NOT_REAL.search(norm) or _ELSEWHERE.search(norm):
         return None
+    over = OVER.search(norm) is not None and STILL_GOING_ON.search(norm) is None
     for rule in RULES:
+        if over and not rule.intent:
+            continue
         for m in rule.pattern.finditer(norm):
             before = norm[:m.start()]
             if _NEGATION.search(before) or _HYPOTHETICAL.search(before[-60:]):
                 continue
-            if _AFTER.search(before[-40:]):
+            if not rule.intent and _AFTER.search(before[-40:]):
                 continue
-            if _PAST.search(before[-60:]) and not _ONGOING.search(before[-60:]):
+            if (not rule.intent and _PAST.search(before[-60:])
+                    and not _ONGOING.search(before[-60:])):
                 continue
             window = norm[max(0, m.start() - 30):m.end() + 30]
             if _FIGURATIVE.search(window):
                 continue
-            return RuleHit(rule.name, m.group(0))
+            return RuleHit(rule.name, m.group(0), rule.urgency)
     return None
 
 
 def raise_urgency(urgency: str, text: str, normalized: str | None = None
                   ) -> tuple[str, RuleHit | None]:
-    """(urgency, hit): ``kritis`` with the phrase that raised it, or the urgency unchanged.
-    Never lowers: the result is always at least as urgent as ``urgency``."""
+    """(urgency, hit): the rule's urgency with the phrase that raised it, or the urgency
+    unchanged (and no hit) when no rule makes it more urgent. Never lowers."""
     if urgency == CRITICAL:
         return urgency, None
-    hit = danger_phrase(text, normalized)
-    if hit is None:
+    return _raised(urgency, danger_phrase(text, normalized))
+
+
+def _raised(urgency: str, hit: RuleHit | None) -> tuple[str, RuleHit | None]:
+    if hit is None or URGENCY_RANK[hit.urgency] >= URGENCY_RANK[urgency]:
         return urgency, None
-    return more_urgent(CRITICAL, urgency), hit
+    return more_urgent(hit.urgency, urgency), hit
 
 
 def may_match(normalized: list[str]) -> list[bool]:
@@ -213,5 +299,5 @@ def raise_urgencies(urgencies: list[str], texts: list[str], normalized: list[str
     out: list[tuple[str, RuleHit | None]] = []
     for urgency, norm, m in zip(urgencies, normalized, maybe, strict=True):
         hit = None if urgency == CRITICAL or not m else _danger_phrase_normalized(norm)
-        out.append((urgency, None) if hit is None else (more_urgent(CRITICAL, urgency), hit))
+        out.append(_raised(urgency, hit))
     return out

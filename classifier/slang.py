@@ -68,6 +68,13 @@ SLANG: dict[str, str] = {
     "ambulanse": "ambulans", "ektp": "ktp", "ktpel": "ktp", "sklh": "sekolah",
     "sekolahe": "sekolah", "listrike": "listrik", "banyune": "air",
     # states and events
+    # Javanese and Osing words of the self-harm and exploitation rules (classifier/rules.py)
+    "urip": "hidup", "maneh": "lagi", "wae": "saja", "baen": "saja", "bain": "saja",
+    "nglarani": "menyakiti", "nyakiti": "menyakiti", "disilih": "dipinjam",
+    "disilihaken": "dipinjamkan", "disilihno": "dipinjamkan", "dikongkon": "disuruh",
+    "dikirimno": "dikirim", "dikirimaken": "dikirim", "dirabekno": "dinikahkan",
+    "dirabekaken": "dinikahkan", "dirabikno": "dinikahkan", "kerjo": "kerja",
+    "isih": "masih", "putuku": "cucu saya", "putune": "cucu",
     "lemes": "lemas", "ilang": "hilang", "ngilang": "hilang", "kobong": "terbakar",
     "kobongan": "kebakaran", "kebanjiran": "banjir", "mangan": "makan", "maem": "makan",
     "ngombe": "minum", "turu": "tidur", "mati2an": "mati", "nangis": "menangis",

@@ -36,7 +36,8 @@ def case_tags(tag: Tag) -> CaseTags:
                     category_confidence=tag.category_confidence,
                     urgency_confidence=tag.urgency_confidence,
                     model_version=tag.model_version, needs_review=tag.needs_review,
-                    kecamatan_code=tag.kecamatan_code, desa=tag.desa)
+                    kecamatan_code=tag.kecamatan_code, desa=tag.desa,
+                    urgency_reason=tag.urgency_reason)
 
 
 def tag_texts(texts: Sequence[str]) -> list[CaseTags | None]:

@@ -9,7 +9,7 @@ import pandas as pd
 import streamlit as st
 
 from console import render, session, ui
-from console.i18n import t
+from console.i18n import current_language, t
 from console.services import cases, labels, reference
 from console.services import model as model_service
 from console.services.errors import Conflict, ServiceError
@@ -276,6 +276,11 @@ if "status" in tab:
                            t("case.restricted_on" if restricted else "case.restricted_off"))
 
 def event_detail(event) -> str:
+    if event.action == "opened":
+        # Why the classifier raised or lowered the urgency, in the user's language (kept in the
+        # opened event's payload by intake); staff can change it back in the retag tab.
+        reason = (event.new_value or {}).get("urgency_reason") if isinstance(event.new_value, dict) else None
+        return reason.get(current_language(), "") if isinstance(reason, dict) else ""
     if event.action == "responded":
         if not event.response_channel:
             return ""

@@ -76,6 +76,9 @@ class CaseTags:
     needs_review: bool = False
     kecamatan_code: str | None = None
     desa: str | None = None
+    # Why the urgency is not the model's own (a danger rule raised it, or the over/negation
+    # layer lowered it), in words for staff; kept in the case's "opened" event.
+    urgency_reason: dict | None = None
 
 
 def load_policy(session: Session) -> SlaPolicy:

@@ -62,10 +62,17 @@ def open_cases(session: Session, items: Sequence[tuple[StoredMention, CaseTags |
     ids = list(session.scalars(insert(Case).returning(Case.id, sort_by_parameter_order=True), values))
     _link(session, [(case_id, m.id) for (m, _), case_id in zip(items, ids, strict=True)])
     session.execute(insert(CaseEvent.__table__), [
-        _event(case_id, actor, "opened", {"mention": m.id, "category": (tags or CaseTags()).category,
-                                          "urgency": (tags or CaseTags()).urgency}, m.created_at, now)
+        _event(case_id, actor, "opened", _opened(m, tags or CaseTags()), m.created_at, now)
         for (m, tags), case_id in zip(items, ids, strict=True)])
     return ids
+
+
+def _opened(m: StoredMention, tags: CaseTags) -> dict:
+    """The "opened" event's payload; the urgency's reason only when there is one."""
+    payload = {"mention": m.id, "category": tags.category, "urgency": tags.urgency}
+    if tags.urgency_reason is not None:
+        payload["urgency_reason"] = tags.urgency_reason
+    return payload
 
 
 def attach_mentions(session: Session, items: Sequence[tuple[int, StoredMention]], targets: Targets,

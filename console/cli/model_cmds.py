@@ -81,21 +81,36 @@ def train(with_feedback: bool = typer.Option(False, "--with-feedback",
 @friendly_errors
 @classifier_errors
 def evaluate(data: Path | None = typer.Option(None, "--data", help="JSONL file with text and "
-                                              "category and/or urgency (default: the test split)"),
+                                              "category and/or urgency (default: the fixed test "
+                                              "split and the hard split, side by side)"),
              as_json: bool = typer.Option(False, "--json")) -> None:
     """Score the active model: per-class precision/recall/F1, macro-F1, confusion matrices.
 
+    Without --data, the fixed test split and the hard split (classifier/data/hard_test)
+    are scored side by side, the hard split also per kind of message.
+
     Example: tanggap evaluate --data complaints.jsonl --json
     """
-    from classifier.corpus import TEST_FILE, read_examples
+    from classifier import corpus
     from classifier.evaluate import evaluate as run_evaluation
-    from classifier.evaluate import format_report
-    examples = read_examples(data or TEST_FILE, require_labels=False)
-    result = run_evaluation(_tagger(), examples, progress=True)
+    from classifier.evaluate import evaluate_splits, format_report, format_splits
+    tagger = _tagger()
+    if data is not None:
+        result = run_evaluation(tagger, corpus.read_examples(data, require_labels=False), progress=True)
+        text = None if as_json else format_report(result)
+    else:
+        splits = {"test": corpus.load_test()}
+        hard = corpus.load_hard()
+        if hard is None:
+            echo(f"no hard split at {corpus.HARD_FILE}: scoring the test split only", err=True)
+        else:
+            splits["hard"] = hard
+        result = evaluate_splits(tagger, splits, progress=True)
+        text = None if as_json else format_splits(result)
     if as_json:
         print_json(result)
     else:
-        echo(format_report(result))
+        echo(text)
 
 
 @app.command("classify")
