@@ -8,7 +8,7 @@ import typer
 
 from console.cli.app import app, bad_argument, echo, friendly_errors, one_of, print_json
 from console.cli.terminal import safe
-from store.tables import CASE_STATUSES
+from store.vocabulary import CASE_STATUSES
 
 case_app = typer.Typer(help="Cases: list, show, assign, respond, resolve.", no_args_is_help=True)
 app.add_typer(case_app, name="case")

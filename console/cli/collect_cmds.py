@@ -9,7 +9,7 @@ import typer
 
 from collectors.sources import SOURCE_NAMES
 from console.cli.app import CommandError, app, bad_argument, echo, friendly_errors, one_of, require_schema
-from store.tables import PLATFORMS
+from store.vocabulary import PLATFORMS
 
 PLATFORM_OPTION = typer.Option("import", "--platform", callback=one_of(PLATFORMS),
                                help="platform of rows without a platform column: twitter, facebook, sms, import")
