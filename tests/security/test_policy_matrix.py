@@ -153,3 +153,53 @@ def test_the_policy_covers_every_role_of_the_vocabulary_and_agency_roles_never_r
     assert set(policy.GRANTS) == set(ROLES) == set(policy.PAGES)
     for role in AGENCY_ROLES:
         assert all(policy.ANY not in relations for relations in policy.GRANTS[role].values())
+
+
+# --- the same matrix through the command line and the case page ---------------------------
+
+CLI_ACTIONS = {  # action → the command's arguments after the case id
+    "read": ["show"],
+    "respond": ["respond", "--text", "tim datang", "--channel", "field_visit"],
+    "resolve": ["resolve"],
+    "restrict": ["restrict"],
+}
+USERNAMES = {"admin": "root", "komunikasi": "kominfo1", "kadinkes": "kadinkes", "kadp3a": "kadp3a",
+             "viewer": "pemantau"}
+
+
+@pytest.mark.parametrize("role", list(EXPECTED))
+@pytest.mark.parametrize("action", list(CLI_ACTIONS))
+def test_the_command_line_answers_as_the_matrix_says(world, role, action):
+    from typer.testing import CliRunner
+
+    from console.cli import app as cli_app
+    _, found = world
+    runner = CliRunner()
+    got = {}
+    for name in CASES:
+        verb, *rest = CLI_ACTIONS[action]
+        result = runner.invoke(cli_app, ["case", verb, str(found[name].id), *rest, "--as", USERNAMES[role]])
+        got[name] = (OK if result.exit_code == 0 else NOT_FOUND if "not found" in result.output
+                     else DENIED if result.exit_code == 1 and "may not" in result.output else result.output)
+    assert got == {name: EXPECTED[role][name][action] for name in CASES}
+
+
+TAB_LABELS = {"assign": "Penugasan", "respond": "Catat tanggapan", "retag": "Ubah tag", "status": "Status"}
+
+
+@pytest.mark.parametrize("role", list(EXPECTED))
+def test_the_case_page_offers_what_the_matrix_allows(app, world, role):
+    """Each case page as the role sees it: 'not found', or exactly the tabs of the actions it
+    may take (status: resolve, close or restrict)."""
+    from tests.console.conftest import shown
+    users, found = world
+    for name in CASES:
+        at = app(users[role], "console/case.py", case=found[name].id)
+        cell = EXPECTED[role][name]
+        if cell["read"] == NOT_FOUND:
+            assert shown(at, "Kasus tidak ditemukan."), (role, name)
+            continue
+        wanted = [TAB_LABELS[tab] for tab in ("assign", "respond", "retag") if cell[tab] == OK]
+        if OK in (cell["resolve"], cell["close"], cell["restrict"]):
+            wanted.append(TAB_LABELS["status"])
+        assert [tab.label for tab in at.tabs] == wanted, (role, name)
