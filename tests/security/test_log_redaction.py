@@ -14,8 +14,8 @@ import sys
 import pytest
 
 from store.redaction import REDACTED, RedactingFilter, configure_logging, redact
+from tests.collectors.conftest import GAMMU_INBOX
 from tests.collectors.fakes import Reply, fb_fixture, mentions_page, recorded, tweet
-from tests.collectors.test_sms import GAMMU_INBOX
 
 SECRETS = {  # every SECRET_FIELDS setting, each with a value that cannot occur by chance
     "x_bearer_token": "AAAA-bearer-7f3k2q9",
