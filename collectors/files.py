@@ -151,14 +151,16 @@ class _Run:
                 self.rejects.append((line, str(colmap), content))
                 continue
             value = row.get(colmap.column_of("created_at") or "created_at") if isinstance(row, dict) else None
-            if self.order.order is None and isinstance(value, str) and (self.pending or is_ambiguous(value)):
-                self.pending.append((line, row, content, colmap))
-                if len(self.pending) > PENDING_MAX:
-                    self._undecided()
-                continue
-            self._row(line, row, content, colmap)
+            if self.order.order is None and isinstance(value, str):
+                self.order.settle(value)
+                if self.order.order is None and (self.pending or is_ambiguous(value)):
+                    self.pending.append((line, row, content, colmap))
+                    if len(self.pending) > PENDING_MAX:
+                        self._undecided()
+                    continue
             if self.pending and self.order.order is not None:
                 self._flush_pending()
+            self._row(line, row, content, colmap)
         if self.pending:
             self._undecided()
         self._store(self.chunk)

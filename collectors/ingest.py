@@ -191,13 +191,23 @@ def _put_on_cases(session: Session, new: list[Mention], ids: dict[tuple[str, str
     return len(to_open)
 
 
+def _case_at(session: Session, m: Mention) -> Case | None:
+    """The open case of a windowed thread (one sender) that the answer ``m`` was written in:
+    the latest opened before it, not a later one the same sender opened after 24 hours."""
+    return session.execute(
+        select(Case).join(MentionRow, MentionRow.case_id == Case.id)
+        .where(MentionRow.platform == m.platform, MentionRow.thread_key == m.thread_key,
+               Case.is_open.is_(True), Case.opened_at <= m.created_at)
+        .order_by(Case.opened_at.desc()).limit(1)).scalars().first()
+
+
 def _record_responses(session: Session, own: list[Mention], actor: Actor, now: datetime,
                       channel: str) -> int:
     keys = {(m.platform, m.thread_key) for m in own if m.thread_key}
     cases = _open_threads(session, keys) if keys else {}
     logged = 0
     for m in sorted(own, key=lambda m: m.created_at):
-        case = cases.get((m.platform, m.thread_key))
+        case = _case_at(session, m) if _windowed(m) else cases.get((m.platform, m.thread_key))
         if case is None:
             continue  # the Page's own post or a reply on a thread with no open case
         seen = session.execute(select(CaseEvent.id).where(
