@@ -34,7 +34,8 @@ _START = re.compile(r"^[\u200e\u200f]?\[?(\d{1,2}/\d{1,2}/\d{2,4}),?\s+"
 _SENDER = re.compile(r"^([^:]{1,128}?):\s?(.*)$", re.S)
 MEDIA = re.compile(r"^[\u200e]?(<Media tidak disertakan>|<Media omitted>|(image|video|audio|sticker|GIF|document) "
                    r"omitted|(gambar|video|audio|stiker|dokumen) tidak disertakan)$", re.I)
-DELETED = ("Pesan ini telah dihapus", "This message was deleted", "Anda menghapus pesan ini", "You deleted this message")
+DELETED = ("Pesan ini telah dihapus", "This message was deleted", "Anda menghapus pesan ini",
+           "You deleted this message")
 _PHONE = re.compile(r"^\+?[\d\s\-()]{8,20}$")
 ATTACHMENT = "[lampiran tanpa teks]"
 

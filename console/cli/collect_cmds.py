@@ -7,8 +7,8 @@ from pathlib import Path
 
 import typer
 
-from collectors.sources import SOURCE_NAMES
 from collectors.dates import DATE_FORMATS
+from collectors.sources import SOURCE_NAMES
 from console.cli.app import CommandError, app, bad_argument, echo, friendly_errors, one_of, require_schema
 from console.services.imports import preview_line
 from store.vocabulary import PLATFORMS

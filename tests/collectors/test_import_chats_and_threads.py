@@ -15,7 +15,8 @@ from store.tables import Case, CaseEvent, Mention
 # Android, Indonesian setting: DD/MM/YY HH.MM, the encryption notice, a multi-line message,
 # media left out, a deleted message, and the chat owner (Humas Banyuwangi) answering.
 CHAT_ID = """\
-28/11/26 18.40 - Pesan dan panggilan terenkripsi secara end-to-end. Tidak seorang pun di luar chat ini, termasuk WhatsApp, yang dapat membaca atau mendengarkannya.
+28/11/26 18.40 - Pesan dan panggilan terenkripsi secara end-to-end. Tidak seorang pun di luar chat ini, \
+termasuk WhatsApp, yang dapat membaca atau mendengarkannya.
 28/11/26 18.41 - +62 812-3456-7890: Selamat sore, lampu jalan di Jl. Gajah Mada mati
 sejak 3 hari
 mohon ditindaklanjuti

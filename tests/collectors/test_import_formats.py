@@ -14,7 +14,7 @@ from sqlmodel import select
 
 from collectors.files import ImportFileError, ImportOptions, import_file
 from store.db import read_session
-from store.tables import Case, Mention
+from store.tables import Mention
 
 
 def mentions() -> dict[str, Mention]:
