@@ -178,7 +178,10 @@ class _Run:
             header, rows = xlsx_rows(self.path, info)
         elif suffix in (".jsonl", ".ndjson", ".json"):
             info.format, header, rows = "JSONL", None, jsonl_rows(self.path, info)
-        elif suffix == ".txt" and looks_like_chat(self.path):
+        elif suffix == ".txt":
+            if not looks_like_chat(self.path):
+                raise ImportFileError(f"{self.path}: not a WhatsApp chat export (its lines start like "
+                                      "'29/11/26 18.41 - Nama: …')")
             info.format, header, rows = "WhatsApp chat", None, chat_rows(self.path, self.order, self.options.own)
             info.encoding, self.own_channel = "utf-8", "whatsapp"
         elif suffix == ".xls":
