@@ -25,6 +25,7 @@ def test_dry_run_shows_the_mapping_and_first_rows_and_stores_nothing(db, tmp_pat
     assert lines[1].startswith("columns: No. Tiket → external_id; Tanggal Laporan → created_at; Isi Laporan → text")
     assert lines[2] == "20/11/2026 08:15 import 081234565678: Jalan berlubang di Genteng"
     assert "read 4, valid 3, rejected 1" in result.output
+    assert f"rejected rows: {tmp_path / 'lapor.xlsx.rejects.csv'}" in result.output  # still written
     assert mentions() == {}
 
 

@@ -115,3 +115,16 @@ def test_facebook_rows_without_thread_key_join_by_the_post_in_their_permalink(db
         threads = {m.external_id: (m.thread_key, m.case_id) for m in s.exec(select(Mention)).all()}
     assert threads["111_1"] == (threads["111_2"][0], threads["111_2"][1])
     assert threads["111_1"][0] == "fb:111" and threads["222_1"][1] != threads["111_1"][1]
+
+
+def test_in_a_group_chat_the_owner_answers_the_last_person_who_wrote(db, tmp_path):
+    (tmp_path / "grup.txt").write_text(
+        "20/11/26 08.00 - Budi: jalan rusak di Genteng\n"
+        "20/11/26 08.05 - Ani: sampah menumpuk di Pasar Banyuwangi\n"
+        "20/11/26 08.30 - Humas: Baik Bu Ani, kami teruskan ke DLH\n", encoding="utf-8")
+    report = import_file(tmp_path / "grup.txt", options=ImportOptions(own="humas"))  # the name, any case
+    assert (report.imported, report.responses) == (2, 1)
+    with read_session() as s:
+        [event] = s.exec(select(CaseEvent).where(CaseEvent.action == "responded")).all()
+        ani = s.exec(select(Mention).where(Mention.author_id == "Ani")).one()
+    assert event.case_id == ani.case_id

@@ -28,7 +28,8 @@ def rejects_of(path: Path) -> list[dict]:
 
 
 def lapor_workbook(path: Path) -> Path:
-    """A LAPOR!-style export as Excel saves it: a title row, then the header, real date cells."""
+    """A LAPOR!-style export as Excel saves it: the header, real date cells, an Excel serial
+    in a cell without a date format, a blank row, a date typed as text, a second sheet."""
     book = Workbook()
     sheet = book.active
     sheet.title = "Laporan"
@@ -163,3 +164,44 @@ def test_a_bad_json_line_is_reported_at_its_real_column(db, tmp_path):
     assert (report.imported, report.rejected) == (1, 1)
     [reject] = rejects_of(tmp_path / "r.csv")
     assert (reject["line"], reject["reason"]) == ("2", "not valid JSON (Expecting ':' delimiter at column 38)")
+
+
+def test_a_tab_separated_file_is_detected(db, tmp_path):
+    (tmp_path / "t.csv").write_text("isi\ttanggal\tsumber\nbanjir di Muncar\t20/11/2026 08:00\tsms\n")
+    report = import_file(tmp_path / "t.csv")
+    assert (report.imported, report.delimiter) == (1, "\t")
+    assert "delimiter tab" in report.how_read()
+
+
+def test_a_date_against_the_files_settled_order_is_a_rejected_row(db, tmp_path):
+    (tmp_path / "o.csv").write_text("teks,tanggal\nbanjir,23/11/2026 08:00\nlongsor,11/24/2026 09:00\n")
+    report = import_file(tmp_path / "o.csv", tmp_path / "r.csv")
+    assert (report.imported, report.rejected) == (1, 1)
+    [reject] = rejects_of(tmp_path / "r.csv")
+    assert (reject["line"], reject["reason"]) == (
+        "3", "created_at (column 'tanggal') '11/24/2026 09:00' is not a DD/MM/YYYY date (the file's dates are "
+             "DD/MM/YYYY)")
+
+
+def test_the_hardening_holds_for_workbooks_too(db, tmp_path):
+    """A cell over 64 KB, a time in the future, a formula-like text on a refused row: each one
+    rejected row with its Excel row number; the rejects file stays inert."""
+    book = Workbook()
+    sheet = book.active
+    sheet.append(["teks", "waktu", "catatan"])
+    sheet.append(["baik", datetime(2026, 11, 20, 8), None])
+    # openpyxl cuts a cell to Excel's 32,767 characters: four-byte characters make it over 64 KB
+    sheet.append(["🙂" * 20_000, datetime(2026, 11, 20, 8), None])
+    sheet.append(["dari masa depan", datetime(2099, 1, 1), None])
+    sheet.append(["=HYPERLINK(\"http://evil.example\")", "bukan tanggal", None])
+    sheet.append(["sel lebih", datetime(2026, 11, 20, 9), None, "di luar kepala kolom"])
+    book.save(tmp_path / "h.xlsx")
+    report = import_file(tmp_path / "h.xlsx", tmp_path / "r.csv")
+    assert (report.read, report.imported, report.rejected) == (5, 1, 4)
+    rejects = rejects_of(tmp_path / "r.csv")
+    assert [r["line"] for r in rejects] == ["3", "4", "5", "6"]
+    assert rejects[0]["reason"] == "text (column 'teks') is over 64 KB (80,000 bytes of text)"
+    assert rejects[1]["reason"].startswith("created_at (column 'waktu') is ")
+    assert "in the future" in rejects[1]["reason"]
+    assert rejects[2]["content"].startswith("{") and not rejects[2]["reason"].startswith("=")
+    assert rejects[3]["reason"] == "1 cells right of the last header column"
