@@ -4,8 +4,10 @@
   mention fetched twice (a retry, a post repeated across pages, two collectors) is stored
   once; the rows that were really inserted come back through RETURNING.
 - Each new mention joins the open case of its thread (same X conversation, same Facebook
-  comment thread; for SMS the same number within 24 hours of its case's last message),
-  otherwise it opens a new case, tagged on arrival (collectors.tagging).
+  comment thread; for SMS and an imported WhatsApp chat the same number within 24 hours of
+  its case's last message), else the open case of the message its ``in_reply_to`` names
+  (stored before, on any platform, or earlier in the batch), otherwise it opens a new case,
+  tagged on arrival (collectors.tagging).
 - The regency's own comments and replies (``Mention.is_own``) are answers: they are logged
   as a platform_reply response on their thread's open case (stopping the SLA clock), once.
 
@@ -33,9 +35,11 @@ from store.sla import ResponseTimeError
 from store.tables import Case, CaseEvent
 from store.tables import Mention as MentionRow
 from store.types import utcnow
+from store.vocabulary import PLATFORMS
 
 log = logging.getLogger(__name__)
 SMS_JOIN_WINDOW = timedelta(hours=24)
+WINDOWED_THREADS = ("sms:", "wa:")  # one sender's messages: a new case after 24 hours of quiet
 Tagger = Callable[[Sequence[str]], list[CaseTags | None]]
 
 
@@ -67,7 +71,10 @@ def insert_new(session: Session, rows: list[dict]) -> dict[tuple[str, str], int]
 
 
 def store_batch(session: Session, mentions: Sequence[Mention], source: str, *,
-                tagger: Tagger = tag_texts, now: datetime | None = None) -> StoreResult:
+                tagger: Tagger = tag_texts, now: datetime | None = None,
+                own_channel: str = "platform_reply") -> StoreResult:
+    """``own_channel``: how the regency's own messages answered (a WhatsApp chat's owner
+    answered by WhatsApp)."""
     now = now or utcnow()
     result = StoreResult()
     actor = Actor(None, f"system:{source}")
@@ -84,7 +91,7 @@ def store_batch(session: Session, mentions: Sequence[Mention], source: str, *,
         result.cases_opened = _put_on_cases(session, new, ids, actor, tagger)
     own = [m for m in mentions if m.is_own]
     if own:
-        result.responses = _record_responses(session, own, actor, now)
+        result.responses = _record_responses(session, own, actor, now, own_channel)
     return result
 
 
@@ -107,16 +114,37 @@ def _open_threads(session: Session, platform_keys: set[tuple[str, str]]) -> dict
     return found
 
 
+def _windowed(m: Mention) -> bool:
+    return m.platform == "sms" or (m.thread_key or "").startswith(WINDOWED_THREADS)
+
+
 def _joinable(case: Case, m: Mention) -> bool:
-    if m.platform != "sms":
-        return True
-    return m.created_at - case.last_mention_at <= SMS_JOIN_WINDOW
+    return not _windowed(m) or m.created_at - case.last_mention_at <= SMS_JOIN_WINDOW
+
+
+def _replied_cases(session: Session, names: set[str]) -> dict[str, Case]:
+    """The open case of each stored mention named by an ``in_reply_to``, whatever its platform."""
+    found: dict[str, Case] = {}
+    names_list = sorted(names)
+    for start in range(0, len(names_list), 500):
+        rows = session.execute(
+            select(MentionRow.external_id, Case).join(Case, Case.id == MentionRow.case_id)
+            .where(MentionRow.platform.in_(PLATFORMS), MentionRow.external_id.in_(names_list[start:start + 500]),
+                   Case.is_open.is_(True))
+            .order_by(Case.last_mention_at)).all()
+        for name, case in rows:
+            found[name] = case
+    return found
 
 
 def _put_on_cases(session: Session, new: list[Mention], ids: dict[tuple[str, str], int],
                   actor: Actor, tagger: Tagger) -> int:
     threads = {(m.platform, m.thread_key) for m in new if m.thread_key}
     thread_cases = _open_threads(session, threads) if threads else {}
+    names = {m.in_reply_to for m in new if m.in_reply_to}
+    reply_cases = _replied_cases(session, names) if names else {}
+    # where each mention of this batch went: its case, or the mention opening its case
+    placed: dict[str, tuple[Case | None, Mention | None]] = {}
     # Plan first (which mention opens a case, which joins one) so the classifier tags the
     # whole batch in one call and cases are written with one statement per kind.
     plan: list[tuple[Mention, Case | None, Mention | None]] = []
@@ -127,12 +155,24 @@ def _put_on_cases(session: Session, new: list[Mention], ids: dict[tuple[str, str
         case = thread_cases.get(key) if key else None
         if case is not None and _joinable(case, m):
             plan.append((m, case, None))
+            placed[m.external_id] = (case, None)
             continue
         opener = first_of_thread.get(key) if key else None
-        if opener is not None and (m.platform != "sms" or m.created_at - opener[1] <= SMS_JOIN_WINDOW):
+        if opener is not None and (not _windowed(m) or m.created_at - opener[1] <= SMS_JOIN_WINDOW):
             plan.append((m, None, opener[0]))
+            placed[m.external_id] = (None, opener[0])
             first_of_thread[key] = (opener[0], m.created_at)
             continue
+        answered = placed.get(m.in_reply_to) if m.in_reply_to else None
+        if answered is None and m.in_reply_to in reply_cases:
+            answered = (reply_cases[m.in_reply_to], None)
+        if answered is not None:
+            plan.append((m, *answered))
+            placed[m.external_id] = answered
+            if key and key not in first_of_thread and answered[1] is not None:
+                first_of_thread[key] = (answered[1], m.created_at)
+            continue
+        placed[m.external_id] = (None, m)
         plan.append((m, None, None))
         to_open.append(m)
         if key:
@@ -151,12 +191,23 @@ def _put_on_cases(session: Session, new: list[Mention], ids: dict[tuple[str, str
     return len(to_open)
 
 
-def _record_responses(session: Session, own: list[Mention], actor: Actor, now: datetime) -> int:
+def _case_at(session: Session, m: Mention) -> Case | None:
+    """The open case of a windowed thread (one sender) that the answer ``m`` was written in:
+    the latest opened before it, not a later one the same sender opened after 24 hours."""
+    return session.execute(
+        select(Case).join(MentionRow, MentionRow.case_id == Case.id)
+        .where(MentionRow.platform == m.platform, MentionRow.thread_key == m.thread_key,
+               Case.is_open.is_(True), Case.opened_at <= m.created_at)
+        .order_by(Case.opened_at.desc()).limit(1)).scalars().first()
+
+
+def _record_responses(session: Session, own: list[Mention], actor: Actor, now: datetime,
+                      channel: str) -> int:
     keys = {(m.platform, m.thread_key) for m in own if m.thread_key}
     cases = _open_threads(session, keys) if keys else {}
     logged = 0
     for m in sorted(own, key=lambda m: m.created_at):
-        case = cases.get((m.platform, m.thread_key))
+        case = _case_at(session, m) if _windowed(m) else cases.get((m.platform, m.thread_key))
         if case is None:
             continue  # the Page's own post or a reply on a thread with no open case
         seen = session.execute(select(CaseEvent.id).where(
@@ -165,7 +216,7 @@ def _record_responses(session: Session, own: list[Mention], actor: Actor, now: d
         if seen:
             continue  # fetched again: logged already
         try:
-            log_response(session, case.id, None, actor, text=m.text, channel="platform_reply",
+            log_response(session, case.id, None, actor, text=m.text, channel=channel,
                          happened_at=m.created_at, now=max(now, m.created_at))
             logged += 1
         except (CaseError, ResponseTimeError) as exc:

@@ -249,6 +249,8 @@ def from_gammu_message(message: Any, zone: ZoneInfo = WIB) -> Mention:
 
 # --- file import ------------------------------------------------------------------------
 
+_FB_POST = re.compile(r"(?:/posts/|[?&]story_fbid=|/permalink/)(\d+)")
+
 def from_import_row(row: Any, default_platform: str = "import", zone: ZoneInfo = WIB) -> Mention:
     """A row of a CSV or JSONL import (columns: collectors/README.md). A naive created_at
     is WIB; a missing external_id is a hash of platform, author, created_at and text."""
@@ -271,10 +273,12 @@ def from_import_row(row: Any, default_platform: str = "import", zone: ZoneInfo =
     thread = _str(kind, r, "thread_key", required=False, limit=MAX_KEY, allow_int=True)
     if thread is None and platform == "sms" and author:
         thread = f"sms:{author}"  # the same number within 24 h joins its open case
+    permalink = _str(kind, r, "permalink", required=False)
+    if thread is None and platform == "facebook" and (post := _FB_POST.search(permalink or "")):
+        thread = f"fb:{post.group(1)}"  # the collector's key for a post's thread
     return Mention(
         platform=platform, external_id=external_id, text=text, created_at=created_at,
         author_id=author, author_handle=author, author_name=_str(kind, r, "author_name", required=False),
-        permalink=_str(kind, r, "permalink", required=False),
-        thread_key=thread, in_reply_to=_str(kind, r, "in_reply_to", required=False, limit=MAX_KEY,
+        permalink=permalink, thread_key=thread, in_reply_to=_str(kind, r, "in_reply_to", required=False, limit=MAX_KEY,
                                             allow_int=True),
         raw={str(k): v for k, v in r.items()})

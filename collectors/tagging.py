@@ -20,10 +20,14 @@ log = logging.getLogger(__name__)
 
 
 def _tagger():
-    # Imported here, not at the top: it loads scikit-learn, which commands that never tag
-    # (collect --help, import of an empty file) should not wait for.
-    from classifier.model import active_tagger
+    # Imported here, not at the top, and only when a model is active: it loads scikit-learn
+    # (4 s, 170 MB), which commands that never tag (collect --help, an import without a
+    # trained model) should not wait for nor hold.
+    from classifier.registry import active_dir
     try:
+        if active_dir(get_settings().model_dir) is None:
+            return None
+        from classifier.model import active_tagger
         return active_tagger(get_settings().model_dir)
     except Exception:  # a broken model file must not stop ingestion
         log.exception("classifier could not load its model; storing cases untagged")

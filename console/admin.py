@@ -1,15 +1,15 @@
 """Admin: users, agencies and category routing, SLA targets, collector status, the model,
-and the audit trail of admin changes."""
+file import, and the audit trail of admin changes. The comms team sees only the import."""
 
 from datetime import datetime
 
 import pandas as pd
 import streamlit as st
 
-from console import session, ui
+from console import import_form, session, ui
 from console.display import format_local
 from console.i18n import t
-from console.services import admin, labels, sla_targets, sources
+from console.services import admin, labels, policy, sla_targets, sources
 from console.services import model as model_service
 from console.services.errors import ServiceError
 from store.settings import get_settings
@@ -40,6 +40,11 @@ def change_text(old, new) -> str:
     return "; ".join(parts)
 
 
+if not policy.may(principal, policy.Action.ADMINISTER):
+    # The comms team comes here only to import files; the rest is the admins'.
+    import_form.render(principal)
+    st.stop()
+
 try:
     users = admin.list_users(principal)
     agencies = admin.list_agencies(principal)
@@ -48,8 +53,9 @@ except ServiceError as exc:
     st.stop()
 agency_names = {a.code: f"{a.code} · {a.name}" for a in agencies}
 
-tab_users, tab_agencies, tab_sla, tab_sources, tab_model, tab_audit = st.tabs(
-    [t("admin.users"), t("admin.agencies"), t("admin.sla"), t("admin.sources"), t("admin.model"), t("admin.audit")])
+tab_users, tab_agencies, tab_sla, tab_sources, tab_model, tab_import, tab_audit = st.tabs(
+    [t("admin.users"), t("admin.agencies"), t("admin.sla"), t("admin.sources"), t("admin.model"), t("admin.import"),
+     t("admin.audit")])
 
 with tab_users:
     st.dataframe(pd.DataFrame([{
@@ -201,6 +207,9 @@ with tab_model:
             else:
                 st.success(t("admin.retrain_done"))
                 st.code(output[-3000:] or "", language=None)
+
+with tab_import:
+    import_form.render(principal)
 
 with tab_audit:
     events = admin.recent_admin_events(principal, limit=AUDIT_ROWS)

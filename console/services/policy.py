@@ -47,6 +47,7 @@ class Action(StrEnum):
     STATS = "stats"                        # the Statistik page and `tanggap stats`
     ADMINISTER = "administer"              # users, agencies, routing, targets, sources, model
     BE_ASSIGNED = "be_assigned"            # may be the assignee of a case
+    IMPORT = "import"                      # load a file of mentions (LAPOR! export, workbook, chat)
 
 
 class Relation(StrEnum):
@@ -69,6 +70,7 @@ GRANTS: dict[str, dict[Action, frozenset[Relation]]] = {
         A.ASSIGN: frozenset({ANY}), A.HAND_OVER: frozenset({ANY}), A.RESOLVE: frozenset({ANY}),
         A.RETAG: frozenset({ANY}), A.CLOSE: frozenset({ANY}), A.RESTRICT: frozenset({ANY}),
         A.EXPORT: frozenset({ANY}), A.STATS: frozenset({ANY}), A.BE_ASSIGNED: frozenset({ANY}),
+        A.IMPORT: frozenset({ANY}),
         # The comms team triages; the number is for whoever calls the citizen back.
         A.SEE_PHONE: frozenset({ASSIGNEE}),
     },
@@ -90,7 +92,7 @@ RESTRICTED_READERS_ANY = frozenset({"admin", "komunikasi"})
 # The console's menu per role. Showing a page is not security: every service checks again.
 PAGES: dict[str, tuple[str, ...]] = {
     "admin": ("triage", "case", "agency", "stats", "export", "admin"),
-    "komunikasi": ("triage", "case", "agency", "stats", "export"),
+    "komunikasi": ("triage", "case", "agency", "stats", "export", "admin"),  # admin: the import form only
     "kepala_dinas": ("agency", "case", "stats", "export"),
     "viewer": ("triage", "case", "agency", "stats"),
 }

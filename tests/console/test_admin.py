@@ -117,7 +117,8 @@ def test_admin_services_refuse_everyone_but_admins(make_user, role):
 
 
 def test_non_admin_who_reaches_the_admin_page_sees_only_a_refusal(app, make_user):
-    staff = make_user("kominfo1", "komunikasi")
+    # (the comms team reaches it for the import form alone: tests/console/test_import_form.py)
+    staff = make_user("pemantau", "viewer")
     from streamlit.testing.v1 import AppTest
 
     from console.session import LAST_SEEN_KEY, PRINCIPAL_KEY

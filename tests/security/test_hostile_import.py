@@ -88,7 +88,10 @@ def test_a_latin1_byte_at_row_1500_rejects_that_row_only(db, tmp_path, suffix):
     else:
         lines = [json.dumps(r) for r in rows]
     data = "\n".join(lines).encode("utf-8")
-    data = data.replace(b"nomor 1500 di", b"nomor 1500 caf\xe9 di")  # Latin-1 'é'
+    # A UTF-8 file (row 1 holds a UTF-8 'é'; a file with no UTF-8 character at all and a
+    # Latin-1 byte is read as Windows-1252, tests/collectors/test_import_formats.py) ...
+    data = data.replace(b"nomor 1 di", "nomor 1 café di".encode())
+    data = data.replace(b"nomor 1500 di", b"nomor 1500 caf\xe9 di")  # ... with one Latin-1 'é'
     source = tmp_path / f"lapor.{suffix}"
     source.write_bytes(data + b"\n")
     report = import_file(source, tmp_path / "r.csv")
@@ -151,7 +154,8 @@ def test_every_kind_of_invalid_row_is_rejected_with_its_line_and_reason(db, tmp_
 
 def test_the_command_reports_instead_of_a_traceback(db, tmp_path):
     source = tmp_path / "lapor.csv"
-    source.write_bytes(b"text,created_at\nbaik,2026-11-20 08:00\ncaf\xe9,2026-11-20 08:00\n")
+    # UTF-8 (row 1's 'é') with one Latin-1 byte in row 2
+    source.write_bytes(b"text,created_at\nbaik caf\xc3\xa9,2026-11-20 08:00\ncaf\xe9,2026-11-20 08:00\n")
     result = CliRunner().invoke(__import__("console.cli", fromlist=["app"]).app, ["import", str(source)])
     assert result.exit_code == 0, result.output
     assert "read 2, imported 1, duplicates 0, rejected 1" in result.output

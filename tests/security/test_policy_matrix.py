@@ -153,6 +153,26 @@ def test_the_policy_covers_every_role_of_the_vocabulary_and_agency_roles_never_r
     assert set(policy.GRANTS) == set(ROLES) == set(policy.PAGES)
     for role in AGENCY_ROLES:
         assert all(policy.ANY not in relations for relations in policy.GRANTS[role].values())
+    # importing files of mentions: the admins and the comms team, nobody else
+    assert {role for role in ROLES if policy.grants(role, policy.Action.IMPORT)} == {"admin", "komunikasi"}
+
+
+IMPORTS = {"admin": OK, "komunikasi": OK, "kadinkes": DENIED, "kadp3a": DENIED, "viewer": DENIED}
+
+
+@pytest.mark.parametrize("role", list(IMPORTS))
+def test_only_admins_and_the_comms_team_import_files(world, role):
+    from collectors.files import ImportOptions
+    from console.services.imports import import_upload
+    users, _ = world
+    data = b"teks,waktu\nlampu mati,20/11/2026 08:00\n"
+    try:
+        result = import_upload(users[role], "laporan.csv", data, ImportOptions(dry_run=True))
+    except PermissionDenied:
+        got = DENIED
+    else:
+        got = OK if result.report.valid == 1 else result
+    assert got == IMPORTS[role]
 
 
 # --- the same matrix through the command line and the case page ---------------------------
