@@ -3,6 +3,7 @@ commands say what the code does."""
 
 import re
 import shlex
+import tomllib
 from pathlib import Path
 
 import pytest
@@ -144,3 +145,28 @@ def test_make_run_migrates_trains_loads_demo_data_once_and_serves_the_server():
 def test_make_test_installs_then_runs_the_whole_suite():
     assert re.search(r"^test: install$", MAKEFILE, flags=re.MULTILINE)
     assert _recipe("test") == ["$(BIN)/pytest"]
+
+
+def _package(requirement: str) -> str:
+    """A distribution name as pip compares them: lower case, runs of -_. as one -."""
+    name = re.split(r"[\[=<>!~ ;]", requirement.strip(), maxsplit=1)[0]
+    return re.sub(r"[-_.]+", "-", name).lower()
+
+
+def _declared_dependencies() -> set[str]:
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    every = project["dependencies"] + [d for extra in project["optional-dependencies"].values() for d in extra]
+    return {_package(d) for d in every}
+
+
+def test_readme_says_why_each_dependency_is_there_and_names_no_other():
+    written = set()
+    for packages, _why in _table_rows(_section("## Dependencies and why each is there")):
+        written |= {_package(p) for p in re.split(r"[,/]", packages)}
+    assert written == _declared_dependencies()
+
+
+def test_every_dependency_is_pinned_in_constraints():
+    pinned = {_package(line) for line in (ROOT / "constraints.txt").read_text(encoding="utf-8").splitlines()
+              if re.match(r"^[A-Za-z0-9][\w.\-]*==\S+$", line.strip())}
+    assert _declared_dependencies() - pinned == set()
