@@ -1,0 +1,32 @@
+"""README (Settings): "any invalid setting stops every command with one line naming the
+setting". load_settings turns each into one SettingsError naming the variable; the CLI's
+one line and exit code 2 for a SettingsError are tested in tests/security/test_api_base_urls."""
+
+from __future__ import annotations
+
+import pytest
+
+from store.settings import SettingsError, load_settings
+
+
+@pytest.mark.parametrize("name, value", [
+    ("TANGGAP_DISPLAY_TIMEZONE", "Mars/Base"),  # no such zone
+    ("TANGGAP_DISPLAY_TIMEZONE", "../etc"),  # not a zone name at all
+    ("TANGGAP_SLA_TARGET_MINUTES", "abc"),  # not a number
+    ("TANGGAP_SESSION_TIMEOUT_MINUTES", "-5"),  # a timeout in the past
+    ("TANGGAP_LOGIN_MAX_FAILURES", "0"),  # would lock every name at once
+    ("TANGGAP_LOGIN_LOCKOUT_MINUTES", "0"),
+    ("TANGGAP_X_POLL_SECONDS", "0"),  # a source polled in a busy loop
+    ("TANGGAP_FACEBOOK_POLL_SECONDS", "-60"),
+    ("TANGGAP_SMS_POLL_SECONDS", "0"),
+    ("TANGGAP_X_MONTHLY_READ_BUDGET", "-1"),
+    ("TANGGAP_HTTP_TIMEOUT", "0"),  # every call timed out
+    ("TANGGAP_FACEBOOK_COMMENT_DAYS", "91"),  # README: 1–90
+    ("TANGGAP_STATS_WORK_MEM_MB", "2049"),  # README: 4–2048
+])
+def test_an_invalid_setting_is_one_error_naming_it(monkeypatch, name, value):
+    monkeypatch.setenv(name, value)
+    with pytest.raises(SettingsError) as refused:
+        load_settings()
+    message = str(refused.value)
+    assert message.startswith(f"{name}: ") and "\n" not in message, message
