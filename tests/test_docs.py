@@ -170,3 +170,21 @@ def test_every_dependency_is_pinned_in_constraints():
     pinned = {_package(line) for line in (ROOT / "constraints.txt").read_text(encoding="utf-8").splitlines()
               if re.match(r"^[A-Za-z0-9][\w.\-]*==\S+$", line.strip())}
     assert _declared_dependencies() - pinned == set()
+
+
+@pytest.mark.parametrize("doc", ["README.md", "collectors/README.md"])
+def test_every_file_the_docs_name_exists(doc):
+    text = (ROOT / doc).read_text(encoding="utf-8")
+    named = set(re.findall(r"`((?:store|collectors|classifier|console|benchmarks|tests)/[\w/.\-]*)`", text))
+    if doc == "collectors/README.md":  # its module table names files of its own folder
+        named |= {f"collectors/{name}" for name in re.findall(r"^\| `(\w+\.py)` \|", text, flags=re.MULTILINE)}
+    assert len(named) > 5 and {path for path in named if not _exists(path)} == set()
+
+
+def _exists(path: str) -> bool:
+    """A file or folder, or a function written as module.function (store/stats.response_tables)."""
+    if (ROOT / path).exists():
+        return True
+    module, _, function = path.rpartition(".")
+    source = ROOT / f"{module}.py"
+    return source.exists() and f"def {function}(" in source.read_text(encoding="utf-8")
