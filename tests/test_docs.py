@@ -188,3 +188,12 @@ def _exists(path: str) -> bool:
     module, _, function = path.rpartition(".")
     source = ROOT / f"{module}.py"
     return source.exists() and f"def {function}(" in source.read_text(encoding="utf-8")
+
+
+def test_readme_example_passwords_meet_the_policy():
+    from store.passwords import check_policy
+    block = _section("## Command line").split("```")[1]
+    examples = re.findall(r"echo '([^']+)' \| tanggap user add", block)
+    assert examples
+    for password in examples:
+        check_policy(password)  # raises PasswordPolicyError naming the rule broken
