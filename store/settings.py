@@ -28,6 +28,8 @@ from store.vocabulary import URGENCIES
 
 SECRET_FIELDS = ("x_bearer_token", "x_consumer_key", "x_consumer_secret", "x_access_token",
                  "x_access_token_secret", "facebook_page_token")
+# URLs that may carry a database password: allowed in tanggap.toml only without one.
+DATABASE_URLS = ("database_url", "sms_gammu_url")
 # Base URLs the tokens are sent to: https only, except a local test server on loopback.
 REMOTE_API_URLS = ("x_api_base", "facebook_graph_url")
 
@@ -39,10 +41,11 @@ class SettingsError(Exception):
 class TomlWithoutSecrets(TomlConfigSettingsSource):
     def __call__(self) -> dict[str, Any]:
         data = super().__call__()
-        leaked = sorted(k for k in data if k in SECRET_FIELDS)
+        leaked = sorted(k for k in data if k in SECRET_FIELDS
+                        or (k in DATABASE_URLS and isinstance(data[k], str) and _has_password(data[k])))
         if leaked:
             raise SettingsError(
-                f"tanggap.toml must not hold {', '.join(leaked)}: put tokens in the environment "
+                f"tanggap.toml must not hold {', '.join(leaked)}: put tokens and passwords in the environment "
                 f"(TANGGAP_{leaked[0].upper()}) or in a file in TANGGAP_SECRETS_DIR")
         return data
 
@@ -129,6 +132,13 @@ class Settings(BaseSettings):
     @property
     def zone(self) -> ZoneInfo:
         return ZoneInfo(self.display_timezone)
+
+
+def _has_password(url: str) -> bool:
+    try:
+        return bool(urlsplit(url.strip()).password)
+    except ValueError:  # not a URL at all: the engine reports that, naming the setting
+        return False
 
 
 def _loopback(host: str) -> bool:

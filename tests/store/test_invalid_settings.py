@@ -30,3 +30,22 @@ def test_an_invalid_setting_is_one_error_naming_it(monkeypatch, name, value):
         load_settings()
     message = str(refused.value)
     assert message.startswith(f"{name}: ") and "\n" not in message, message
+
+
+@pytest.mark.parametrize("setting, url", [
+    ("database_url", "postgresql+psycopg://tanggap:s3cret@db.example/tanggap"),
+    ("sms_gammu_url", "mysql+pymysql://gammu:s3cret@127.0.0.1/smsd"),
+])
+def test_a_password_in_tanggap_toml_is_refused(tmp_path, setting, url):
+    # README: "Tokens and passwords are read only from the environment or from files in
+    # TANGGAP_SECRETS_DIR"; tanggap.toml is meant to be committed and shared.
+    (tmp_path / "tanggap.toml").write_text(f'{setting} = "{url}"\n')
+    with pytest.raises(SettingsError, match=f"tanggap.toml must not hold {setting}"):
+        load_settings()
+
+
+def test_a_database_url_without_a_password_may_be_in_tanggap_toml(tmp_path, monkeypatch):
+    (tmp_path / "tanggap.toml").write_text('database_url = "postgresql+psycopg://tanggap@db.example/tanggap"\n')
+    assert load_settings().database_url == "postgresql+psycopg://tanggap@db.example/tanggap"
+    monkeypatch.setenv("TANGGAP_DATABASE_URL", "postgresql+psycopg://tanggap:s3cret@db.example/tanggap")
+    assert load_settings().database_url.endswith(":s3cret@db.example/tanggap")  # the environment may
