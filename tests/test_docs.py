@@ -81,7 +81,7 @@ def _readme_commands() -> list[list[str]]:
     commands = []
     for line in block.splitlines():
         line = re.sub(r"\s#\s.*$", "", line)
-        for part in line.split(";"):
+        for part in re.split(r"\s;\s", line):  # `tanggap model list ; tanggap model activate`, not --delimiter ";"
             if "tanggap " not in part:
                 continue
             words = shlex.split(part[part.index("tanggap "):].replace("[", " ").replace("]", " "))
