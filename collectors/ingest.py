@@ -9,7 +9,8 @@
   (stored before, on any platform, or earlier in the batch), otherwise it opens a new case,
   tagged on arrival (collectors.tagging).
 - The regency's own comments and replies (``Mention.is_own``) are answers: they are logged
-  as a platform_reply response on their thread's open case (stopping the SLA clock), once.
+  as a platform_reply response on their thread's open case (an acknowledgement: it stops the
+  acknowledgement clock, not the handling clock), once.
 
 The caller owns the transaction: the poller commits the rows and the source's checkpoint
 together (collectors.poller).

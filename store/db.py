@@ -153,7 +153,8 @@ def get_engine() -> Engine:
         try:
             refresh_statistics(engine)
         except OperationalError as exc:  # e.g. a read-only copy: plans may be slower, reads still work
-            log.warning("could not refresh SQLite statistics: %s", exc)
+            reason = str(getattr(exc, "orig", None) or exc).splitlines()[0]  # one line, not the SQL
+            log.warning("could not refresh SQLite statistics: %s", reason)
     return engine
 
 

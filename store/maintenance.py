@@ -33,8 +33,11 @@ def refresh_statistics(engine: Engine) -> list[str]:
 
 def _refresh_sqlite(conn: Connection) -> list[str]:
     analysed = _sqlite_analysed_rows(conn)
+    # A database never migrated has none of them: nothing to analyse, and the command goes
+    # on to say "run tanggap db upgrade" (or is that upgrade) without a warning first.
+    existing = {name for (name,) in conn.execute(text("SELECT name FROM sqlite_master WHERE type = 'table'"))}
     stale = []
-    for table in GROWING_TABLES:
+    for table in (t for t in GROWING_TABLES if t in existing):
         rows = conn.execute(text(f'SELECT max(rowid) FROM "{table}"')).scalar() or 0
         if rows and (table not in analysed or rows >= STALE_GROWTH * max(analysed[table], 1)):
             stale.append(table)

@@ -14,7 +14,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
-from zoneinfo import ZoneInfo
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import Field, SecretStr, ValidationError, field_validator
 from pydantic_settings import (
@@ -28,6 +28,8 @@ from store.vocabulary import URGENCIES
 
 SECRET_FIELDS = ("x_bearer_token", "x_consumer_key", "x_consumer_secret", "x_access_token",
                  "x_access_token_secret", "facebook_page_token")
+# URLs that may carry a database password: allowed in tanggap.toml only without one.
+DATABASE_URLS = ("database_url", "sms_gammu_url")
 # Base URLs the tokens are sent to: https only, except a local test server on loopback.
 REMOTE_API_URLS = ("x_api_base", "facebook_graph_url")
 
@@ -39,10 +41,11 @@ class SettingsError(Exception):
 class TomlWithoutSecrets(TomlConfigSettingsSource):
     def __call__(self) -> dict[str, Any]:
         data = super().__call__()
-        leaked = sorted(k for k in data if k in SECRET_FIELDS)
+        leaked = sorted(k for k in data if k in SECRET_FIELDS
+                        or (k in DATABASE_URLS and isinstance(data[k], str) and _has_password(data[k])))
         if leaked:
             raise SettingsError(
-                f"tanggap.toml must not hold {', '.join(leaked)}: put tokens in the environment "
+                f"tanggap.toml must not hold {', '.join(leaked)}: put tokens and passwords in the environment "
                 f"(TANGGAP_{leaked[0].upper()}) or in a file in TANGGAP_SECRETS_DIR")
         return data
 
@@ -62,9 +65,9 @@ class Settings(BaseSettings):
     model_dir: Path = Path("var/models")
     # PostgreSQL memory per sort or hash of a statistics read (SET LOCAL, those transactions only).
     stats_work_mem_mb: int = Field(64, ge=4, le=2048)
-    session_timeout_minutes: int = 60
-    login_max_failures: int = 5
-    login_lockout_minutes: int = 15
+    session_timeout_minutes: int = Field(60, gt=0)
+    login_max_failures: int = Field(5, gt=0)
+    login_lockout_minutes: int = Field(15, gt=0)
     # The agency that reads every restricted (children's) case, with admins and the comms team.
     child_protection_agency: str = "DP3A"
 
@@ -77,20 +80,20 @@ class Settings(BaseSettings):
     x_access_token_secret: SecretStr | None = None
     x_api_base: str = "https://api.twitter.com"
     x_search_query: str | None = None
-    x_poll_seconds: int = 120
-    x_monthly_read_budget: int = 10_000
+    x_poll_seconds: int = Field(120, gt=0)
+    x_monthly_read_budget: int = Field(10_000, ge=0)
     # Facebook Page
     facebook_page_id: str | None = None
     facebook_page_token: SecretStr | None = None
     facebook_graph_url: str = "https://graph.facebook.com/"
     facebook_api_version: str = "v25.0"
-    facebook_poll_seconds: int = 60
+    facebook_poll_seconds: int = Field(60, gt=0)
     facebook_comment_days: int = Field(default=7, ge=1, le=90)
     # SMS centre (Gammu SMSD database)
     sms_gammu_url: str | None = None
-    sms_poll_seconds: int = 30
+    sms_poll_seconds: int = Field(30, gt=0)
     # Network timeouts for collectors, seconds
-    http_timeout: float = 20.0
+    http_timeout: float = Field(20.0, gt=0)
 
     @classmethod
     def settings_customise_sources(cls, settings_cls, init_settings, env_settings,
@@ -101,7 +104,10 @@ class Settings(BaseSettings):
     @field_validator("display_timezone")
     @classmethod
     def _known_zone(cls, value: str) -> str:
-        ZoneInfo(value)  # raises for an unknown zone name
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError) as exc:  # a KeyError pydantic would not name
+            raise ValueError(f"unknown time zone {value[:80]!r}; use an IANA name such as Asia/Jakarta") from exc
         return value
 
     @field_validator("sla_target_minutes_by_urgency", "ack_target_minutes_by_urgency")
@@ -126,6 +132,13 @@ class Settings(BaseSettings):
     @property
     def zone(self) -> ZoneInfo:
         return ZoneInfo(self.display_timezone)
+
+
+def _has_password(url: str) -> bool:
+    try:
+        return bool(urlsplit(url.strip()).password)
+    except ValueError:  # not a URL at all: the engine reports that, naming the setting
+        return False
 
 
 def _loopback(host: str) -> bool:

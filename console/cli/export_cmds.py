@@ -24,8 +24,9 @@ def export(what: str = typer.Option("cases", "--what", callback=one_of(WHATS),
            out: Path = typer.Option(..., "--out", help="file to write (overwritten; readable by you only)"),
            as_user: str = typer.Option(..., "--as", help="export with this user's permissions")) -> None:
     """Export cases or response-time statistics, with the console's permissions: admin and
-    komunikasi export everything, an agency head only their own agency, a viewer nothing.
-    Times are WIB, durations in minutes; phone numbers are masked unless --as is an admin;
+    komunikasi export everything, an agency head only the cases their agency leads or
+    supports, a viewer nothing. Times are WIB, durations in minutes; phone numbers are shown
+    in full only to admins, a case's assignee and its lead agency (masked for everyone else);
     cells that would run as spreadsheet formulas are neutralised.
 
     Example: tanggap export --what stats --format xlsx --from 2026-11-01 --to 2026-11-30 --out nov.xlsx --as ani

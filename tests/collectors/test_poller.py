@@ -116,6 +116,15 @@ def test_a_failing_source_is_retried_after_a_growing_backoff(db, clock):
     assert timedelta(seconds=15) <= gaps[0] <= timedelta(seconds=30) < gaps[1] <= timedelta(seconds=60)
 
 
+def test_the_backoff_stops_growing_at_15_minutes(db, clock):
+    # collectors/README: "backoff is capped at 15 minutes" (jittered into its upper half).
+    runs = _run_for(ListSource("down", [TemporarilyUnavailable("timeout")], interval=60), clock, minutes=120)
+    times = [t for _, t in runs]
+    gaps = [b - a for a, b in zip(times, times[1:], strict=False)]
+    assert max(gaps) <= timedelta(minutes=15)
+    assert all(timedelta(minutes=7.5) <= gap for gap in gaps[-3:]), gaps
+
+
 class FailingThenFine:
     """A source that fails ``failures`` times (503), then returns one mention per run."""
 

@@ -175,3 +175,14 @@ def test_a_deleted_post_reported_in_errors_does_not_stop_the_page(x_settings, fa
     fake_api.add(MENTIONS, Reply(body=page))
     [summary] = _poller(x_settings, clock).run_once()
     assert (summary.status, summary.inserted) == ("ok", 2)
+
+
+def test_a_payload_missing_a_required_field_is_left_out_and_logged_and_the_batch_goes_on(
+        x_settings, fake_api, clock, caplog):
+    # collectors/README, "What happens when": left out and logged; the batch goes on (status ok).
+    textless = {k: v for k, v in tweet(2).items() if k != "text"}
+    fake_api.add(MENTIONS, Reply(body=mentions_page([tweet(3), textless, tweet(1)])))
+    summaries = _poller(x_settings, clock).run_once()
+    assert [s.status for s in summaries] == ["ok"]
+    assert _count(Mention) == 2 and _state().cursor == tweet(3)["id"]
+    assert any("left out an unreadable payload" in r.getMessage() for r in caplog.records)

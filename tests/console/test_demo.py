@@ -6,15 +6,16 @@ from __future__ import annotations
 from collections import Counter
 from datetime import timedelta
 
+import pytest
 from sqlalchemy import func, select
 from typer.testing import CliRunner
 
 import collectors.files
 from console.cli import app
 from console.demo import load_demo
-from console.demo.users import DEMO_USERS
-from store.db import read_session
-from store.logins import authenticate
+from console.demo.users import DEMO_USERS, ensure_users
+from store.db import read_session, write_session
+from store.logins import LoginError, authenticate
 from store.passwords import check_policy
 from store.sla import clocks
 from store.tables import Case, Mention, StaffUser
@@ -95,3 +96,14 @@ def test_if_empty_leaves_a_database_with_cases_alone(db, make_case):
     assert load_demo(if_empty=True).skipped
     with read_session() as s:
         assert s.execute(select(func.count()).select_from(StaffUser)).scalar_one() == 0
+
+
+def test_an_existing_account_with_a_demo_name_is_left_untouched(db, make_user):
+    own_admin = make_user("admin", "admin", password="Kantor-Bupati-2026")  # made with `tanggap user add`
+    with write_session() as session:
+        created, staff = ensure_users(session)
+    assert "admin" not in {u.username for u in created} and len(created) == len(DEMO_USERS) - 1
+    assert staff["admin"].id == own_admin.id and staff["admin"].display_name == "Admin"
+    assert authenticate("admin", "Kantor-Bupati-2026").id == own_admin.id
+    with pytest.raises(LoginError):
+        authenticate("admin", "admin-demo")

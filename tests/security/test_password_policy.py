@@ -108,3 +108,12 @@ def test_production_hashes_with_argon2_cffis_strong_defaults():
     assert (passwords.HASHER.time_cost, passwords.HASHER.memory_cost, passwords.HASHER.parallelism) == (
         default.time_cost, default.memory_cost, default.parallelism)
     assert (passwords.HASHER.time_cost, passwords.HASHER.memory_cost) == (3, 64 * 1024)  # 3 passes, 64 MiB
+
+
+def test_common_passwords_are_the_30000_zxcvbn_ships_checked_lowercased_and_trimmed():
+    from zxcvbn.frequency_lists import FREQUENCY_LISTS
+    assert len(FREQUENCY_LISTS["passwords"]) == 30_000
+    assert passwords._common() == frozenset(FREQUENCY_LISTS["passwords"])
+    with pytest.raises(PasswordPolicyError) as refused:
+        check_policy("Rahasia-123!")  # README's example: cut digits and punctuation, lowercased → rahasia
+    assert refused.value.code == "password_common"
