@@ -105,7 +105,7 @@ def test_every_command_has_help_with_an_example():
     def walk(cmd, path):
         if hasattr(cmd, "commands"):
             for name, sub in cmd.commands.items():
-                yield from walk(sub, path + [name])
+                yield from walk(sub, [*path, name])
         else:
             yield path, cmd
 

@@ -96,7 +96,7 @@ def test_the_child_protection_agency_reads_the_text_in_its_export(child, tmp_pat
 
 
 def test_cli_hides_it_from_a_viewer(child):
-    users, case, plain = child
+    _, case, plain = child
     runner = CliRunner()
     shown_ids = [c["id"] for c in json.loads(runner.invoke(
         cli_app, ["case", "list", "--json", "--as", "pemantau"]).output)]

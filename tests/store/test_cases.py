@@ -62,7 +62,7 @@ def test_assign_respond_resolve_records_the_whole_timeline(db, make_case, make_u
         assert c.status == "resolved" and c.resolution_minutes == 360
     with read_session() as s:
         actions = [e.action for e in case_timeline(s, case.id)]
-        response = [e for e in case_timeline(s, case.id) if e.action == "responded"][0]
+        response = next(e for e in case_timeline(s, case.id) if e.action == "responded")
     assert actions == ["opened", "assigned", "responded", "resolved"]
     assert response.happened_at == OPENED + timedelta(hours=2)
     assert response.logged_at > response.happened_at  # logged afterwards, kept beside it
