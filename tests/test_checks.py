@@ -54,3 +54,26 @@ def test_every_noqa_names_its_code_and_says_why():
             if match and not re.match(r":\s*[A-Z]+[0-9]+(,\s*[A-Z]+[0-9]+)*\b\s*[-(#]?\s*\S", match.group(1)):
                 bare.append(f"{path.relative_to(ROOT)}:{number}: {line.strip()}")
     assert bare == []
+
+
+# Modules that read the clock without freezing it, and why their outcome does not depend on it.
+CLOCK_READERS_NOT_FROZEN = {
+    "tests/conftest.py": "fixtures: they run under the clock of the test that uses them",
+    "tests/console/conftest.py": "fixtures: they run under the clock of the test that uses them",
+    "tests/e2e/test_browser.py": "the app runs in its own server process, which time-machine cannot reach",
+    "tests/security/test_login_lockout.py": "passes `now` to authenticate; only the minutes between tries count",
+}
+
+
+def test_every_test_module_that_reads_the_clock_freezes_it():
+    unfrozen = []
+    for path in sorted((ROOT / "tests").glob("**/*.py")):
+        name = path.relative_to(ROOT).as_posix()
+        source = path.read_text(encoding="utf-8")
+        if name in CLOCK_READERS_NOT_FROZEN or name == "tests/test_checks.py":
+            continue
+        if re.search(r"\bnow\(|\butcnow\(\)|date\.today\(", source.replace("def now(", "")) and not (
+                "pytestmark = AT_NOON_WIB" in source or "time_machine" in source):
+            unfrozen.append(name)
+    assert unfrozen == []
+    assert all((ROOT / name).is_file() for name in CLOCK_READERS_NOT_FROZEN)

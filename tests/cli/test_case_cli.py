@@ -9,6 +9,9 @@ from typer.testing import CliRunner
 from console.cli import app
 from store.db import read_session
 from store.queries import case_timeline
+from tests.frozen import AT_NOON_WIB
+
+pytestmark = AT_NOON_WIB  # built from the clock: see tests/frozen.py
 
 runner = CliRunner()
 

@@ -7,6 +7,9 @@ from console.services import cases as case_service
 from console.services import reference
 from console.services.errors import NotFound, PermissionDenied
 from store.queries import CaseFilter
+from tests.frozen import AT_NOON_WIB
+
+pytestmark = AT_NOON_WIB  # built from the clock: see tests/frozen.py
 
 
 def test_agency_head_gets_not_found_for_every_action_on_another_agencys_case(two_agencies):

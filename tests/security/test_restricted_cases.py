@@ -20,6 +20,9 @@ from console.services.errors import NotFound
 from store.queries import CaseFilter
 from tests.console.conftest import shown
 from tests.console.test_export import read_csv
+from tests.frozen import AT_NOON_WIB
+
+pytestmark = AT_NOON_WIB  # built from the clock: see tests/frozen.py
 
 CHILD_TEXT = "anak tetangga dipukuli ayahnya tiap malam, namanya Sari kelas 3"
 
