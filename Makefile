@@ -26,6 +26,7 @@ test: install
 
 lint: install
 	$(BIN)/ruff check .
+	$(BIN)/mypy
 
 # make bench DB=postgresql+psycopg://postgres@127.0.0.1:5432/bench runs the store and console
 # figures on PostgreSQL (the database is created and filled when missing); default: SQLite.

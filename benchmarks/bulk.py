@@ -24,7 +24,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from benchmarks.target import is_postgres, pg_conninfo, sqlite_path  # noqa: E402
+from benchmarks.target import is_postgres, pg_conninfo, sqlite_path
 
 CATEGORIES = ["kesehatan", "perlindungan_anak", "kemiskinan", "pendidikan", "infrastruktur", "lingkungan",
               "bencana", "adminduk", "ketertiban", "pelayanan_publik", "lainnya"]

@@ -13,23 +13,23 @@ import os
 for _var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
     os.environ.setdefault(_var, "1")  # one core: set before numpy is imported
 
-import argparse  # noqa: E402
-import json  # noqa: E402
-import sys  # noqa: E402
-import time  # noqa: E402
-from pathlib import Path  # noqa: E402
+import argparse
+import json
+import sys
+import time
+from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-import numpy as np  # noqa: E402
-from sklearn.feature_extraction.text import TfidfVectorizer  # noqa: E402
-from sklearn.linear_model import LogisticRegression  # noqa: E402
-from sklearn.pipeline import make_pipeline  # noqa: E402
+import numpy as np
+from sklearn.feature_extraction.text import TfidfVectorizer
+from sklearn.linear_model import LogisticRegression
+from sklearn.pipeline import make_pipeline
 
-from classifier import registry  # noqa: E402
-from classifier.corpus import load_test, load_training  # noqa: E402
-from classifier.model import load_model  # noqa: E402
-from store.settings import get_settings  # noqa: E402
+from classifier import registry
+from classifier.corpus import load_test, load_training
+from classifier.model import load_model
+from store.settings import get_settings
 
 TARGET_RATE, TARGET_P99_MS = 5000, 10.0
 

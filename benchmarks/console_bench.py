@@ -33,7 +33,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from benchmarks.target import case_count, database_url, db_argument, is_postgres, pg_conninfo, sqlite_path  # noqa: E402
+from benchmarks.target import case_count, database_url, db_argument, is_postgres, pg_conninfo, sqlite_path
 
 BENCH_USER = "bench_komunikasi"
 TARGETS = {"triage": 300, "case": 200, "stats": 1500}  # ms

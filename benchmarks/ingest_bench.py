@@ -20,7 +20,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from tests.collectors.fakes import FakeAPI, Reply, mentions_page  # noqa: E402
+from tests.collectors.fakes import FakeAPI, Reply, mentions_page
 
 PAGE = 100
 THREAD = 4  # four tweets per conversation: 25,000 cases for 100,000 mentions

@@ -21,8 +21,8 @@ from zoneinfo import ZoneInfo
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from benchmarks.bulk import build  # noqa: E402
-from benchmarks.target import case_count, database_url, db_argument, exists, is_postgres, pg_conninfo, sqlite_path  # noqa: E402
+from benchmarks.bulk import build
+from benchmarks.target import case_count, database_url, db_argument, exists, is_postgres, pg_conninfo, sqlite_path
 
 WIB = ZoneInfo("Asia/Jakarta")
 

@@ -72,5 +72,5 @@ def case_count(target: str) -> int | None:
         import sqlite3
         with sqlite3.connect(sqlite_path(target)) as conn:
             return conn.execute(sql).fetchone()[0]
-    except Exception:  # any failure means "build it again"
+    except Exception:  # noqa: BLE001 - any failure means "build it again"
         return None

@@ -66,7 +66,14 @@ def normalize(text: str) -> str:
         text = _NUMBER.sub(f" {NUMBER} ", text)
     if not text.isascii():
         text = _EMOJI_RE.sub(lambda m: _EMOJI[m.group(0)], text)
-    text = text.replace("_", " ")
+    text = _squeeze_repeats(text.replace("_", " "))
+    tokens = text.translate(_TOKEN_TABLE).split() if text.isascii() else _TOKEN.findall(text)
+    if not ("?" in text or "!" in text or QUESTION in text or EXCLAIM in text):
+        return " ".join(map(SLANG.get, tokens, tokens))  # nothing to count once
+    return _join_counting_marks_once(tokens)
+
+
+def _squeeze_repeats(text: str) -> str:
     double = _DOUBLE.search(text)
     if double:
         # Both need a doubled letter, which cannot start before the first one.
@@ -76,9 +83,10 @@ def normalize(text: str) -> str:
             at = 0
         if _DOUBLE_AT_END.search(text, at):
             text = _TRAILING_DOUBLE.sub(r"\1\2", text)
-    tokens = text.translate(_TOKEN_TABLE).split() if text.isascii() else _TOKEN.findall(text)
-    if not ("?" in text or "!" in text or QUESTION in text or EXCLAIM in text):
-        return " ".join(map(SLANG.get, tokens, tokens))  # nothing to count once
+    return text
+
+
+def _join_counting_marks_once(tokens: list[str]) -> str:
     out: list[str] = []
     for token in tokens:
         if token == "?":

@@ -698,7 +698,7 @@ def current_language() -> str:
     try:
         import streamlit as st
         lang = st.session_state.get(LANG_KEY, DEFAULT_LANGUAGE)
-    except Exception:  # outside a Streamlit run (CLI, plain tests)
+    except Exception:  # noqa: BLE001 - outside a Streamlit run (CLI, plain tests), whatever it raises
         lang = DEFAULT_LANGUAGE
     return lang if lang in STRINGS else DEFAULT_LANGUAGE
 

@@ -183,6 +183,5 @@ def read_session(engine: Engine | None = None) -> Iterator[Session]:
 @contextmanager
 def write_session(engine: Engine | None = None) -> Iterator[Session]:
     """A transaction that commits on success and rolls back on any error."""
-    with Session(_write_bind(engine or get_engine()), expire_on_commit=False) as session:
-        with session.begin():
-            yield session
+    with Session(_write_bind(engine or get_engine()), expire_on_commit=False) as session, session.begin():
+        yield session

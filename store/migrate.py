@@ -12,7 +12,7 @@ from alembic.script import ScriptDirectory
 from sqlalchemy import Engine
 from sqlmodel import SQLModel
 
-import store.tables  # noqa: F401
+import store.tables  # noqa: F401 - registers the tables on SQLModel.metadata
 from store.db import get_engine, write_session
 from store.maintenance import refresh_statistics
 from store.reference import seed_reference_data

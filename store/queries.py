@@ -46,14 +46,7 @@ class CaseFilter:
 
     def conditions(self, dialect: str) -> list:
         """The WHERE conditions, as the database named by ``dialect`` plans them best."""
-        cond = []
-        statuses = list(self.statuses)
-        if not statuses or set(statuses) == set(OPEN_STATUSES):
-            cond.append(Case.is_open.is_(True))
-        elif set(statuses) <= set(OPEN_STATUSES):
-            cond += [Case.is_open.is_(True), Case.status.in_(statuses)]
-        else:
-            cond.append(Case.status.in_(statuses))
+        cond = _status_conditions(list(self.statuses))
         if self.platforms:
             cond.append(Case.platform.in_(self.platforms))
         if self.categories:
@@ -75,6 +68,14 @@ class CaseFilter:
         if self.opened_to:
             cond.append(Case.opened_at < self.opened_to)
         return cond
+
+
+def _status_conditions(statuses: list[str]) -> list:
+    if not statuses or set(statuses) == set(OPEN_STATUSES):
+        return [Case.is_open.is_(True)]
+    if set(statuses) <= set(OPEN_STATUSES):
+        return [Case.is_open.is_(True), Case.status.in_(statuses)]
+    return [Case.status.in_(statuses)]
 
 
 @dataclass(frozen=True)

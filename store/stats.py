@@ -15,6 +15,7 @@ import math
 from collections import defaultdict
 from dataclasses import asdict, dataclass
 from datetime import datetime
+from typing import ClassVar
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import and_, case, func, literal, select, text
@@ -179,7 +180,8 @@ def _rows(by_clock: dict) -> list[StatRow]:
 
 class _Tally:
     """One clock's histogram rows added up per group, then turned into figures."""
-    EMPTY = {"stopped": 0, "met": 0, "missed": 0, "breached_open": 0, "pct": None, "median": None, "p90": None}
+    EMPTY: ClassVar[dict] = {"stopped": 0, "met": 0, "missed": 0, "breached_open": 0,
+                             "pct": None, "median": None, "p90": None}
 
     def __init__(self):
         self.totals: dict = defaultdict(lambda: [0, 0, 0])  # cases, responded, met

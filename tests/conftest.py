@@ -71,7 +71,7 @@ def pg_database() -> Iterator[str]:
 def _truncate_pg(url: str) -> None:
     from sqlmodel import SQLModel
 
-    import store.tables  # noqa: F401
+    import store.tables  # noqa: F401 - registers the tables on SQLModel.metadata
     from store.db import make_engine, write_session
     from store.reference import seed_reference_data
     engine = make_engine(url)

@@ -56,7 +56,7 @@ def collect(once: bool = typer.Option(False, "--once", help="run each source onc
         failed = False
         for summary in poller.run_once():
             echo(summary.line())
-            failed = failed or summary.status not in ("ok",) and summary.skipped is None
+            failed = failed or (summary.status not in ("ok",) and summary.skipped is None)
         if failed:
             raise typer.Exit(1)
         return

@@ -45,7 +45,7 @@ class _text_stream:
 
     def __enter__(self) -> io.TextIOBase:
         if isinstance(self._out, str | Path):
-            self._fh = open(self._out, "w", encoding="utf-8-sig", newline="")  # noqa: SIM115
+            self._fh = open(self._out, "w", encoding="utf-8-sig", newline="")
         else:
             self._fh = io.TextIOWrapper(self._out, encoding="utf-8-sig", newline="")
         return self._fh

@@ -9,6 +9,9 @@ from typer.testing import CliRunner
 from console.cli import app
 from store.db import read_session
 from store.queries import case_timeline
+from tests.frozen import AT_NOON_WIB
+
+pytestmark = AT_NOON_WIB  # built from the clock: see tests/frozen.py
 
 runner = CliRunner()
 
@@ -105,7 +108,7 @@ def test_every_command_has_help_with_an_example():
     def walk(cmd, path):
         if hasattr(cmd, "commands"):
             for name, sub in cmd.commands.items():
-                yield from walk(sub, path + [name])
+                yield from walk(sub, [*path, name])
         else:
             yield path, cmd
 

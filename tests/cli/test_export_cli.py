@@ -12,6 +12,9 @@ from typer.testing import CliRunner
 from console.cli import app
 from console.services import export
 from store.types import utcnow
+from tests.frozen import AT_NOON_WIB
+
+pytestmark = AT_NOON_WIB  # built from the clock: see tests/frozen.py
 
 runner = CliRunner()
 

@@ -60,7 +60,7 @@ def test_recorded_comments_join_their_threads(fb_settings, fake_api):
         "comments/comments_p2.json" if q.get("after") else "comments/comments_p1.json")))
     summary = _run(fb_settings, clock)
     assert summary.status == "ok" and summary.inserted == 15  # the Page's own post opens no case
-    comment_query = [q for p, q in fake_api.requests if p.endswith("/comments")][0]
+    comment_query = next(q for p, q in fake_api.requests if p.endswith("/comments"))
     assert comment_query["filter"] == "stream" and comment_query["order"] == "reverse_chronological"
     with read_session() as s:
         reply = s.exec(select(Mention).where(Mention.external_id == "10158407654328553_10158409983033553")).one()

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import threading
 from datetime import timedelta
+from itertools import pairwise
 
 import pytest
 from sqlmodel import select
@@ -112,7 +113,7 @@ def test_a_source_runs_on_its_interval(db, clock):
 def test_a_failing_source_is_retried_after_a_growing_backoff(db, clock):
     runs = _run_for(ListSource("flaky", [TemporarilyUnavailable("timeout")], interval=60), clock, minutes=3)
     times = [t for _, t in runs]
-    gaps = [b - a for a, b in zip(times, times[1:], strict=False)]
+    gaps = [b - a for a, b in pairwise(times)]
     assert timedelta(seconds=15) <= gaps[0] <= timedelta(seconds=30) < gaps[1] <= timedelta(seconds=60)
 
 

@@ -53,7 +53,7 @@ def test_recorded_mentions_and_a_second_page_are_stored_once(x_settings, fake_ap
 
     assert (summary.status, summary.fetched, summary.inserted, summary.duplicates) == ("ok", 12, 11, 1)
     assert _count(Mention) == 11 and _count(Case) == 11
-    first_query = [q for p, q in fake_api.requests if p == MENTIONS][0]
+    first_query = next(q for p, q in fake_api.requests if p == MENTIONS)
     assert first_query["max_results"] == "100" and first_query["expansions"] == "author_id"
     assert "conversation_id" in first_query["tweet.fields"] and first_query["user.fields"] == "username,name"
     state = _state()

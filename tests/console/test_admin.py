@@ -14,6 +14,9 @@ from store.db import read_session, write_session
 from store.tables import Case, CaseEvent, CategoryRoute, CollectorRun, CollectorState, StaffUser
 from store.types import utcnow
 from tests.console.conftest import no_exception, shown
+from tests.frozen import AT_NOON_WIB
+
+pytestmark = AT_NOON_WIB  # built from the clock: see tests/frozen.py
 
 T0 = datetime(2026, 11, 28, 1, 0, tzinfo=UTC)
 PAGE = "console/admin.py"

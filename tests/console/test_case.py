@@ -11,6 +11,9 @@ from store.db import read_session
 from store.queries import case_supporting_units
 from store.tables import Case, TagFeedback
 from tests.console.conftest import no_exception, shown
+from tests.frozen import AT_NOON_WIB
+
+pytestmark = AT_NOON_WIB  # built from the clock: see tests/frozen.py
 
 T0 = datetime(2026, 11, 28, 1, 0, tzinfo=UTC)  # 08:00 WIB
 WIB = ZoneInfo("Asia/Jakarta")

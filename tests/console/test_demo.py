@@ -21,6 +21,9 @@ from store.sla import clocks
 from store.tables import Case, Mention, StaffUser
 from store.types import utcnow
 from store.vocabulary import CASE_STATUSES, PLATFORMS
+from tests.frozen import AT_NOON_WIB
+
+pytestmark = AT_NOON_WIB  # built from the clock: see tests/frozen.py
 
 
 def snapshot() -> dict[int, tuple]:

@@ -20,6 +20,9 @@ from store.cases import Actor
 from store.db import write_session
 from store.tables import Agency
 from store.types import utcnow
+from tests.frozen import AT_NOON_WIB
+
+pytestmark = AT_NOON_WIB  # built from the clock: see tests/frozen.py
 
 WIB = timedelta(hours=7)
 

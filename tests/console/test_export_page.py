@@ -4,11 +4,15 @@ from __future__ import annotations
 
 import csv
 import io
-from datetime import timedelta
+from datetime import datetime, timedelta
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 from store.types import utcnow
 from tests.console.conftest import no_exception
+from tests.frozen import AT_NOON_WIB, BEFORE_MIDNIGHT_WIB
+
+pytestmark = AT_NOON_WIB  # built from the clock: see tests/frozen.py
 
 PAGE = "console/export.py"
 
@@ -58,3 +62,24 @@ def test_statistics_export_from_the_page(app, make_user, make_case):
     no_exception(at)
     sections = {r["section"] for r in generated_rows(at)}
     assert sections == {"overall", "agency", "category", "platform", "urgency", "week"}
+
+
+def test_the_default_range_ends_today_in_wib_even_a_minute_before_midnight(app, make_user, make_case,
+                                                                           time_machine):
+    """Generated at 30 Nov 23:59:30 WIB the file holds 1–30 Nov (WIB days); a minute later,
+    on 1 Dec, the range starts on 2 Nov."""
+    wib = ZoneInfo("Asia/Jakarta")
+    time_machine.move_to(BEFORE_MIDNIGHT_WIB, tick=False)
+    staff = make_user("ani", "komunikasi")
+    make_case("sebelum", created_at=datetime(2026, 10, 31, 23, 55, tzinfo=wib))  # the day before the range
+    first = make_case("pertama", created_at=datetime(2026, 11, 1, 0, 5, tzinfo=wib))  # 31 Oct in UTC
+    last = make_case("terakhir", created_at=BEFORE_MIDNIGHT_WIB - timedelta(minutes=1))  # 23:58:30 WIB
+    at = app(staff, PAGE)
+    at.button(key="export_make").click().run()
+    no_exception(at)
+    assert sorted(int(r["case_id"]) for r in generated_rows(at)) == [first.id, last.id]
+    time_machine.shift(timedelta(minutes=1))  # 1 Dec 00:00:30 WIB
+    at = app(staff, PAGE)
+    at.button(key="export_make").click().run()
+    no_exception(at)
+    assert [int(r["case_id"]) for r in generated_rows(at)] == [last.id]

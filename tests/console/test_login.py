@@ -6,6 +6,9 @@ from console.session import LAST_SEEN_KEY, PRINCIPAL_KEY
 from store.types import utcnow
 from tests.conftest import PASSWORD
 from tests.console.conftest import no_exception, shown
+from tests.frozen import AT_NOON_WIB
+
+pytestmark = AT_NOON_WIB  # built from the clock: see tests/frozen.py
 
 
 def log_in(at, username, password):

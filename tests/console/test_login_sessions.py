@@ -12,6 +12,9 @@ from store.tables import LoginSession, StaffUser
 from store.types import utcnow
 from tests.conftest import PASSWORD
 from tests.console.test_login import log_in
+from tests.frozen import AT_NOON_WIB
+
+pytestmark = AT_NOON_WIB  # built from the clock: see tests/frozen.py
 
 
 def stored_sessions() -> list[LoginSession]:

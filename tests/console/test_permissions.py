@@ -7,6 +7,9 @@ from console.services import cases as case_service
 from console.services import reference
 from console.services.errors import NotFound, PermissionDenied
 from store.queries import CaseFilter
+from tests.frozen import AT_NOON_WIB
+
+pytestmark = AT_NOON_WIB  # built from the clock: see tests/frozen.py
 
 
 def test_agency_head_gets_not_found_for_every_action_on_another_agencys_case(two_agencies):
@@ -25,7 +28,7 @@ def test_agency_head_gets_not_found_for_every_action_on_another_agencys_case(two
 
 
 def test_agency_head_lists_never_hold_another_agencys_case(two_agencies):
-    _, head, theirs, mine = two_agencies
+    _, head, _, mine = two_agencies
     assert [c.id for c in case_service.triage(head, CaseFilter()).rows] == [mine.id]
     assert [c.id for c in case_service.agency_queue(head, "PUBM").rows] == [mine.id]
 

@@ -20,6 +20,9 @@ from console.services import stats as stats_service
 from store.settings import get_settings
 from store.types import utcnow
 from tests.console.conftest import no_exception
+from tests.frozen import AT_NOON_WIB, BEFORE_MIDNIGHT_WIB
+
+pytestmark = AT_NOON_WIB  # built from the clock: see tests/frozen.py
 
 
 def build(make_user, make_case):
@@ -75,3 +78,23 @@ def test_agency_head_statistics_cover_only_their_agency(make_user, make_case):
 def test_heat_map_counts_by_wib_weekday_and_hour(make_user, make_case):
     staff, t0 = build(make_user, make_case)
     assert stats_service.heatmap(staff) == [(t0.weekday(), 8, 4)]
+
+
+def test_the_default_range_is_the_last_30_wib_days_and_moves_at_midnight_wib(app, make_user, make_case,
+                                                                             time_machine):
+    """At 30 Nov 23:59:30 WIB the default range is 1–30 Nov (WIB days); a minute later, on
+    1 Dec, it is 2 Nov–1 Dec. Counted in UTC days, the case of 1 Nov 00:05 WIB (31 Oct UTC)
+    would fall outside the first range."""
+    wib = get_settings().zone
+    time_machine.move_to(BEFORE_MIDNIGHT_WIB, tick=False)
+    staff = make_user("kominfo1", "komunikasi")
+    make_case("sebelum", created_at=datetime(2026, 10, 31, 23, 55, tzinfo=wib))  # the day before the range
+    make_case("pertama", created_at=datetime(2026, 11, 1, 0, 5, tzinfo=wib))  # the range's first day
+    make_case("terakhir", created_at=BEFORE_MIDNIGHT_WIB - timedelta(minutes=1))  # 23:58:30 WIB
+    at = app(staff, "console/stats.py")
+    no_exception(at)
+    assert {m.label: m.value for m in at.metric}["Kasus"] == "2"
+    time_machine.shift(timedelta(minutes=1))  # 1 Dec 00:00:30 WIB
+    at = app(staff, "console/stats.py")
+    no_exception(at)
+    assert {m.label: m.value for m in at.metric}["Kasus"] == "1"

@@ -43,7 +43,7 @@ def test_https_and_loopback_are_accepted(monkeypatch, url):
 
 def test_tanggap_toml_cannot_send_the_token_in_clear_either(tmp_path):
     (tmp_path / "tanggap.toml").write_text('x_api_base = "http://api.twitter.com"\n')
-    with pytest.raises(SettingsError, match="^TANGGAP_X_API_BASE: must be an https:// URL"):
+    with pytest.raises(SettingsError, match=r"^TANGGAP_X_API_BASE: must be an https:// URL"):
         get_settings()
 
 

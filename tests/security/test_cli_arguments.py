@@ -16,6 +16,9 @@ from typer.testing import CliRunner
 
 from console.cli import app
 from tests.conftest import BACKENDS, PG_URL
+from tests.frozen import AT_NOON_WIB
+
+pytestmark = AT_NOON_WIB  # built from the clock: see tests/frozen.py
 
 UPGRADE = "run `tanggap db upgrade` first"
 

@@ -16,6 +16,9 @@ from console.services import ServiceError
 from console.services.export_files import new_private_file, private_folder
 from store.types import utcnow
 from tests.console.conftest import no_exception
+from tests.frozen import AT_NOON_WIB
+
+pytestmark = AT_NOON_WIB  # built from the clock: see tests/frozen.py
 
 
 def mode(path: Path) -> int:

@@ -88,7 +88,7 @@ def test_password_checks_run_at_most_one_per_core_at_once(monkeypatch):
     running, peak, release, changed = [0], [0], threading.Event(), threading.Condition()
 
     class Held(PasswordHasher):
-        def verify(self, hash, password):  # noqa: A002 - argon2-cffi's own parameter name
+        def verify(self, hash, password):
             with changed:
                 running[0] += 1
                 peak[0] = max(peak[0], running[0])

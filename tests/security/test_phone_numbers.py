@@ -16,6 +16,9 @@ from console.services import cases as case_service
 from console.services import export
 from console.services.privacy import mask_author, mask_phones
 from tests.console.test_export import read_csv
+from tests.frozen import AT_NOON_WIB
+
+pytestmark = AT_NOON_WIB  # built from the clock: see tests/frozen.py
 
 
 @pytest.mark.parametrize("text,masked", [

@@ -19,6 +19,9 @@ import pytest
 
 from console.services import cases as case_service
 from console.services.errors import NotFound, PermissionDenied, ServiceError
+from tests.frozen import AT_NOON_WIB
+
+pytestmark = AT_NOON_WIB  # built from the clock: see tests/frozen.py
 
 CASES = ("own", "support", "other", "child", "child_support")
 ACTIONS = ("read", "respond", "assign", "hand_over", "retag", "resolve", "close", "restrict")

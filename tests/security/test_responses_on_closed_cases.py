@@ -12,6 +12,9 @@ from typer.testing import CliRunner
 from console.cli import app as cli_app
 from console.services import cases as case_service
 from console.services.errors import ServiceError
+from tests.frozen import AT_NOON_WIB
+
+pytestmark = AT_NOON_WIB  # built from the clock: see tests/frozen.py
 
 
 @pytest.fixture

@@ -20,6 +20,9 @@ from console.services.errors import NotFound
 from store.queries import CaseFilter
 from tests.console.conftest import shown
 from tests.console.test_export import read_csv
+from tests.frozen import AT_NOON_WIB
+
+pytestmark = AT_NOON_WIB  # built from the clock: see tests/frozen.py
 
 CHILD_TEXT = "anak tetangga dipukuli ayahnya tiap malam, namanya Sari kelas 3"
 
@@ -96,7 +99,7 @@ def test_the_child_protection_agency_reads_the_text_in_its_export(child, tmp_pat
 
 
 def test_cli_hides_it_from_a_viewer(child):
-    users, case, plain = child
+    _, case, plain = child
     runner = CliRunner()
     shown_ids = [c["id"] for c in json.loads(runner.invoke(
         cli_app, ["case", "list", "--json", "--as", "pemantau"]).output)]

@@ -12,6 +12,9 @@ from typer.testing import CliRunner
 
 from console.cli import app
 from console.cli.terminal import json_safe, safe
+from tests.frozen import AT_NOON_WIB
+
+pytestmark = AT_NOON_WIB  # built from the clock: see tests/frozen.py
 
 OSC = "\x1b]0;pwned\x07"  # sets the terminal's title
 CSI = "\x1b[2J\x1b[1;1H"  # clears the screen, moves the cursor home

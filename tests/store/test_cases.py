@@ -22,11 +22,10 @@ def _actor(p):
 
 
 def test_platform_and_external_id_are_unique(db):
-    with pytest.raises(IntegrityError):
-        with write_session() as s:
-            for _ in range(2):
-                s.add(Mention(platform="twitter", external_id="1", text="x", created_at=OPENED))
-                s.flush()
+    with pytest.raises(IntegrityError), write_session() as s:
+        for _ in range(2):
+            s.add(Mention(platform="twitter", external_id="1", text="x", created_at=OPENED))
+            s.flush()
 
 
 def test_same_external_id_on_two_platforms_is_allowed(db):
@@ -63,7 +62,7 @@ def test_assign_respond_resolve_records_the_whole_timeline(db, make_case, make_u
         assert c.status == "resolved" and c.resolution_minutes == 360
     with read_session() as s:
         actions = [e.action for e in case_timeline(s, case.id)]
-        response = [e for e in case_timeline(s, case.id) if e.action == "responded"][0]
+        response = next(e for e in case_timeline(s, case.id) if e.action == "responded")
     assert actions == ["opened", "assigned", "responded", "resolved"]
     assert response.happened_at == OPENED + timedelta(hours=2)
     assert response.logged_at > response.happened_at  # logged afterwards, kept beside it
@@ -75,9 +74,8 @@ def test_second_writer_with_stale_version_gets_conflict_and_nothing_is_overwritt
     case = make_case(created_at=OPENED)
     with write_session() as s:
         store_cases.assign(s, case.id, case.version, _actor(first), agency_code="DINKES")
-    with pytest.raises(ConflictError) as err:
-        with write_session() as s:
-            store_cases.assign(s, case.id, case.version, _actor(second), agency_code="DINSOS")
+    with pytest.raises(ConflictError) as err, write_session() as s:
+        store_cases.assign(s, case.id, case.version, _actor(second), agency_code="DINSOS")
     assert "Ani" in str(err.value) and "reload" in str(err.value)
     with read_session() as s:
         assert s.get(Case, case.id).lead_agency_code == "DINKES"
@@ -86,10 +84,9 @@ def test_second_writer_with_stale_version_gets_conflict_and_nothing_is_overwritt
 def test_response_before_opening_is_refused_and_not_stored(db, make_case, make_user):
     staff = make_user("ani")
     case = make_case(created_at=OPENED)
-    with pytest.raises(ResponseTimeError, match="before the case opened"):
-        with write_session() as s:
-            store_cases.log_response(s, case.id, None, _actor(staff), text="x", channel="phone",
-                                     happened_at=OPENED - timedelta(minutes=5), now=NOW)
+    with pytest.raises(ResponseTimeError, match="before the case opened"), write_session() as s:
+        store_cases.log_response(s, case.id, None, _actor(staff), text="x", channel="phone",
+                                 happened_at=OPENED - timedelta(minutes=5), now=NOW)
     with read_session() as s:
         assert s.get(Case, case.id).first_response_at is None
 
@@ -123,15 +120,13 @@ def test_backdated_field_visit_earlier_than_logged_phone_call_becomes_first_resp
 def test_resolving_without_a_handling_response_is_refused(db, make_case, make_user):
     staff = make_user("ani")
     case = make_case(created_at=OPENED)
-    with pytest.raises(CaseError, match="no handling response yet"):
-        with write_session() as s:
-            store_cases.resolve(s, case.id, None, _actor(staff))
+    with pytest.raises(CaseError, match="no handling response yet"), write_session() as s:
+        store_cases.resolve(s, case.id, None, _actor(staff))
     with write_session() as s:  # an acknowledgement is not help: still refused
         store_cases.log_response(s, case.id, None, _actor(staff), text="diteruskan", channel="platform_reply",
                                  happened_at=OPENED + timedelta(minutes=5), now=NOW)
-    with pytest.raises(CaseError, match="no handling response yet") as err:
-        with write_session() as s:
-            store_cases.resolve(s, case.id, None, _actor(staff))
+    with pytest.raises(CaseError, match="no handling response yet") as err, write_session() as s:
+        store_cases.resolve(s, case.id, None, _actor(staff))
     assert err.value.code == "resolve_unhandled"
 
 

@@ -81,7 +81,8 @@ def test_backdated_field_visit_is_accepted():
 
 def test_naive_response_time_is_refused():
     with pytest.raises(ResponseTimeError, match="time zone"):
-        check_response_time(datetime(2026, 11, 29, 12), OPENED, now=OPENED + timedelta(hours=1))
+        check_response_time(datetime(2026, 11, 29, 12), OPENED,  # noqa: DTZ001 - naive on purpose
+                            now=OPENED + timedelta(hours=1))
 
 
 def test_minutes_are_whole_minutes_floor():

@@ -97,9 +97,8 @@ def test_changing_a_kind_refuses_what_is_not_a_response_of_this_case(db, make_ca
     [opened] = events(case.id, "opened")
     foreign = events(other.id, "responded")[0]
     for event_id in (opened.id, foreign.id, 10**9):
-        with pytest.raises(CaseError, match=f"has no response {event_id}") as err:
-            with write_session() as s:
-                store_cases.change_response_kind(s, case.id, None, STAFF, event_id=event_id, kind=HANDLING)
+        with pytest.raises(CaseError, match=f"has no response {event_id}") as err, write_session() as s:
+            store_cases.change_response_kind(s, case.id, None, STAFF, event_id=event_id, kind=HANDLING)
         assert err.value.code == "response_not_found"
 
 
@@ -108,9 +107,8 @@ def test_a_stale_version_cannot_change_a_kind(db, make_case):
     c = respond(case.id, 5, "platform_reply")
     respond(case.id, 10, "phone")
     reply = events(case.id, "responded")[0]
-    with pytest.raises(store_cases.ConflictError):
-        with write_session() as s:
-            store_cases.change_response_kind(s, case.id, c.version, STAFF, event_id=reply.id, kind=HANDLING)
+    with pytest.raises(store_cases.ConflictError), write_session() as s:
+        store_cases.change_response_kind(s, case.id, c.version, STAFF, event_id=reply.id, kind=HANDLING)
     assert events(case.id, "responded")[0].response_kind == ACKNOWLEDGEMENT
 
 

@@ -16,7 +16,7 @@ WIB = timezone(timedelta(hours=7))
     ("2026-11-28 23:18:40.123456", datetime(2026, 11, 28, 23, 18, 40, 123456, tzinfo=UTC)),
     ("2026-11-28 23:18:40", datetime(2026, 11, 28, 23, 18, 40, tzinfo=UTC)),
     ("2026-11-29T06:18:40+07:00", datetime(2026, 11, 28, 23, 18, 40, tzinfo=UTC)),  # an offset is honoured
-    (datetime(2026, 11, 28, 23, 18, 40), datetime(2026, 11, 28, 23, 18, 40, tzinfo=UTC)),
+    (datetime(2026, 11, 28, 23, 18, 40), datetime(2026, 11, 28, 23, 18, 40, tzinfo=UTC)),  # noqa: DTZ001 - naive read as UTC
     (None, None),
 ])
 def test_sqlite_text_reads_as_aware_utc(stored, expected):
@@ -38,4 +38,4 @@ def test_a_time_written_in_wib_reads_back_as_the_same_instant_in_utc(db, make_ca
 def test_a_naive_time_is_refused(db, make_case):
     case = make_case("banjir", created_at=datetime(2026, 11, 29, tzinfo=UTC))
     with pytest.raises(Exception, match="naive datetime"), write_session() as s:
-        s.get(Case, case.id).opened_at = datetime(2026, 11, 29, 6, 0)
+        s.get(Case, case.id).opened_at = datetime(2026, 11, 29, 6, 0)  # noqa: DTZ001 - naive on purpose

