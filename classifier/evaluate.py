@@ -102,7 +102,7 @@ def format_splits(result: dict) -> str:
     rows = [[key, *(_figure(result["splits"][n]["summary"].get(key)) for n in names)]
             for key in SIDE_BY_SIDE]
     rows.insert(0, ["rows", *(str(result["splits"][n]["rows"]) for n in names)])
-    lines = [f"model: {result['model_version']}", ""] + _table(["measure", *names], rows, False)
+    lines = [f"model: {result['model_version']}", "", *_table(["measure", *names], rows, False)]
     for name in names:
         by_kind = result["splits"][name].get("by_kind")
         if by_kind:

@@ -30,6 +30,7 @@ everything the rules do not raise.
 
 from __future__ import annotations
 
+import itertools
 import re
 import re._constants as sre  # the regex parser of this Python (3.11+), to read RULES
 import re._parser as sre_parse
@@ -129,7 +130,7 @@ RULES: tuple[Rule, ...] = (
                           rf"|\b(?:masih (?:sd|smp|sampai|kelas|kecil)|di bawah umur|{CHILD})\b(?:\s\w+){{0,6}}"
                           r"\s(?:dinikahkan|dikawinkan|dijodohkan|mau dinikahi)\b", HIGH, intent=True),
 )
-if any(URGENCY_RANK[a.urgency] > URGENCY_RANK[b.urgency] for a, b in zip(RULES, RULES[1:], strict=False)):
+if any(URGENCY_RANK[a.urgency] > URGENCY_RANK[b.urgency] for a, b in itertools.pairwise(RULES)):
     raise RuntimeError("classifier/rules.py: every kritis rule must come before the tinggi ones")
 
 _NEGATION = re.compile(r"\b(?:tidak|bukan|belum|jangan|tanpa|anti|cegah|mencegah|pencegahan)"

@@ -10,6 +10,9 @@ from classifier.context import Reason, lower_if_over, raised_reason
 from classifier.model import Tagger, load_model
 from classifier.rules import RuleHit, raise_urgency
 from classifier.text import normalize
+from tests.frozen import AT_NOON_WIB
+
+pytestmark = AT_NOON_WIB  # the opened-event test stores mentions dated now
 
 # The model's probabilities when it reached kritis only through its low threshold
 # (top choice sedang) and when kritis was its top choice.
@@ -138,7 +141,7 @@ def test_tagger_says_which_danger_rule_raised(trained):
 
 
 def test_the_reason_is_kept_in_the_cases_opened_event(db):
-    from store.cases import Actor, CaseTags, load_policy
+    from store.cases import Actor, CaseTags, load_targets
     from store.db import read_session, write_session
     from store.intake import open_case
     from store.queries import case_timeline
@@ -153,13 +156,13 @@ def test_the_reason_is_kept_in_the_cases_opened_event(db):
         session.flush()
         case = open_case(session, mention, CaseTags(category="bencana", urgency="sedang",
                                                     urgency_reason=reason),
-                         load_policy(session), Actor(None, "system:test"))
+                         load_targets(session), Actor(None, "system:test"))
         plain = Mention(platform="twitter", external_id="r2", text="jalan rusak",
                         created_at=utcnow(), thread_key="t-r2", raw={})
         session.add(plain)
         session.flush()
         other = open_case(session, plain, CaseTags(category="infrastruktur", urgency="sedang"),
-                          load_policy(session), Actor(None, "system:test"))
+                          load_targets(session), Actor(None, "system:test"))
         case_id, other_id = case.id, other.id
     with read_session() as session:
         [opened] = [e for e in case_timeline(session, case_id) if e.action == "opened"]

@@ -24,7 +24,7 @@ ERROR_190 = {"error": {"message": "Error validating access token: Session has ex
 @pytest.fixture
 def fb_settings(settings_env, fake_api, db):
     return settings_env(facebook_page_id=PAGE, facebook_page_token="page-token",
-                        facebook_graph_url=fake_api.url + "/", http_timeout=0.5)
+                        facebook_graph_url=fake_api.url + "/", http_timeout=2)
 
 
 def _run(settings, clock):
@@ -109,7 +109,7 @@ def test_a_deleted_post_is_dropped_from_the_comment_scan(fb_settings, fake_api, 
 
 
 def test_comments_are_read_on_posts_within_the_configured_window(settings_env, fake_api, db, clock):
-    settings = settings_env(facebook_page_id=PAGE, facebook_page_token="page-token", http_timeout=0.5,
+    settings = settings_env(facebook_page_id=PAGE, facebook_page_token="page-token", http_timeout=2,
                             facebook_graph_url=fake_api.url + "/", facebook_comment_days=3)
     recent, old = clock.now - timedelta(days=2), clock.now - timedelta(days=4)
     fake_api.add(f"/v25.0/{PAGE}/feed", Reply(body={"data": [_post(f"{PAGE}_1", PAGE, "a", recent.isoformat()),

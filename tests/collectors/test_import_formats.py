@@ -77,7 +77,7 @@ def test_a_file_that_is_not_a_workbook_is_refused(db, tmp_path):
     with pytest.raises(ImportFileError, match="not a readable Excel workbook"):
         import_file(tmp_path / "x.xlsx")
     (tmp_path / "old.xls").write_bytes(b"\xd0\xcf\x11\xe0")
-    with pytest.raises(ImportFileError, match="save as .xlsx"):
+    with pytest.raises(ImportFileError, match=r"save as \.xlsx"):
         import_file(tmp_path / "old.xls")
 
 

@@ -121,7 +121,7 @@ def test_the_backoff_stops_growing_at_15_minutes(db, clock):
     # collectors/README: "backoff is capped at 15 minutes" (jittered into its upper half).
     runs = _run_for(ListSource("down", [TemporarilyUnavailable("timeout")], interval=60), clock, minutes=120)
     times = [t for _, t in runs]
-    gaps = [b - a for a, b in zip(times, times[1:], strict=False)]
+    gaps = [b - a for a, b in pairwise(times)]
     assert max(gaps) <= timedelta(minutes=15)
     assert all(timedelta(minutes=7.5) <= gap for gap in gaps[-3:]), gaps
 

@@ -22,7 +22,7 @@ MENTIONS = "/2/users/783214/mentions"
 def x_settings(settings_env, fake_api, db):
     fake_api.add("/2/users/by/username/Twitter", recorded("test_client_get_user.yaml"))
     return settings_env(x_account="Twitter", x_bearer_token="test-token", x_api_base=fake_api.url,
-                        http_timeout=0.5, x_monthly_read_budget=1000)
+                        http_timeout=2, x_monthly_read_budget=1000)
 
 
 def _poller(settings, clock, name="twitter"):

@@ -21,7 +21,7 @@ COMPARISONS = re.compile(
 def _app_modules() -> list[Path]:
     folders = ("collectors", "classifier", "console", "store")
     files = [p for folder in folders for p in (ROOT / folder).rglob("*.py") if "migrations" not in p.parts]
-    return files + [ROOT / "streamlit_app.py", ROOT / "streamlit_server.py"]
+    return [*files, ROOT / "streamlit_app.py", ROOT / "streamlit_server.py"]
 
 
 def test_the_probe_finds_a_role_comparison():
