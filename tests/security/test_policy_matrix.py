@@ -226,3 +226,26 @@ def test_the_case_page_offers_what_the_matrix_allows(app, world, role):
         if OK in (cell["resolve"], cell["close"], cell["restrict"]):
             wanted.append(TAB_LABELS["status"])
         assert [tab.label for tab in at.tabs] == wanted, (role, name)
+
+
+def test_queues_exports_and_statistics_cover_the_same_cases(world, tmp_path):
+    """No drift between what a user sees listed, exports and counts: an agency head gets the
+    cases its agency leads or supports everywhere; a viewer every unrestricted case."""
+    from console.services import export
+    from console.services import stats as stats_service
+    from store.queries import CaseFilter
+    from tests.console.test_export import read_csv
+    users, found = world
+    ids = {name: case.id for name, case in found.items()}
+    expected = {"kadinkes": {ids["own"], ids["support"], ids["child_support"]},
+                "viewer": {ids["own"], ids["support"], ids["other"]},
+                "komunikasi": set(ids.values())}
+    for role, cases in expected.items():
+        user = users[role]
+        queue = {c.id for c in case_service.triage(user, CaseFilter()).rows}
+        [overall] = stats_service.response_stats(user)
+        assert (queue, overall.cases) == (cases, len(cases)), role
+        if role != "viewer":  # viewers may not export
+            out = tmp_path / f"{role}.csv"
+            export.export_cases(user, export.case_filter(), "csv", out)
+            assert {int(r["case_id"]) for r in read_csv(out)} == cases, role
