@@ -39,10 +39,10 @@ def _in_supporting(agency_code: str, open_only: bool) -> ColumnElement[bool]:
     return Case.id == any_(func.array(_supporting_ids(agency_code, open_only).scalar_subquery()))
 
 
-def supported_or_led(agency_code: str) -> ColumnElement[bool]:
-    """The same cases in the portable form, for reads that scan a date range anyway
-    (statistics): the agency's cases count there as in its queue and exports."""
-    return or_(Case.lead_agency_code == agency_code, Case.id.in_(_supporting_ids(agency_code, False)))
+def supported_or_led(agency_code: str, open_only: bool = False) -> ColumnElement[bool]:
+    """The same cases in the portable form: SQLite's plan, and reads that scan a date range
+    anyway (statistics), where the agency's cases count as in its queue and exports."""
+    return or_(Case.lead_agency_code == agency_code, Case.id.in_(_supporting_ids(agency_code, open_only)))
 
 
 def lead_or_supporting(agency_code: str, dialect: str, open_only: bool) -> ColumnElement[bool]:
@@ -50,7 +50,7 @@ def lead_or_supporting(agency_code: str, dialect: str, open_only: bool) -> Colum
     (``open_only``: the other conditions ask for open cases only)."""
     if dialect == "postgresql":
         return or_(Case.lead_agency_code == agency_code, _in_supporting(agency_code, open_only))
-    return or_(Case.lead_agency_code == agency_code, Case.id.in_(_supporting_ids(agency_code, open_only)))
+    return supported_or_led(agency_code, open_only)
 
 
 def postgres_agency_page(conditions: list, agency_code: str, open_only: bool, order: tuple, limit) -> Select:

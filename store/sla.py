@@ -235,7 +235,6 @@ class ClockSql:
     """One clock's columns on the case table, for statistics in SQL."""
     name: str
     due: Any
-    stopped: Any
     minutes: Any
     met: Any
 
@@ -249,9 +248,7 @@ class ClockSql:
 def clock_sql(case_table: Any, name: str) -> ClockSql:
     """The columns of one clock on the case table (store.tables.Case)."""
     if name == HANDLING:
-        return ClockSql(name, case_table.due_at, case_table.first_handling_at, case_table.handling_minutes,
-                        case_table.handling_met)
+        return ClockSql(name, case_table.due_at, case_table.handling_minutes, case_table.handling_met)
     if name == ACKNOWLEDGEMENT:
-        return ClockSql(name, case_table.ack_due_at, case_table.first_response_at,
-                        case_table.first_response_minutes, case_table.response_met)
+        return ClockSql(name, case_table.ack_due_at, case_table.first_response_minutes, case_table.response_met)
     raise ValueError(f"unknown clock {name!r}; use one of {', '.join(CLOCKS)}")
