@@ -11,7 +11,7 @@ import hashlib
 import json
 import logging
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -22,10 +22,12 @@ from collectors.mention import Mention
 from collectors.normalize import from_fb_comment, from_fb_post, from_gammu_message, from_tweet
 
 log = logging.getLogger(__name__)
-SOURCE_NAMES = ("twitter", "twitter-search", "facebook", "sms")
-X_SOURCES = ("twitter", "twitter-search")  # read from X, within the monthly read budget
+SOURCE_NAMES = ("twitter", "twitter-own", "twitter-search", "facebook", "sms")
+X_SOURCES = ("twitter", "twitter-own", "twitter-search")  # read from X, within the monthly read budget
+IMPLIED = {"twitter": ("twitter-own",)}  # the regent's own replies are read wherever his mentions are
 REQUIRED = {
     "twitter": ("x_account", "x_bearer_token"),
+    "twitter-own": ("x_account", "x_bearer_token"),
     "twitter-search": ("x_search_query", "x_bearer_token"),
     "facebook": ("facebook_page_id", "facebook_page_token"),
     "sms": ("sms_gammu_url",),
@@ -62,12 +64,21 @@ def _normalized(items, build: Callable[[Any], Mention]) -> tuple[list[Mention], 
 
 
 class XSource:
-    """Mentions of the regent's account (``twitter``) or a keyword search (``twitter-search``).
+    """One X stream: the account's mentions (``twitter``), its own timeline (``twitter-own``,
+    run with ``twitter``) or a keyword search (``twitter-search``).
 
     X pages run newest first down to ``since_id``; the checkpoint moves to the newest id
     only after the last page. Until then the newest id and the next page token are kept
     in ``extra``, so a run cut short resumes where it stopped and loses nothing.
+
+    Posts written by the account (TANGGAP_X_ACCOUNT, by id or username) come out ``is_own``
+    from every stream: the store step logs a reply in a case's conversation as a response on
+    that case and ignores the rest; none is ever a mention.
     """
+
+    # The own timeline holds up to 3,200 posts: its first run reads back this far only (a
+    # reply to a case older than that would answer a long-breached case).
+    OWN_FIRST_RUN = timedelta(days=7)
 
     def __init__(self, name: str, settings, adapter_factory: Callable | None = None):
         from collectors.twitter import XAdapter
@@ -78,35 +89,53 @@ class XSource:
     def batches(self, snap: Snapshot, now: datetime) -> Iterator[Batch]:
         s, adapter = self.settings, self.adapter_factory(self.settings)
         extra, reads_used = dict(snap.extra), snap.reads_used
-        if self.name == "twitter" and (extra.get("account") != s.x_account or not extra.get("user_id")):
-            extra.update(account=s.x_account, user_id=adapter.user_id(s.x_account))
+        if s.x_account and (extra.get("account") != s.x_account or not extra.get("user_id")):
+            extra.update(account=s.x_account, user_id=adapter.user_id(s.x_account))  # once, then kept
         token, pending = extra.pop("next_token", None), extra.pop("pending_newest", None)
+        start = extra.pop("start_time", None)
+        if snap.cursor is None and self.name == "twitter-own":
+            start = start or (now - self.OWN_FIRST_RUN).isoformat()
         while True:
             remaining = s.x_monthly_read_budget - reads_used
             if remaining <= 0:
                 raise BudgetSpent(f"monthly X read budget of {s.x_monthly_read_budget} posts is spent")
-            if self.name == "twitter":
-                page = adapter.mentions(extra["user_id"], snap.cursor, token, max_results=remaining)
-            else:
-                page = adapter.search(s.x_search_query, snap.cursor, token, max_results=remaining)
+            page = self._page(adapter, extra.get("user_id"), snap.cursor, token, remaining, start)
             data = page.get("data") or []
+            data = data if isinstance(data, list) else [data]
             meta = page.get("meta") or {}
-            users = {u.get("id"): u for u in (page.get("includes") or {}).get("users", []) if isinstance(u, dict)}
-            own = extra.get("user_id")
-            mentions, rejected = _normalized(
-                data if isinstance(data, list) else [data],
-                lambda t, users=users, own=own: from_tweet(
-                    t, users.get(t.get("author_id")) if isinstance(t, dict) else None, own))
+            mentions, rejected = self._normalized(page, data, extra.get("user_id"))
             pending = pending or meta.get("newest_id")
             token = meta.get("next_token")
             reads_used += len(data)
             if token:
                 cursor, new_extra = snap.cursor, {**extra, "pending_newest": pending, "next_token": token}
+                if start:
+                    new_extra["start_time"] = start  # the next page is asked with the same query
             else:
                 cursor, new_extra = (pending or snap.cursor), dict(extra)
             yield Batch(mentions, cursor, new_extra, fetched=len(data), reads=len(data), rejected=rejected)
             if not token:
                 return
+
+    def _page(self, adapter, user_id: str | None, since_id: str | None, token: str | None, remaining: int,
+              start: str | None) -> dict:
+        if self.name == "twitter":
+            return adapter.mentions(user_id, since_id, token, max_results=remaining)
+        if self.name == "twitter-own":
+            return adapter.own_posts(user_id, since_id, token, max_results=remaining,
+                                     start_time=datetime.fromisoformat(start) if start else None)
+        return adapter.search(self.settings.x_search_query, since_id, token, max_results=remaining)
+
+    def _normalized(self, page: dict, data: list, own_id: str | None) -> tuple[list[Mention], int]:
+        users = {u.get("id"): u for u in (page.get("includes") or {}).get("users", []) if isinstance(u, dict)}
+        account = self.settings.x_account
+        mentions, rejected = _normalized(data, lambda t: from_tweet(
+            t, users.get(t.get("author_id")) if isinstance(t, dict) else None, own_id, account))
+        if self.name == "twitter-own":
+            # Every post of the account's own timeline is the account's, whatever its payload says.
+            handle = (account or "").lstrip("@") or None
+            mentions = [replace(m, is_own=True, author_handle=m.author_handle or handle) for m in mentions]
+        return mentions, rejected
 
 
 class FacebookSource:
@@ -221,6 +250,7 @@ def build_sources(settings, names: list[str] | None = None) -> tuple[list, list[
     """The sources to run and a note for each one skipped. Naming a source whose settings
     are absent is an error (MissingSettings) that lists them."""
     wanted = list(names or SOURCE_NAMES)
+    wanted = list(dict.fromkeys(n for name in wanted for n in (name, *IMPLIED.get(name, ()))))
     unknown = [n for n in wanted if n not in SOURCE_NAMES]
     if unknown:
         raise ValueError(f"unknown source {unknown[0]!r}; sources are {', '.join(SOURCE_NAMES)}")

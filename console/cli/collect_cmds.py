@@ -22,8 +22,8 @@ PLATFORM_OPTION = typer.Option("import", "--platform", callback=one_of(PLATFORMS
 def collect(once: bool = typer.Option(False, "--once", help="run each source once, then exit"),
             loop: bool = typer.Option(False, "--loop", help="keep collecting on each source's interval"),
             source: list[str] = typer.Option([], "--source", callback=one_of(SOURCE_NAMES),
-                                             help="twitter, twitter-search, facebook or sms (repeatable; "
-                                                  "default: every configured source)"),
+                                             help="twitter (runs twitter-own with it), twitter-own, twitter-search, "
+                                                  "facebook or sms (repeatable; default: every configured source)"),
             verbose: bool = typer.Option(False, "--verbose", "-v", help="log each request")) -> None:
     """Fetch new mentions from X, the Facebook Page and the SMS centre into cases.
 
