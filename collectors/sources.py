@@ -139,17 +139,21 @@ class XSource:
 
 
 class FacebookSource:
-    """The Page's feed, posts it is tagged in, and the comments on its recent posts.
+    """The Page's feed, posts it is tagged in, and the comments on every Page post of the last
+    TANGGAP_FACEBOOK_COMMENT_DAYS days.
 
-    One run is one batch: the Page's volume is small, and a run committed whole keeps the
-    checkpoint (the newest created_time seen, as ``since``) simple. ``since`` goes back
-    OVERLAP to catch items Graph makes visible late; the store drops what it has.
+    The feed and tagged posts are one batch, checkpointed by the newest created_time seen (as
+    ``since``, OVERLAP back to catch items Graph makes visible late; the store drops what it
+    has). They are listed back to the window's start on the first run (so posts published
+    before Tanggap started are scanned too) and whenever the window reaches further back than
+    the posts known. Each post's comments are then one batch with that post's own checkpoint
+    (its newest comment's time, in ``extra["posts"]``): a run cut short resumes each post
+    where it stopped, losing and repeating nothing.
     """
 
     POST_FIELDS = "id,message,story,created_time,from,permalink_url"
     COMMENT_FIELDS = "id,message,created_time,from,parent{id},permalink_url"
     OVERLAP = timedelta(minutes=5)
-    FIRST_RUN = timedelta(days=1)
     MAX_PAGES = 50
 
     def __init__(self, settings, adapter_factory: Callable | None = None):
@@ -171,11 +175,17 @@ class FacebookSource:
         log.warning("facebook %s/%s: stopped after %d pages", node, edge, self.MAX_PAGES)
 
     def batches(self, snap: Snapshot, now: datetime) -> Iterator[Batch]:
-        from collectors.facebook import NotFound
         page_id, adapter = self.settings.facebook_page_id, self.adapter_factory(self.settings)
-        newest = int(snap.cursor) if snap.cursor else int((now - self.FIRST_RUN).timestamp())
-        since = newest - int(self.OVERLAP.total_seconds())
-        posts: dict[str, dict] = dict(snap.extra.get("posts") or {})
+        overlap = int(self.OVERLAP.total_seconds())
+        horizon = int((now - timedelta(days=self.comment_days)).timestamp())
+        extra = dict(snap.extra)
+        # ``listed_from``: the posts known are every feed post since then. The first run, or a
+        # window now reaching further back, lists the feed from the window's start.
+        listed_from = extra.get("listed_from")
+        relist = snap.cursor is None or listed_from is None or horizon < listed_from
+        since = horizon if relist else int(snap.cursor) - overlap
+        newest = int(snap.cursor) if snap.cursor else horizon
+        posts: dict[str, dict] = {pid: dict(p) for pid, p in (extra.get("posts") or {}).items()}
         mentions: list[Mention] = []
         fetched = rejected = 0
         for edge in ("feed", "tagged"):
@@ -184,26 +194,38 @@ class FacebookSource:
             found, bad = _normalized(items, lambda p: from_fb_post(p, page_id))
             rejected += bad
             mentions += found
-            if edge == "feed":
-                for m in found:
-                    posts[m.external_id] = {"owner": m.author_id, "t": int(m.created_at.timestamp())}
-        horizon = (now - timedelta(days=self.comment_days)).timestamp()
-        posts = {pid: p for pid, p in posts.items() if p.get("t", 0) >= horizon}
-        for post_id, info in list(posts.items()):
-            try:
-                items = list(self._pages(adapter, post_id, "comments", fields=self.COMMENT_FIELDS,
-                                         filter="stream", order="reverse_chronological", since=since))
-            except NotFound as exc:  # deleted, or hidden from the Page token: stop asking
-                log.info("facebook post %s dropped from the comment scan: %s", post_id, exc)
-                posts.pop(post_id)
-                continue
-            fetched += len(items)
-            found, bad = _normalized(items, lambda c, p=post_id, o=info.get("owner"): from_fb_comment(c, page_id, p, o))
-            rejected += bad
-            mentions += found
-        for m in mentions:
-            newest = max(newest, int(m.created_at.timestamp()))
-        yield Batch(mentions, str(newest), {"posts": posts}, fetched=fetched, rejected=rejected)
+            for m in found:
+                newest = max(newest, int(m.created_at.timestamp()))
+                if edge == "feed":
+                    posts.setdefault(m.external_id, {"owner": m.author_id, "t": int(m.created_at.timestamp())})
+        posts = {pid: p for pid, p in posts.items() if p.get("t", 0) >= horizon}  # out of the window
+        extra.update(posts=posts, listed_from=horizon if relist else max(horizon, listed_from))
+        cursor = str(newest)
+        yield Batch(mentions, cursor, _copy(extra), fetched=fetched, rejected=rejected)
+        for post_id in list(posts):
+            yield self._comments(adapter, page_id, post_id, cursor, extra, horizon)
+
+    def _comments(self, adapter, page_id: str, post_id: str, cursor: str, extra: dict, horizon: int) -> Batch:
+        """One post's new comments, with that post's checkpoint moved to the newest of them."""
+        from collectors.facebook import NotFound
+        posts, info = extra["posts"], extra["posts"][post_id]
+        since = max(horizon, int(info.get("c", horizon)) - int(self.OVERLAP.total_seconds()))
+        try:
+            items = list(self._pages(adapter, post_id, "comments", fields=self.COMMENT_FIELDS,
+                                     filter="stream", order="reverse_chronological", since=since))
+        except NotFound as exc:  # deleted, or hidden from the Page token: stop asking
+            log.info("facebook post %s dropped from the comment scan: %s", post_id, exc)
+            posts.pop(post_id)
+            return Batch([], cursor, _copy(extra))
+        found, bad = _normalized(items, lambda c: from_fb_comment(c, page_id, post_id, info.get("owner")))
+        if found:
+            info["c"] = max([int(info.get("c", horizon)), *(int(m.created_at.timestamp()) for m in found)])
+        return Batch(found, cursor, _copy(extra), fetched=len(items), rejected=bad)
+
+
+def _copy(extra: dict) -> dict:
+    """The checkpoint as it stands now: later batches change the running one."""
+    return {**extra, "posts": {pid: dict(p) for pid, p in (extra.get("posts") or {}).items()}}
 
 
 class SmsSource:
