@@ -214,3 +214,22 @@ def test_a_second_collector_logging_the_same_reply_at_once_leaves_out_only_that_
     with read_session() as s:
         [case] = [c for c in s.exec(select(Case)).all() if c.first_response_at is not None]
     assert case.version == 2  # opened, then the one response: the refused one left no trace
+
+
+def test_the_own_timeline_spends_its_own_read_budget(settings_env, x_settings, fake_api, clock):
+    settings = settings_env(x_monthly_read_budget=5)
+    fake_api.add(OWN, Reply(body=mentions_page([tweet(i, author=ACCOUNT_ID) for i in range(9, 4, -1)],
+                                               next_token="p2")))
+    fake_api.add(MENTIONS, Reply(body=mentions_page([tweet(1)])))
+    own, = _run(settings, clock, "twitter-own")
+    assert own.status == "budget_spent" and own.retry_after == datetime(2026, 12, 1, tzinfo=UTC)
+    mentions, = _run(settings, clock, "twitter")
+    assert (mentions.status, mentions.inserted) == ("ok", 1)  # the mentions' budget is untouched
+    with read_session() as s:
+        assert s.get(CollectorState, "twitter-own").reads_used == 5 and s.get(CollectorState, "twitter").reads_used == 1
+
+
+def test_a_server_error_on_the_own_timeline_backs_off(x_settings, fake_api, clock):
+    fake_api.add(OWN, Reply(503, {"title": "Service Unavailable"}))
+    [summary] = _run(x_settings, clock, "twitter-own")
+    assert summary.status == "failing" and 15 <= (summary.retry_after - clock.now).total_seconds() <= 30
