@@ -32,6 +32,7 @@ class Batch:
     fetched: int = 0
     reads: int = 0  # billable reads (X)
     rejected: int = 0
+    waiting_own: list[Mention] = field(default_factory=list)  # own replies of earlier runs, offered again
 
 
 def normalized(items: Iterable, build: Callable[[Any], Mention]) -> tuple[list[Mention], int]:

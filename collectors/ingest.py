@@ -74,9 +74,10 @@ def insert_new(session: Session, rows: list[dict]) -> dict[tuple[str, str], int]
 
 def store_batch(session: Session, mentions: Sequence[Mention], source: str, *,
                 tagger: Tagger = tag_texts, now: datetime | None = None,
-                own_channel: str = "platform_reply") -> StoreResult:
+                own_channel: str = "platform_reply", waiting_own: Sequence[Mention] = ()) -> StoreResult:
     """``own_channel``: how the regency's own messages answered (a WhatsApp chat's owner
-    answered by WhatsApp)."""
+    answered by WhatsApp). ``waiting_own``: own replies of earlier runs still looking for their
+    case (collectors.own_replies)."""
     now = now or utcnow()
     result = StoreResult()
     actor = Actor(None, f"system:{source}")
@@ -92,11 +93,11 @@ def store_batch(session: Session, mentions: Sequence[Mention], source: str, *,
         new = sorted((unique[key] for key in ids), key=lambda m: (m.created_at, m.external_id))
         result.cases_opened = _put_on_cases(session, new, ids, actor, tagger)
     own = [m for m in mentions if m.is_own]
-    if own:
+    if own or waiting_own:
         answered = record_responses(session, own, source, now, own_channel,
                                     thread_cases=lambda keys: _open_threads(session, keys),
                                     replied_cases=lambda names: _replied_cases(session, names),
-                                    windowed=_windowed)
+                                    windowed=_windowed, waiting=waiting_own)
         result.responses, result.own_ignored = answered.responses, answered.ignored
         result.duplicates += answered.repeated
     return result

@@ -17,7 +17,7 @@ The caller owns the transaction (collectors.ingest.store_batch).
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -59,13 +59,19 @@ def responder(m: Mention, source: str) -> Actor:
 def record_responses(session: Session, own: list[Mention], source: str, now: datetime, channel: str, *,
                      thread_cases: Callable[[set[tuple[str, str]]], dict[tuple[str, str], Case]],
                      replied_cases: Callable[[set[str]], dict[str, Case]],
-                     windowed: Callable[[Mention], bool]) -> OwnResult:
+                     windowed: Callable[[Mention], bool], waiting: Sequence[Mention] = ()) -> OwnResult:
     """Log each own message as a ``channel`` response on the case it answers. The case lookups
-    are the store step's own (collectors.ingest), so answers find cases the way mentions do."""
+    are the store step's own (collectors.ingest), so answers find cases the way mentions do.
+
+    ``waiting``: own replies fetched on earlier runs whose case may have arrived since (the X
+    own timeline keeps them a while); one that finds its case now counts as a response, the
+    rest are not counted again."""
     result = OwnResult()
-    logged = _logged_refs(session, {external_ref(m) for m in own})
-    fresh = [m for m in own if external_ref(m) not in logged]
-    result.repeated = len(own) - len(fresh)
+    fetched = {external_ref(m) for m in own}
+    offered = [*own, *(m for m in waiting if external_ref(m) not in fetched)]
+    logged = _logged_refs(session, {external_ref(m) for m in offered})
+    fresh = [m for m in offered if external_ref(m) not in logged]
+    result.repeated = len(own) - len([m for m in fresh if external_ref(m) in fetched])
     keys = {(m.platform, m.thread_key) for m in fresh if m.thread_key}
     by_thread = thread_cases(keys) if keys else {}
     names = {m.in_reply_to for m in fresh if m.in_reply_to}
@@ -76,15 +82,15 @@ def record_responses(session: Session, own: list[Mention], source: str, now: dat
         else:
             case = by_thread.get((m.platform, m.thread_key or "")) or by_reply.get(m.in_reply_to or "")
         if case is None or case.id is None:
-            result.ignored += 1
-            continue
-        if _logged_without_ref(session, case.id, m):
-            result.repeated += 1
-            continue
-        outcome = _log(session, case.id, m, source, now, channel)
+            outcome = "refused"
+        elif _logged_without_ref(session, case.id, m):
+            outcome = "repeated"
+        else:
+            outcome = _log(session, case.id, m, source, now, channel)
         result.responses += outcome == "logged"
-        result.repeated += outcome == "repeated"
-        result.ignored += outcome == "refused"
+        if external_ref(m) in fetched:
+            result.repeated += outcome == "repeated"
+            result.ignored += outcome == "refused"
     return result
 
 

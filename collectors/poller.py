@@ -222,7 +222,7 @@ class Poller:
             now = self.clock()
             with write_session(self.engine) as session:
                 lease.renew(session, source.name, self.owner, now, self.ttl)
-                result = store_batch(session, batch.mentions, source.name, now=now)
+                result = store_batch(session, batch.mentions, source.name, now=now, waiting_own=batch.waiting_own)
                 reads_used += batch.reads
                 self._checkpoint(session, source.name, batch, reads_used, month, now)
             summary.fetched += batch.fetched

@@ -10,7 +10,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from sqlmodel import func, select
 
-from collectors.normalize import snowflake_time
+from collectors.normalize import TWITTER_EPOCH_MS, snowflake_time
 from collectors.poller import Poller
 from collectors.sources import XSource, build_sources
 from console.services.cases import case_detail
@@ -39,9 +39,9 @@ def _run(settings, clock, *names):
     return Poller([XSource(n, settings) for n in names], clock=clock, sleep=clock.sleep).run_once()
 
 
-def own_reply(n: int, to: dict, text: str = "Terima kasih, sudah kami teruskan ke Dinas PU.") -> dict:
+def own_reply(n: int, to: dict, text: str = "Terima kasih, sudah kami teruskan ke Dinas PU.", **base) -> dict:
     """The account's reply to ``to`` as X sends it with the fields Tanggap asks for."""
-    post = tweet(n, text, author=ACCOUNT_ID, conversation=int(to["conversation_id"]))
+    post = tweet(n, text, author=ACCOUNT_ID, conversation=int(to["conversation_id"]), **base)
     post.update(created_at=snowflake_time(int(post["id"])).isoformat(timespec="milliseconds").replace("+00:00", "Z"),
                 in_reply_to_user_id=to["author_id"], referenced_tweets=[{"type": "replied_to", "id": to["id"]}])
     return post
@@ -233,3 +233,46 @@ def test_a_server_error_on_the_own_timeline_backs_off(x_settings, fake_api, cloc
     fake_api.add(OWN, Reply(503, {"title": "Service Unavailable"}))
     [summary] = _run(x_settings, clock, "twitter-own")
     assert summary.status == "failing" and 15 <= (summary.retry_after - clock.now).total_seconds() <= 30
+
+
+def _base(when: datetime) -> int:
+    """A tweet id base whose tweet(n) is posted n seconds after ``when`` (X's snowflake ids)."""
+    return (int(when.timestamp() * 1000) - TWITTER_EPOCH_MS) << 22
+
+
+def test_a_reply_fetched_before_its_case_is_logged_once_the_case_arrives(x_settings, fake_api, clock):
+    base = _base(clock.now - timedelta(hours=1))
+    complaint = tweet(1, "@Twitter lampu jalan Genteng mati", base=base)
+    reply = own_reply(600, complaint, base=base)  # ten minutes later
+    fake_api.add(OWN, Reply(body=mentions_page([reply])))
+    [first] = _run(x_settings, clock, "twitter-own")  # the mentions source has not stored the complaint yet
+    assert (first.responses, first.own_ignored) == (0, 1)
+    fake_api.add(MENTIONS, Reply(body=mentions_page([complaint], users=[CITIZEN])))
+    _run(x_settings, clock, "twitter")
+    clock.advance(120)
+    fake_api.add(OWN, Reply(body=mentions_page([])))
+    [second] = _run(x_settings, clock, "twitter-own")
+    assert (second.responses, second.own_ignored, second.duplicates) == (1, 0, 0)
+    with read_session() as s:
+        [case] = s.exec(select(Case)).all()
+    assert case.first_response_at == datetime.fromisoformat(reply["created_at"])
+    [third] = _run(x_settings, clock, "twitter-own")  # still waiting, but logged: nothing more, nothing counted
+    assert (third.responses, third.own_ignored, third.duplicates) == (0, 0, 0) and len(_responses()) == 1
+
+
+def test_a_reply_waits_for_its_case_one_day_only(x_settings, fake_api, clock):
+    base = _base(clock.now - timedelta(hours=1))
+    complaint = tweet(1, "@Twitter banjir", base=base)
+    fake_api.add(OWN, Reply(body=mentions_page([own_reply(60, complaint, base=base)])))
+    _run(x_settings, clock, "twitter-own")
+    with read_session() as s:
+        assert len(s.get(CollectorState, "twitter-own").extra["waiting"]) == 1
+    fake_api.add(OWN, Reply(body=mentions_page([])))
+    clock.advance(23 * 3600)
+    _run(x_settings, clock, "twitter-own")
+    with read_session() as s:
+        assert len(s.get(CollectorState, "twitter-own").extra["waiting"]) == 1
+    clock.advance(3600)
+    _run(x_settings, clock, "twitter-own")
+    with read_session() as s:
+        assert s.get(CollectorState, "twitter-own").extra["waiting"] == []
