@@ -6,8 +6,9 @@ X posts, a WhatsApp chat owner's answers) as responses on the cases they answer.
   case of the message it replies to (X ``replied_to``, a Facebook parent comment).
 - It is logged once: the response carries the message's ``platform:external_id`` as its
   ``external_ref`` (unique in the store), so the same post fetched again by another run, by
-  the search source or by the mentions timeline is never a second response. Responses logged
-  before refs existed are matched by case, time and text.
+  the search source or by the mentions timeline is never a second response. Responses without
+  a ref (logged before refs existed; imported chat messages, whose id is a hash of their words)
+  are matched by case, time and text.
 - A message on no open case (an announcement, a reply to someone without a case) is ignored
   and counted; it is never stored as a mention.
 
@@ -34,6 +35,7 @@ from store.tables import Mention as MentionRow
 log = logging.getLogger(__name__)
 PLATFORM_LABELS = {"twitter": "X"}  # how a responder's handle is labelled on the case's timeline
 LABEL_MAX = 64  # CaseEvent.actor_label
+CONTENT_HASH = "sha256:"  # collectors.normalize.from_import_row's id for a row without one
 
 
 @dataclass
@@ -43,8 +45,14 @@ class OwnResult:
     ignored: int = 0  # on no open case
 
 
-def external_ref(m: Mention) -> str:
-    return f"{m.platform}:{m.external_id}"
+def external_ref(m: Mention) -> str | None:
+    """'twitter:<id>' for a post the platform named; None for an imported message whose id is a
+    hash of its content (a chat owner may send the same words to two people in one minute)."""
+    return None if m.external_id.startswith(CONTENT_HASH) else f"{m.platform}:{m.external_id}"
+
+
+def _key(m: Mention) -> tuple[str, str]:
+    return m.platform, m.external_id
 
 
 def responder(m: Mention, source: str) -> Actor:
@@ -67,11 +75,11 @@ def record_responses(session: Session, own: list[Mention], source: str, now: dat
     own timeline keeps them a while); one that finds its case now counts as a response, the
     rest are not counted again."""
     result = OwnResult()
-    fetched = {external_ref(m) for m in own}
-    offered = [*own, *(m for m in waiting if external_ref(m) not in fetched)]
-    logged = _logged_refs(session, {external_ref(m) for m in offered})
+    fetched = {_key(m) for m in own}
+    offered = [*own, *(m for m in waiting if _key(m) not in fetched)]
+    logged = _logged_refs(session, {ref for m in offered if (ref := external_ref(m))})
     fresh = [m for m in offered if external_ref(m) not in logged]
-    result.repeated = len(own) - len([m for m in fresh if external_ref(m) in fetched])
+    result.repeated = len(own) - len([m for m in fresh if _key(m) in fetched])
     keys = {(m.platform, m.thread_key) for m in fresh if m.thread_key}
     by_thread = thread_cases(keys) if keys else {}
     names = {m.in_reply_to for m in fresh if m.in_reply_to}
@@ -88,7 +96,7 @@ def record_responses(session: Session, own: list[Mention], source: str, now: dat
         else:
             outcome = _log(session, case.id, m, source, now, channel)
         result.responses += outcome == "logged"
-        if external_ref(m) in fetched:
+        if _key(m) in fetched:
             result.repeated += outcome == "repeated"
             result.ignored += outcome == "refused"
     return result
@@ -121,7 +129,8 @@ def _logged_refs(session: Session, refs: set[str]) -> set[str]:
 
 
 def _logged_without_ref(session: Session, case_id: int, m: Mention) -> bool:
-    """A response logged before responses carried refs (migration 0008), by time and text."""
+    """A response logged without a ref (before migration 0008, or an imported chat message), by
+    case, time and text."""
     return session.execute(select(col(CaseEvent.id)).where(
         col(CaseEvent.case_id) == case_id, col(CaseEvent.action) == "responded",
         col(CaseEvent.external_ref).is_(None), col(CaseEvent.happened_at) == m.created_at,
