@@ -47,7 +47,7 @@ def test_errors_from_the_child_name_the_file(tmp_path):
         xlsx_rows(book, FileInfo(format="XLSX", sheet="Nope"), parallel=True)
     broken = tmp_path / "broken.xlsx"
     broken.write_bytes(b"PK\x03\x04 not really a zip")
-    with pytest.raises(ImportFileError, match="broken.xlsx: not a readable Excel workbook"):
+    with pytest.raises(ImportFileError, match=r"broken\.xlsx: not a readable Excel workbook"):
         xlsx_rows(broken, FileInfo(format="XLSX"), parallel=True)
     assert multiprocessing.active_children() == []
 
