@@ -26,6 +26,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col
 
+from collectors.errors import TemporarilyUnavailable
 from collectors.mention import Mention
 from store.cases import Actor, CaseError, ConflictError, log_response
 from store.sla import ResponseTimeError
@@ -111,8 +112,10 @@ def _log(session: Session, case_id: int, m: Mention, source: str, now: datetime,
                          happened_at=m.created_at, now=max(now, m.created_at), external_ref=external_ref(m))
     except IntegrityError:
         return "repeated"
-    except ConflictError:
-        raise  # the case changed under us: the batch is retried whole, so the answer is not lost
+    except ConflictError as exc:
+        # The case changed under us (staff, another collector): the batch is rolled back and
+        # retried whole with the poller's backoff, so the answer is not lost.
+        raise TemporarilyUnavailable(f"case {case_id} changed while its reply was logged; retrying") from exc
     except (CaseError, ResponseTimeError) as exc:  # a closed case, a reply older than the case
         log.info("own reply %s %s not logged on case %s: %s", m.platform, m.external_id, case_id, exc)
         return "refused"

@@ -276,3 +276,23 @@ def test_a_reply_waits_for_its_case_one_day_only(x_settings, fake_api, clock):
     _run(x_settings, clock, "twitter-own")
     with read_session() as s:
         assert s.get(CollectorState, "twitter-own").extra["waiting"] == []
+
+
+def test_a_case_changed_while_its_reply_is_logged_is_retried_not_lost(x_settings, fake_api, clock, monkeypatch):
+    complaint = _citizen_case(fake_api, x_settings, clock)
+    reply = own_reply(40, complaint)
+    fake_api.add(OWN, Reply(body=mentions_page([reply])))
+    from collectors import own_replies
+    from store.cases import ConflictError, log_response
+
+    def conflict(*args, **kwargs):
+        raise ConflictError(1, "ani", clock.now, 2)
+    monkeypatch.setattr(own_replies, "log_response", conflict)
+    [failed] = _run(x_settings, clock, "twitter-own")
+    assert failed.status == "failing" and "changed while its reply was logged" in failed.error
+    with read_session() as s:
+        assert s.get(CollectorState, "twitter-own").cursor is None  # the page was rolled back whole
+    monkeypatch.setattr(own_replies, "log_response", log_response)
+    clock.now = failed.retry_after
+    [retried] = _run(x_settings, clock, "twitter-own")
+    assert (retried.status, retried.responses) == ("ok", 1) and len(_responses()) == 1
