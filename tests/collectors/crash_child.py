@@ -1,7 +1,7 @@
-"""A collector process for the crash tests (tests/collectors/test_crash.py, the Facebook
-comment scan in test_facebook_window.py): runs one source once (argv[2]: twitter, the
-default, or facebook), killing itself with SIGKILL at the point named by argv[1] on the
-second batch. CRASH_CHILD_NOW, when set, is the poller's clock (an ISO time)."""
+"""A collector process for the crash tests (test_crash.py, the Facebook comment scan in
+test_facebook_window.py, the own timeline in test_own_posts_recovery.py): runs one source once
+(argv[2]: twitter, the default, twitter-own or facebook), killing itself with SIGKILL at the
+point named by argv[1] on the second batch. CRASH_CHILD_NOW, when set, is the poller's clock."""
 
 import os
 import signal
@@ -46,6 +46,7 @@ elif point == "after_commit":  # rows and checkpoint committed, the run not yet 
 
 fixed = os.environ.get("CRASH_CHILD_NOW")
 clock = (lambda: datetime.fromisoformat(fixed)) if fixed else utcnow
-source = FacebookSource(get_settings()) if Source is FacebookSource else XSource("twitter", get_settings())
+name = sys.argv[2] if len(sys.argv) > 2 else "twitter"
+source = FacebookSource(get_settings()) if Source is FacebookSource else XSource(name, get_settings())
 summaries = poller.Poller([source], clock=clock).run_once()
 print(summaries[0].line())

@@ -10,70 +10,43 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from sqlmodel import func, select
 
-from collectors.normalize import TWITTER_EPOCH_MS, snowflake_time
-from collectors.poller import Poller
-from collectors.sources import XSource, build_sources
+from collectors.sources import build_sources
 from console.services.cases import case_detail
 from store import sla
 from store.db import read_session
-from store.tables import Case, CaseEvent, CollectorState, Mention
+from store.tables import Case, CaseEvent, CollectorState
 from tests.collectors.fakes import Reply, mentions_page, recorded, tweet
-
-ACCOUNT_ID = "783214"  # @Twitter in the recorded get_user
-MENTIONS = f"/2/users/{ACCOUNT_ID}/mentions"
-OWN = f"/2/users/{ACCOUNT_ID}/tweets"
-SEARCH = "/2/tweets/search/recent"
-RECORDED_NEXT = "7140dibdnow9c7btw4232poeq0wapgnwgwqwvuwn3peex"  # the recorded own timeline's next page
-CITIZEN = {"id": "100", "username": "warga_bwi", "name": "Warga Glagah"}
-ACCOUNT = {"id": ACCOUNT_ID, "username": "Twitter", "name": "Bupati"}
+from tests.collectors.own_posts import (
+    ACCOUNT,
+    ACCOUNT_ID,
+    CITIZEN,
+    MENTIONS,
+    OWN,
+    RECORDED_NEXT,
+    SEARCH,
+    citizen_case,
+    mention_ids,
+    own_reply,
+    responses,
+    run,
+    x_settings_for,
+)
 
 
 @pytest.fixture
 def x_settings(settings_env, fake_api, db):
-    fake_api.add("/2/users/by/username/Twitter", recorded("test_client_get_user.yaml"))
-    return settings_env(x_account="Twitter", x_bearer_token="test-token", x_api_base=fake_api.url,
-                        x_search_query="banyuwangi -is:retweet", http_timeout=2, x_monthly_read_budget=1000)
-
-
-def _run(settings, clock, *names):
-    return Poller([XSource(n, settings) for n in names], clock=clock, sleep=clock.sleep).run_once()
-
-
-def own_reply(n: int, to: dict, text: str = "Terima kasih, sudah kami teruskan ke Dinas PU.", **base) -> dict:
-    """The account's reply to ``to`` as X sends it with the fields Tanggap asks for."""
-    post = tweet(n, text, author=ACCOUNT_ID, conversation=int(to["conversation_id"]), **base)
-    post.update(created_at=snowflake_time(int(post["id"])).isoformat(timespec="milliseconds").replace("+00:00", "Z"),
-                in_reply_to_user_id=to["author_id"], referenced_tweets=[{"type": "replied_to", "id": to["id"]}])
-    return post
-
-
-def _citizen_case(fake_api, x_settings, clock) -> dict:
-    """A citizen's mention stored through the mentions source, opening a case."""
-    complaint = tweet(1, "@Twitter jalan di Glagah rusak parah, mohon diperbaiki")
-    fake_api.add(MENTIONS, Reply(body=mentions_page([complaint], users=[CITIZEN])))
-    assert _run(x_settings, clock, "twitter")[0].inserted == 1
-    return complaint
-
-
-def _responses() -> list[CaseEvent]:
-    with read_session() as s:
-        return list(s.exec(select(CaseEvent).where(CaseEvent.action == "responded")).all())
-
-
-def _mention_ids() -> list[str]:
-    with read_session() as s:
-        return list(s.exec(select(Mention.external_id)).all())
+    return x_settings_for(settings_env, fake_api)
 
 
 def test_recorded_own_timeline_is_read_with_reply_fields_and_paged_and_its_posts_are_no_mentions(
         x_settings, fake_api, clock):
     fake_api.add(OWN, lambda q: Reply(body=mentions_page([])) if q.get("pagination_token") == RECORDED_NEXT
                  else recorded("test_client_get_users_tweets.yaml"))
-    [summary] = _run(x_settings, clock, "twitter-own")
+    [summary] = run(x_settings, clock, "twitter-own")
     # The two recorded posts answer no case: ignored and counted, never stored.
     assert (summary.status, summary.fetched, summary.inserted, summary.own_ignored) == ("ok", 2, 0, 2)
     assert "own posts on no case 2" in summary.line()
-    assert _mention_ids() == []
+    assert mention_ids() == []
     first, second = [q for p, q in fake_api.requests if p == OWN]
     fields = first["tweet.fields"].split(",")
     assert {"conversation_id", "in_reply_to_user_id", "referenced_tweets", "created_at"} <= set(fields)
@@ -87,7 +60,7 @@ def test_recorded_own_timeline_is_read_with_reply_fields_and_paged_and_its_posts
     assert "next_token" not in state.extra and "start_time" not in state.extra
     # The next run asks since the checkpoint, without a start time, and resolves the id no more.
     fake_api.add(OWN, Reply(body=mentions_page([])))
-    _run(x_settings, clock, "twitter-own")
+    run(x_settings, clock, "twitter-own")
     last = [q for p, q in fake_api.requests if p == OWN][-1]
     assert last["since_id"] == "1577730467436138524" and "start_time" not in last
     assert fake_api.paths().count("/2/users/by/username/Twitter") == 1  # resolved once, then kept
@@ -95,11 +68,11 @@ def test_recorded_own_timeline_is_read_with_reply_fields_and_paged_and_its_posts
 
 def test_own_reply_in_a_cases_conversation_stops_its_acknowledgement_clock_at_the_posts_time(
         x_settings, fake_api, clock, make_user):
-    complaint = _citizen_case(fake_api, x_settings, clock)
+    complaint = citizen_case(fake_api, x_settings, clock)
     reply = own_reply(40, complaint)
     announcement = tweet(41, "Festival Gandrung Sewu Sabtu ini", author=ACCOUNT_ID)
     fake_api.add(OWN, Reply(body=mentions_page([announcement, reply], users=[ACCOUNT])))
-    [summary] = _run(x_settings, clock, "twitter-own")
+    [summary] = run(x_settings, clock, "twitter-own")
     assert (summary.responses, summary.own_ignored, summary.inserted) == (1, 1, 0)
     replied_at = datetime.fromisoformat(reply["created_at"])
     with read_session() as s:
@@ -109,7 +82,7 @@ def test_own_reply_in_a_cases_conversation_stops_its_acknowledgement_clock_at_th
     clocks = sla.clocks(case, clock.now)
     assert clocks.acknowledgement.state == sla.SlaState.MET and clocks.acknowledgement.stopped_at == replied_at
     assert clocks.handling.running  # an acknowledgement, not help given
-    [event] = _responses()
+    [event] = responses()
     assert (event.response_channel, event.response_kind, event.actor_label) == (
         "platform_reply", sla.default_kind("platform_reply"), "@Twitter (X)")
     assert event.external_ref == f"twitter:{reply['id']}" and event.happened_at == replied_at
@@ -118,53 +91,53 @@ def test_own_reply_in_a_cases_conversation_stops_its_acknowledgement_clock_at_th
     shown = [e for e in detail.timeline if e.action == "responded"]
     assert [(e.actor_label, e.happened_at, e.response_text) for e in shown] == [
         ("@Twitter (X)", replied_at, reply["text"])]
-    assert _mention_ids() == [complaint["id"]]
+    assert mention_ids() == [complaint["id"]]
 
 
 def test_the_same_reply_seen_again_by_every_x_stream_is_one_response(x_settings, fake_api, clock):
-    complaint = _citizen_case(fake_api, x_settings, clock)
+    complaint = citizen_case(fake_api, x_settings, clock)
     reply = own_reply(40, complaint)
     page = mentions_page([reply], users=[ACCOUNT])
     fake_api.add(OWN, Reply(body=page))
-    _run(x_settings, clock, "twitter-own")
+    run(x_settings, clock, "twitter-own")
     clock.advance(120)
-    # A restart whose checkpoint was lost, the keyword search and the mentions timeline all bring it.
+    # A restart (the server sends the post again), the keyword search and the mentions timeline all bring it.
     with read_session() as s:
         assert s.get(CollectorState, "twitter-own").cursor == reply["id"]
     fake_api.add(MENTIONS, Reply(body=mentions_page([reply, complaint], users=[ACCOUNT, CITIZEN])))
     fake_api.add(SEARCH, Reply(body=page))
-    summaries = _run(x_settings, clock, "twitter", "twitter-search")
-    summaries += _run(x_settings, clock, "twitter-own")
+    summaries = run(x_settings, clock, "twitter", "twitter-search")
+    summaries += run(x_settings, clock, "twitter-own")
     assert [s.status for s in summaries] == ["ok"] * 3 and sum(s.responses for s in summaries) == 0
-    assert len(_responses()) == 1 and _mention_ids() == [complaint["id"]]
+    assert len(responses()) == 1 and mention_ids() == [complaint["id"]]
 
 
 def test_a_reply_found_by_its_replied_to_post_when_the_conversation_is_not_given(x_settings, fake_api, clock):
-    complaint = _citizen_case(fake_api, x_settings, clock)
+    complaint = citizen_case(fake_api, x_settings, clock)
     reply = own_reply(40, complaint)
     del reply["conversation_id"]
     fake_api.add(OWN, Reply(body=mentions_page([reply])))
-    assert _run(x_settings, clock, "twitter-own")[0].responses == 1
+    assert run(x_settings, clock, "twitter-own")[0].responses == 1
 
 
 def test_search_never_stores_the_accounts_own_post_as_a_mention(x_settings, fake_api, clock):
     own = tweet(5, "Info banjir Banyuwangi: posko di kantor kecamatan", author=ACCOUNT_ID)
     citizen = tweet(4, "banyuwangi banjir lagi", author=CITIZEN["id"])
     fake_api.add(SEARCH, Reply(body=mentions_page([own, citizen], users=[ACCOUNT, CITIZEN])))
-    [summary] = _run(x_settings, clock, "twitter-search")
+    [summary] = run(x_settings, clock, "twitter-search")
     assert (summary.inserted, summary.own_ignored) == (1, 1)
-    assert _mention_ids() == [citizen["id"]]
+    assert mention_ids() == [citizen["id"]]
 
 
 def test_search_knows_the_account_by_id_when_the_username_is_not_expanded(x_settings, fake_api, clock):
     own = tweet(5, "Info banjir Banyuwangi", author=ACCOUNT_ID)
     fake_api.add(SEARCH, Reply(body=mentions_page([own])))  # no includes.users at all
-    [summary] = _run(x_settings, clock, "twitter-search")
-    assert (summary.inserted, summary.own_ignored) == (0, 1) and _mention_ids() == []
+    [summary] = run(x_settings, clock, "twitter-search")
+    assert (summary.inserted, summary.own_ignored) == (0, 1) and mention_ids() == []
 
 
 def test_own_reply_on_a_resolved_case_is_not_logged(x_settings, fake_api, clock):
-    complaint = _citizen_case(fake_api, x_settings, clock)
+    complaint = citizen_case(fake_api, x_settings, clock)
     from store.cases import Actor, log_response, resolve
     from store.db import write_session
     with write_session() as s:
@@ -172,16 +145,16 @@ def test_own_reply_on_a_resolved_case_is_not_logged(x_settings, fake_api, clock)
         log_response(s, case_id, None, Actor(None, "ani"), text="diperbaiki", channel="field_visit", now=clock.now)
         resolve(s, case_id, None, Actor(None, "ani"), now=clock.now)
     fake_api.add(OWN, Reply(body=mentions_page([own_reply(40, complaint)])))
-    [summary] = _run(x_settings, clock, "twitter-own")
+    [summary] = run(x_settings, clock, "twitter-own")
     assert (summary.status, summary.responses, summary.own_ignored) == ("ok", 0, 1)
-    assert [e.response_channel for e in _responses()] == ["field_visit"]
+    assert [e.response_channel for e in responses()] == ["field_visit"]
 
 
 def test_429_on_the_own_timeline_waits_for_its_reset_and_the_mentions_keep_running(x_settings, fake_api, clock):
     reset = int((clock.now + timedelta(minutes=9)).timestamp())
     fake_api.add(OWN, Reply(429, {"title": "Too Many Requests"}, {"x-rate-limit-reset": str(reset)}))
     fake_api.add(MENTIONS, Reply(body=mentions_page([tweet(1)])))
-    mentions, own = _run(x_settings, clock, "twitter", "twitter-own")
+    mentions, own = run(x_settings, clock, "twitter", "twitter-own")
     assert (mentions.status, mentions.inserted) == ("ok", 1)
     assert own.status == "rate_limited" and clock.slept == []
     assert own.retry_after == datetime.fromtimestamp(reset, tz=UTC)
@@ -198,19 +171,19 @@ def test_twitter_runs_the_own_timeline_with_it(x_settings):
 
 def test_a_second_collector_logging_the_same_reply_at_once_leaves_out_only_that_response(
         x_settings, fake_api, clock, monkeypatch):
-    complaint = _citizen_case(fake_api, x_settings, clock)
+    complaint = citizen_case(fake_api, x_settings, clock)
     reply = own_reply(40, complaint)
     fake_api.add(OWN, Reply(body=mentions_page([reply])))
-    _run(x_settings, clock, "twitter-own")
+    run(x_settings, clock, "twitter-own")
     # The search's check ran before the other collector committed: only the unique ref stops it.
     from collectors import own_replies
     monkeypatch.setattr(own_replies, "_logged_refs", lambda session, refs: set())
     monkeypatch.setattr(own_replies, "_logged_without_ref", lambda session, case_id, m: False)
     citizen = tweet(50, "banyuwangi: lampu jalan mati", author=CITIZEN["id"])
     fake_api.add(SEARCH, Reply(body=mentions_page([citizen, reply], users=[ACCOUNT, CITIZEN])))
-    [summary] = _run(x_settings, clock, "twitter-search")
+    [summary] = run(x_settings, clock, "twitter-search")
     assert (summary.status, summary.inserted, summary.responses, summary.duplicates) == ("ok", 1, 0, 1)
-    assert len(_responses()) == 1 and sorted(_mention_ids()) == sorted([complaint["id"], citizen["id"]])
+    assert len(responses()) == 1 and sorted(mention_ids()) == sorted([complaint["id"], citizen["id"]])
     with read_session() as s:
         [case] = [c for c in s.exec(select(Case)).all() if c.first_response_at is not None]
     assert case.version == 2  # opened, then the one response: the refused one left no trace
@@ -221,9 +194,9 @@ def test_the_own_timeline_spends_its_own_read_budget(settings_env, x_settings, f
     fake_api.add(OWN, Reply(body=mentions_page([tweet(i, author=ACCOUNT_ID) for i in range(9, 4, -1)],
                                                next_token="p2")))
     fake_api.add(MENTIONS, Reply(body=mentions_page([tweet(1)])))
-    own, = _run(settings, clock, "twitter-own")
+    own, = run(settings, clock, "twitter-own")
     assert own.status == "budget_spent" and own.retry_after == datetime(2026, 12, 1, tzinfo=UTC)
-    mentions, = _run(settings, clock, "twitter")
+    mentions, = run(settings, clock, "twitter")
     assert (mentions.status, mentions.inserted) == ("ok", 1)  # the mentions' budget is untouched
     with read_session() as s:
         assert s.get(CollectorState, "twitter-own").reads_used == 5 and s.get(CollectorState, "twitter").reads_used == 1
@@ -231,68 +204,5 @@ def test_the_own_timeline_spends_its_own_read_budget(settings_env, x_settings, f
 
 def test_a_server_error_on_the_own_timeline_backs_off(x_settings, fake_api, clock):
     fake_api.add(OWN, Reply(503, {"title": "Service Unavailable"}))
-    [summary] = _run(x_settings, clock, "twitter-own")
+    [summary] = run(x_settings, clock, "twitter-own")
     assert summary.status == "failing" and 15 <= (summary.retry_after - clock.now).total_seconds() <= 30
-
-
-def _base(when: datetime) -> int:
-    """A tweet id base whose tweet(n) is posted n seconds after ``when`` (X's snowflake ids)."""
-    return (int(when.timestamp() * 1000) - TWITTER_EPOCH_MS) << 22
-
-
-def test_a_reply_fetched_before_its_case_is_logged_once_the_case_arrives(x_settings, fake_api, clock):
-    base = _base(clock.now - timedelta(hours=1))
-    complaint = tweet(1, "@Twitter lampu jalan Genteng mati", base=base)
-    reply = own_reply(600, complaint, base=base)  # ten minutes later
-    fake_api.add(OWN, Reply(body=mentions_page([reply])))
-    [first] = _run(x_settings, clock, "twitter-own")  # the mentions source has not stored the complaint yet
-    assert (first.responses, first.own_ignored) == (0, 1)
-    fake_api.add(MENTIONS, Reply(body=mentions_page([complaint], users=[CITIZEN])))
-    _run(x_settings, clock, "twitter")
-    clock.advance(120)
-    fake_api.add(OWN, Reply(body=mentions_page([])))
-    [second] = _run(x_settings, clock, "twitter-own")
-    assert (second.responses, second.own_ignored, second.duplicates) == (1, 0, 0)
-    with read_session() as s:
-        [case] = s.exec(select(Case)).all()
-    assert case.first_response_at == datetime.fromisoformat(reply["created_at"])
-    [third] = _run(x_settings, clock, "twitter-own")  # still waiting, but logged: nothing more, nothing counted
-    assert (third.responses, third.own_ignored, third.duplicates) == (0, 0, 0) and len(_responses()) == 1
-
-
-def test_a_reply_waits_for_its_case_one_day_only(x_settings, fake_api, clock):
-    base = _base(clock.now - timedelta(hours=1))
-    complaint = tweet(1, "@Twitter banjir", base=base)
-    fake_api.add(OWN, Reply(body=mentions_page([own_reply(60, complaint, base=base)])))
-    _run(x_settings, clock, "twitter-own")
-    with read_session() as s:
-        assert len(s.get(CollectorState, "twitter-own").extra["waiting"]) == 1
-    fake_api.add(OWN, Reply(body=mentions_page([])))
-    clock.advance(23 * 3600)
-    _run(x_settings, clock, "twitter-own")
-    with read_session() as s:
-        assert len(s.get(CollectorState, "twitter-own").extra["waiting"]) == 1
-    clock.advance(3600)
-    _run(x_settings, clock, "twitter-own")
-    with read_session() as s:
-        assert s.get(CollectorState, "twitter-own").extra["waiting"] == []
-
-
-def test_a_case_changed_while_its_reply_is_logged_is_retried_not_lost(x_settings, fake_api, clock, monkeypatch):
-    complaint = _citizen_case(fake_api, x_settings, clock)
-    reply = own_reply(40, complaint)
-    fake_api.add(OWN, Reply(body=mentions_page([reply])))
-    from collectors import own_replies
-    from store.cases import ConflictError, log_response
-
-    def conflict(*args, **kwargs):
-        raise ConflictError(1, "ani", clock.now, 2)
-    monkeypatch.setattr(own_replies, "log_response", conflict)
-    [failed] = _run(x_settings, clock, "twitter-own")
-    assert failed.status == "failing" and "changed while its reply was logged" in failed.error
-    with read_session() as s:
-        assert s.get(CollectorState, "twitter-own").cursor is None  # the page was rolled back whole
-    monkeypatch.setattr(own_replies, "log_response", log_response)
-    clock.now = failed.retry_after
-    [retried] = _run(x_settings, clock, "twitter-own")
-    assert (retried.status, retried.responses) == ("ok", 1) and len(_responses()) == 1

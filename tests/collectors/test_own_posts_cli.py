@@ -14,7 +14,7 @@ from store import sla
 from store.db import read_session
 from store.tables import Case, CaseEvent
 from tests.collectors.fakes import Reply, mentions_page, recorded, tweet
-from tests.collectors.test_own_posts import ACCOUNT, CITIZEN, MENTIONS, OWN, _base, own_reply
+from tests.collectors.own_posts import ACCOUNT, CITIZEN, MENTIONS, OWN, base_at, own_reply
 from tests.frozen import AT_NOON_WIB, NOON_WIB
 
 pytestmark = AT_NOON_WIB
@@ -24,7 +24,7 @@ runner = CliRunner()
 def test_collect_twitter_logs_the_regents_reply_as_the_cases_first_response(settings_env, fake_api, db):
     settings_env(x_account="Twitter", x_bearer_token="test-token", x_api_base=fake_api.url, http_timeout=2)
     fake_api.add("/2/users/by/username/Twitter", recorded("test_client_get_user.yaml"))
-    base = _base(NOON_WIB - timedelta(minutes=50))
+    base = base_at(NOON_WIB - timedelta(minutes=50))
     complaint = tweet(1, "@Twitter jembatan di Songgon putus, warga tidak bisa lewat", base=base)
     reply = own_reply(20 * 60, complaint, "Tim BPBD menuju lokasi, terima kasih laporannya", base=base)
     fake_api.add(MENTIONS, Reply(body=mentions_page([complaint], users=[CITIZEN])))
