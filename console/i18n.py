@@ -45,6 +45,7 @@ ID: dict[str, str] = {
     "err.response_empty": "Isi tanggapan masih kosong.",
     "err.assign_not_open": "Kasus berstatus {status}; buka kembali sebelum menugaskan.",
     "err.case_already": "Kasus sudah berstatus {status}.",
+    "err.retag_untagged": "Kasus belum bertag: isi kategori dan urgensi sekaligus.",
     "err.resolve_unhandled": "Kasus belum ditangani (baru diakui); catat penanganannya sebelum menyelesaikan.",
     "err.already_open": "Kasus masih terbuka.",
     "err.choose_agency": "Pilih dinas.",
@@ -386,6 +387,7 @@ EN: dict[str, str] = {
     "err.response_empty": "The response text is empty.",
     "err.assign_not_open": "The case is {status}; reopen it before assigning.",
     "err.case_already": "The case is already {status}.",
+    "err.retag_untagged": "The case has no tags yet: give both category and urgency.",
     "err.resolve_unhandled": "The case has not been handled yet (only acknowledged); log the help given before "
                              "resolving.",
     "err.already_open": "The case is still open.",
