@@ -22,6 +22,7 @@ from console.services import policy
 from console.services.auth import Principal, refresh_principal
 from console.services.errors import ServiceError
 from console.services.policy import Action
+from store import feedback
 from store.db import read_session
 from store.settings import get_settings
 from store.tables import TagFeedback
@@ -75,12 +76,18 @@ def terms_behind_tags(text: str) -> dict[str, list[str]]:
 
 
 def feedback_examples() -> list[Example]:
-    """Staff re-tags from the database (TagFeedback), oldest first, as training examples;
-    the latest re-tag of a text wins when a text was re-tagged more than once."""
+    """Feedback rows (staff re-tags and imported history) as training examples, oldest first by
+    when the citizen wrote them; the latest label of a text wins when it was labelled more than
+    once, and takes that label's place in time. Rows without urgency train the category only."""
     with read_session() as session:
-        rows = session.execute(select(TagFeedback).order_by(TagFeedback.id)).scalars().all()
-    latest = {" ".join(r.text.lower().split()): Example(r.text, r.category, r.urgency)
-              for r in rows if r.category in CATEGORIES and r.urgency in URGENCIES}
+        rows = feedback.training_rows(session)
+    latest: dict[str, Example] = {}
+    for r in rows:
+        if r.category not in CATEGORIES or (r.urgency is not None and r.urgency not in URGENCIES):
+            continue
+        key = " ".join(r.text.lower().split())
+        latest.pop(key, None)
+        latest[key] = Example(r.text, r.category, r.urgency)
     return list(latest.values())
 
 
