@@ -55,7 +55,7 @@ class GateResult:
 
 def split_feedback(feedback: list[Example]) -> tuple[list[Example], list[Example]]:
     """(rows to train on, the newest 20 % held out); ``feedback`` is oldest first."""
-    held = int(round(len(feedback) * HELD_OUT_FRACTION))
+    held = round(len(feedback) * HELD_OUT_FRACTION)
     return (feedback[:len(feedback) - held], feedback[len(feedback) - held:]) if held else (feedback, [])
 
 
