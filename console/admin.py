@@ -198,6 +198,22 @@ with tab_model:
         if info.metrics:
             st.markdown(f"**{t('admin.model_metrics')}**")
             st.json(info.metrics)
+    last = model_service.last_training()
+    if last is not None:
+        st.markdown(f"**{t('admin.last_training', version=last.version)}**")
+        if not last.gated:
+            st.caption(t("admin.gate_not_gated"))
+        elif last.promoted:
+            st.success(t("admin.gate_promoted"))
+        else:
+            st.warning(t("admin.gate_refused"))
+        if last.checks:
+            st.dataframe(pd.DataFrame([{
+                t("admin.gate_check"): t(f"gate.{c.name}", rows=c.rows if c.rows is not None else 0,
+                                         tolerance=c.tolerance if c.tolerance is not None else 0),
+                t("admin.gate_result"): t("gate.pass") if c.passed else t("gate.fail"),
+                t("admin.gate_candidate"): c.candidate, t("admin.gate_active"): c.active} for c in last.checks]),
+                hide_index=True, width="stretch")
     if st.button(t("admin.retrain"), key="admin_retrain", icon=":material/model_training:"):
         with st.spinner(t("admin.retrain_running")):
             try:

@@ -54,6 +54,61 @@ def model_info() -> ModelInfo | None:
                      versions=len(models))
 
 
+@dataclass(frozen=True)
+class GateRow:
+    """One check of the promotion gate as the Admin page shows it (figures as text)."""
+    name: str          # feedback, test_split, kritis_recall, first_model
+    passed: bool
+    candidate: str
+    active: str
+    rows: int | None = None
+    tolerance: float | None = None
+
+
+@dataclass(frozen=True)
+class LastTraining:
+    """The newest model version and what the promotion gate decided about it."""
+    version: str
+    active: bool
+    gated: bool
+    promoted: bool
+    checks: list[GateRow] = field(default_factory=list)
+
+
+def last_training() -> LastTraining | None:
+    """The newest version (promoted or not): whether it was gated, and each check's figures."""
+    try:
+        models = registry.list_models(get_settings().model_dir)
+    except Exception:  # a broken model folder must not take the Admin page down
+        log.exception("cannot read the model registry")
+        return None
+    if not models:
+        return None
+    newest = max(models, key=lambda m: (m.created, m.version))
+    verdict = newest.gate
+    if verdict is None:
+        return LastTraining(newest.version, newest.active, gated=False, promoted=newest.active)
+    return LastTraining(newest.version, newest.active, gated=True, promoted=bool(verdict["promoted"]),
+                        checks=[_gate_row(c) for c in verdict["checks"]])
+
+
+def _gate_row(check: dict) -> GateRow:
+    f = check.get("figures") or {}
+    if check["name"] == "test_split":
+        pairs = [f.get(k) or {} for k in ("category_macro_f1", "urgency_macro_f1")]
+        return GateRow(check["name"], check["passed"], " / ".join(_num(p.get("candidate")) for p in pairs),
+                       " / ".join(_num(p.get("active")) for p in pairs), tolerance=f.get("tolerance"))
+    if check["name"] == "kritis_recall":
+        parts = [f.get(k) or {} for k in ("test_split", "feedback")]
+        return GateRow(check["name"], check["passed"], " / ".join(_num(p.get("candidate")) for p in parts),
+                       " / ".join(_num(p.get("active")) for p in parts), rows=(f.get("feedback") or {}).get("rows"))
+    return GateRow(check["name"], check["passed"], _num(f.get("candidate")), _num(f.get("active")), rows=f.get("rows"))
+
+
+def _num(value: float | None) -> str:
+    return "–" if value is None else f"{value:.3f}"
+
+
 def feedback_count() -> int:
     with read_session() as session:
         return session.execute(select(func.count()).select_from(TagFeedback)).scalar_one()

@@ -167,3 +167,37 @@ def test_model_tab_without_a_model(app, make_user):
     at = app(make_user("boss", "admin"), PAGE)
     assert shown(at, "Model belum tersedia.")
     assert model_service.terms_behind_tags("anak kejang") == {}
+
+
+def test_model_tab_shows_why_the_last_candidate_was_refused(app, make_user, tmp_path, monkeypatch):
+    import json
+
+    from classifier import gate, registry
+    from store.settings import get_settings
+    # Two versions as the registry keeps them (model.json is what the page reads): the active
+    # one, and a newer candidate the gate refused (its verdict as classifier.card.add_gate writes it).
+    checks = (gate.Check("feedback", True, "", {"rows": 40, "candidate": 0.91, "active": 0.84}),
+              gate.Check("test_split", True, "", {"tolerance": 0.01,
+                                                  "category_macro_f1": {"candidate": 0.925, "active": 0.93},
+                                                  "urgency_macro_f1": {"candidate": 0.83, "active": 0.83}}),
+              gate.Check("kritis_recall", False, "", {"test_split": {"candidate": 0.98, "active": 0.993}}))
+    for version, created, verdict in (
+            ("20261101-0800-aaaaaaaa", "2026-11-01T08:00:00+00:00", None),
+            ("20261129-0800-bbbbbbbb", "2026-11-29T08:00:00+00:00",
+             gate.GateResult(checks, held_out=40, trained_on=160).as_dict())):
+        (tmp_path / version).mkdir()
+        (tmp_path / version / registry.SETTINGS_FILE).write_text(json.dumps(
+            {"version": version, "created": created, "test_metrics": {}, "gate": verdict}), encoding="utf-8")
+    registry.activate(tmp_path, "20261101-0800-aaaaaaaa")
+    monkeypatch.setenv("TANGGAP_MODEL_DIR", str(tmp_path))
+    get_settings.cache_clear()
+    at = app(make_user("boss", "admin"), PAGE)
+    no_exception(at)
+    assert shown(at, "Pelatihan terakhir: 20261129-0800-bbbbbbbb")
+    assert shown(at, "Ditolak oleh gerbang promosi: model aktif tetap dipakai (lihat pemeriksaan yang gagal).")
+    [table] = [d.value for d in at.dataframe if "Pemeriksaan" in d.value.columns]
+    assert table["Hasil"].tolist() == ["lulus", "lulus", "GAGAL"]
+    assert table["Kandidat"].tolist() == ["0.910", "0.925 / 0.830", "0.980 / –"]
+    assert table["Model aktif"].tolist() == ["0.840", "0.930 / 0.830", "0.993 / –"]
+    assert table["Pemeriksaan"].iloc[0].startswith("F1 makro kategori pada 40 umpan balik terbaru")
+    assert model_service.model_info().version == "20261101-0800-aaaaaaaa"  # still the one in use
