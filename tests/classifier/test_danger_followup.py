@@ -8,7 +8,7 @@ import pytest
 from classifier.rules import danger_phrase, raise_urgency
 
 FIRES = [  # (rule, urgency it raises to, message)
-    ("odgj_dipasung", "tinggi", "Di desa kami ada warga ODGJ yang dipasung keluarganya di belakang rumah sudah 3 tahun"),
+    ("odgj_dipasung", "tinggi", "Di desa kami ada warga ODGJ dipasung keluarganya di belakang rumah sudah 3 tahun"),
     ("odgj_dipasung", "tinggi", "Tanggaku wong edan dipasung nang mburi omah wis pirang-pirang taun"),  # Javanese
     ("odgj_dipasung", "tinggi", "Ring desa isun ana uwong edan dipasung ring buri umah wis suwe"),  # Osing
     ("bunuh_diri", "kritis", "Saya sudah tidak sanggup lagi, malam ini saya mau gantung diri"),
@@ -17,7 +17,7 @@ FIRES = [  # (rule, urgency it raises to, message)
     ("kekerasan_seksual_anak", "tinggi", "Anak tetangga umur 9 tahun dicabuli pamannya sendiri, tolong ditangani"),
     ("kekerasan_seksual_anak", "tinggi", "Bocah wedok umur 8 taun dicabuli tonggone, tulung"),  # Javanese
     ("kekerasan_seksual_anak", "tinggi", "Lare wadon umur 10 taun dicabuli wong tuek, tulung"),  # Osing
-    ("kekerasan_seksual_anak", "tinggi", "Bulan lalu ada guru ngaji yang mencabuli santri di desa kami"),  # told as past
+    ("kekerasan_seksual_anak", "tinggi", "Bulan lalu guru ngaji mencabuli santri di desa kami"),  # told as past
     ("anak_hilang", "kritis", "Anak saya umur 6 tahun hilang sejak tadi siang di pasar Genteng"),
     ("anak_hilang", "kritis", "Anakku ilang wiwit mau awan nang pasar, durung ketemu"),  # Javanese
     ("anak_hilang", "kritis", "Lare isun ilang ket mau isuk, durung ketemu"),  # Osing
