@@ -50,7 +50,7 @@ class TomlWithoutSecrets(TomlConfigSettingsSource):
         return data
 
 
-FEEDBACK_WEIGHT_DEFAULT = 3.0
+FEEDBACK_WEIGHT_DEFAULT = 1.0
 
 
 class Settings(BaseSettings):

@@ -65,3 +65,37 @@ def test_category_only_rows_train_the_category_head_only():
     texts, weights = train._labelled(rows, "urgency", [1.0, 3.0, 3.0])
     assert [ex.text for ex in texts] == ["a b", "e f"] and weights == [1.0, 3.0]
     assert len(train._labelled(rows, "category")[0]) == 3
+
+
+def test_a_model_trained_on_the_corpus_alone_says_so_in_its_card(trained):
+    card = (trained / "card.md").read_text(encoding="utf-8")
+    assert "## Promotion gate" in card and "not gated: trained on the corpus alone" in card
+
+
+def test_train_with_feedback_prints_the_three_checks(monkeypatch, tmp_path, db):
+    from typer.testing import CliRunner
+
+    from classifier import gate
+    from console.cli import app
+    checks = (gate.Check("feedback", True, "held-out feedback (9 rows): category macro-F1 0.9100 better than …"),
+              gate.Check("test_split", True, "test split: category_macro_f1 0.9300 vs 0.9320 (tolerance 0.010)"),
+              gate.Check("kritis_recall", False, "kritis recall lower: test split 0.9800 vs 0.9933"))
+    verdict = gate.GateResult(checks, held_out=9, trained_on=36)
+    seen = {}
+
+    def fake_training(root, feedback, run_selection, feedback_weight, tolerance):
+        seen.update(feedback=feedback, weight=feedback_weight, tolerance=tolerance)
+        return train.TrainResult("v2", tmp_path, {"category_macro_f1": 0.93}, False, verdict.reasons(), 1.0, verdict)
+
+    monkeypatch.setattr(train, "train", fake_training)
+    monkeypatch.setenv("TANGGAP_PROMOTION_TOLERANCE", "0.02")
+    from store.settings import get_settings
+    get_settings.cache_clear()
+    result = CliRunner().invoke(app, ["train", "--with-feedback"])
+    assert result.exit_code == 0, result.output
+    lines = result.output.splitlines()
+    assert "gate: refused: the active model stays (trained on 36 feedback rows, 9 newest held out)" in lines
+    assert [line.split(":")[1].strip() for line in lines if line.startswith("gate: pass") or
+            line.startswith("gate: FAIL")] == ["pass feedback", "pass test_split", "FAIL kritis_recall"]
+    assert "kept v2 inactive: kritis recall lower: test split 0.9800 vs 0.9933" in lines
+    assert seen == {"feedback": [], "weight": 1.0, "tolerance": 0.02}
