@@ -26,7 +26,8 @@ from collectors.columns import ColumnError, key, map_columns
 from collectors.dates import DATE_FORMATS, DateError, DateOrder, is_ambiguous, parse_time
 from collectors.files import CSV_FIELD_LIMIT, write_rejects
 from collectors.plausible import SURROGATE
-from collectors.readers import FileInfo, ImportFileError, csv_rows, jsonl_rows, xlsx_rows
+from collectors.readers import FileInfo, ImportFileError, csv_rows, jsonl_rows
+from collectors.xlsx_reader import xlsx_rows
 from store.db import write_session
 from store.feedback import LabelledRow, StoreCounts, store_rows
 from store.settings import get_settings

@@ -9,7 +9,7 @@ import streamlit as st
 from console import import_form, session, ui
 from console.display import format_local
 from console.i18n import t
-from console.services import admin, labels, policy, sla_targets, sources
+from console.services import admin, labels, policy, retraining, sla_targets, sources
 from console.services import model as model_service
 from console.services.errors import ServiceError
 from store.settings import get_settings
@@ -214,6 +214,15 @@ with tab_model:
                 t("admin.gate_result"): t("gate.pass") if c.passed else t("gate.fail"),
                 t("admin.gate_candidate"): c.candidate, t("admin.gate_active"): c.active} for c in last.checks]),
                 hide_index=True, width="stretch")
+    schedule = retraining.status(principal)
+    st.markdown(f"**{t('admin.retrain_schedule')}**")
+    st.caption(t("admin.retrain_waiting", new=schedule.new_rows, threshold=schedule.threshold))
+    if schedule.last is not None:
+        st.write(t("admin.retrain_last", when=ui.when(datetime.fromisoformat(schedule.last.at)),
+                   outcome=t(f"admin.retrain_outcome.{schedule.last.outcome}"),
+                   version=schedule.last.version or "—"))
+        for reason in schedule.last.reasons:
+            st.text(reason)  # the trainer's words (an error may quote anything): plain text
     if st.button(t("admin.retrain"), key="admin_retrain", icon=":material/model_training:"):
         with st.spinner(t("admin.retrain_running")):
             try:

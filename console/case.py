@@ -163,7 +163,8 @@ with right:
     if any(terms.values()):
         for head, words in terms.items():
             # Model terms come from the untrusted text too: plain text only.
-            st.text(f"{t('col.' + head) if head in ('category', 'urgency') else head}: {', '.join(words)}")
+            label = t("case.terms_rule") if head == "rule" else t("col." + head)
+            st.text(f"{label}: {', '.join(words)}")
     else:
         st.caption(t("case.terms_none"))
 

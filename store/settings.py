@@ -71,6 +71,10 @@ class Settings(BaseSettings):
     # promotion gate (classifier/gate.py) for a model that learned the team's data.
     feedback_weight: float = Field(FEEDBACK_WEIGHT_DEFAULT, ge=0.1, le=20)
     promotion_tolerance: float = Field(0.01, ge=0, le=0.1)
+    # The worker retrains when this many feedback rows arrived since its last attempt (at
+    # most once a day); it checks every retrain_check_seconds.
+    retrain_after_feedback: int = Field(200, ge=1)
+    retrain_check_seconds: int = Field(600, gt=0)
     # PostgreSQL memory per sort or hash of a statistics read (SET LOCAL, those transactions only).
     stats_work_mem_mb: int = Field(64, ge=4, le=2048)
     session_timeout_minutes: int = Field(60, gt=0)

@@ -16,7 +16,7 @@ from typing import Any
 
 from sqlalchemy import func, select
 
-from classifier import model, registry
+from classifier import explain, model, registry
 from classifier.corpus import Example
 from console.services import policy
 from console.services.auth import Principal, refresh_principal
@@ -115,8 +115,10 @@ def feedback_count() -> int:
 
 
 def terms_behind_tags(text: str) -> dict[str, list[str]]:
-    """{'category': [...], 'urgency': [...]}: the words that weighed most in the active
-    model's tags for this text; empty when no model is trained yet."""
+    """{'category': [...], 'urgency': [...]}: the words of the message that weighed most in the
+    active model's tags, as the message wrote them (never a placeholder or a stopword), and
+    'rule': ["rule: phrase"] when a danger phrase raised the urgency; empty when no model is
+    trained yet."""
     if not text.strip():
         return {}
     try:
@@ -127,7 +129,13 @@ def terms_behind_tags(text: str) -> dict[str, list[str]]:
     except Exception:  # an unloadable model: show no terms rather than fail the case page
         log.warning("no terms behind tags", exc_info=True)
         return {}
-    return {"category": list(tag.category_terms), "urgency": list(tag.urgency_terms)}
+    terms = {"category": explain.in_message(tag.category_terms, text),
+             "urgency": explain.in_message(tag.urgency_terms, text)}
+    reason = tag.urgency_reason or {}
+    if tag.raised_by:
+        phrase = explain.in_message([reason.get("phrase") or ""], text) if reason.get("phrase") else []
+        terms["rule"] = [f"{tag.raised_by}: {phrase[0] if phrase else reason.get('phrase', '')}".strip()]
+    return terms
 
 
 def feedback_examples() -> list[Example]:

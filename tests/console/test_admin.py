@@ -6,7 +6,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from sqlmodel import select
 
-from console.services import admin, sla_targets, sources
+from console.services import admin, retraining, sla_targets, sources
 from console.services import cases as case_service
 from console.services import model as model_service
 from console.services.errors import PermissionDenied, ServiceError
@@ -113,6 +113,7 @@ def test_admin_services_refuse_everyone_but_admins(make_user, role):
         lambda: sla_targets.set_sla_target(user, "default", 1),
         lambda: sources.source_status(user),
         lambda: model_service.retrain(user),
+        lambda: retraining.status(user),
     ]
     for call in calls:
         with pytest.raises(PermissionDenied):
@@ -201,3 +202,22 @@ def test_model_tab_shows_why_the_last_candidate_was_refused(app, make_user, tmp_
     assert table["Model aktif"].tolist() == ["0.840", "0.930 / 0.830", "0.993 / –"]
     assert table["Pemeriksaan"].iloc[0].startswith("F1 makro kategori pada 40 umpan balik terbaru")
     assert model_service.model_info().version == "20261101-0800-aaaaaaaa"  # still the one in use
+
+
+def test_admin_page_shows_the_last_scheduled_attempt(db, app, make_user, tmp_path, monkeypatch):
+    from console.services import retraining
+    from store.settings import get_settings
+    from tests.worker.test_retrain_job import NOW, Trainer, _feedback
+    monkeypatch.setenv("TANGGAP_MODEL_DIR", str(tmp_path / "models"))
+    monkeypatch.setenv("TANGGAP_RETRAIN_AFTER_FEEDBACK", "3")
+    get_settings.cache_clear()
+    settings = get_settings()
+    _feedback(3)
+    retraining.run_if_due(NOW, settings, Trainer(promoted=False))
+    _feedback(1, start=20)
+    at = app(make_user("boss", "admin"), "console/admin.py")
+    no_exception(at)
+    assert shown(at, "1 umpan balik baru sejak percobaan terakhir; dilatih ulang setelah 3 (paling sering sehari "
+                     "sekali).")
+    assert shown(at, "Percobaan terakhir 30/11/2026 12:00 WIB: ditolak gerbang promosi, model aktif tetap (versi v1).")
+    assert shown(at, "kritis recall lower: test split 0.9800 vs 0.9933")
