@@ -138,6 +138,13 @@ def terms_behind_tags(text: str) -> dict[str, list[str]]:
     return terms
 
 
+def place_candidates(text: str) -> list[tuple[str, str]]:
+    """(desa, kecamatan code) for each kecamatan a desa named in ``text`` may be in, when
+    nothing else in the message decides (staff pick one); empty otherwise."""
+    from classifier.gazetteer import find_place
+    return list(find_place(text).candidates)
+
+
 def feedback_examples() -> list[Example]:
     """Feedback rows (staff re-tags and imported history) as training examples, oldest first by
     when the citizen wrote them; the latest label of a text wins when it was labelled more than
