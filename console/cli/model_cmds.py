@@ -165,6 +165,7 @@ def _classify_stream(tagger, source: str) -> int:
             obj.update(category=tag.category, category_probability=tag.category_confidence,
                        urgency=tag.urgency, urgency_probability=tag.urgency_confidence,
                        kecamatan=tag.kecamatan, kecamatan_code=tag.kecamatan_code, desa=tag.desa,
+                       place_candidates=[list(c) for c in tag.place_candidates],
                        needs_review=tag.needs_review, model_version=tag.model_version)
             sys.stdout.write(json_safe(json.dumps(obj, ensure_ascii=False)) + "\n")
             sys.stdout.flush()
