@@ -15,6 +15,8 @@ from store.types import UTCDateTime, utcnow
 
 ADMIN_ACTIONS = ("user_added", "user_activated", "user_deactivated", "user_role_changed", "password_reset",
                  "agency_added", "agency_changed", "routing_changed", "sla_target_changed")
+# The source of the feedback staff give by re-tagging a case (console or `tanggap case retag`).
+FEEDBACK_FROM_CONSOLE = "console"
 
 
 def _time(**kw: Any):
@@ -218,15 +220,25 @@ class AdminEvent(SQLModel, table=True):
 
 
 class TagFeedback(SQLModel, table=True):
-    """A staff re-tag, kept as a labelled example for retraining."""
+    """A labelled example for retraining: a staff re-tag of a case (source "console"), or a row
+    of a file of the team's handled complaints (``tanggap feedback import``; source: the
+    file's name or the row's own). A row without urgency trains the category head only.
+    ``row_key`` (sha256 of source and text) makes importing the same file twice a no-op."""
+    __table_args__ = (Index("ux_tagfeedback_row_key", "row_key", unique=True),
+                      Index("ix_tagfeedback_source", "source", "category"))
     id: int | None = Field(default=None, primary_key=True)
-    case_id: int = Field(foreign_key="case.id")
+    case_id: int | None = Field(default=None, foreign_key="case.id")
     text: str = Field(sa_column=Column(Text, nullable=False))
     category: str = Field(max_length=32)
-    urgency: str = Field(max_length=16)
+    urgency: str | None = Field(default=None, max_length=16)
     model_category: str | None = None
     model_urgency: str | None = None
     user_id: int | None = Field(default=None, foreign_key="staffuser.id")
+    source: str = Field(default=FEEDBACK_FROM_CONSOLE, max_length=64,
+                        sa_column_kwargs={"server_default": FEEDBACK_FROM_CONSOLE})
+    platform: str | None = Field(default=None, max_length=32)
+    message_at: datetime | None = _time(nullable=True)  # when the citizen wrote it, if known
+    row_key: str | None = Field(default=None, max_length=64)
     created_at: datetime = _time(nullable=False, default=utcnow)
 
 

@@ -5,10 +5,13 @@ from __future__ import annotations
 from console.worker.job import Job
 from store.settings import Settings
 
-JOB_NAMES: tuple[str, ...] = ()
+JOB_NAMES: tuple[str, ...] = ("retrain",)
 
 
 def build_jobs(settings: Settings, only: list[str] | None = None) -> list[Job]:
     """The jobs to run; ``only`` keeps the named ones (names from JOB_NAMES)."""
-    jobs: list[Job] = []
+    from console.worker.retrain_job import RetrainJob
+    jobs: list[Job] = [
+        RetrainJob(settings),
+    ]
     return [job for job in jobs if not only or job.name in only]
