@@ -41,7 +41,14 @@ def case_tags(tag: Tag) -> CaseTags:
                     urgency_confidence=tag.urgency_confidence,
                     model_version=tag.model_version, needs_review=tag.needs_review,
                     kecamatan_code=tag.kecamatan_code, desa=tag.desa,
-                    urgency_reason=tag.urgency_reason)
+                    urgency_reason=tag.urgency_reason, topic=tag.topic)
+
+
+def model_routing_threshold() -> float | None:
+    """The routing threshold the active model's card gives (chosen by cross-validation); None
+    without a model, or with one trained before routing existed."""
+    tagger = _tagger()
+    return None if tagger is None else tagger.routing_threshold
 
 
 def tag_texts(texts: Sequence[str]) -> list[CaseTags | None]:

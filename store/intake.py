@@ -8,15 +8,16 @@ ingestion keep up with a flood of mentions after a disaster.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 
 from sqlalchemy import bindparam, insert, select, update
 from sqlmodel import Session
 
 from store.cases import RESTRICTED_CATEGORIES, SUMMARY_CHARS, Actor, CaseTags, derived_values, move_due
+from store.routing import ROUTER, Route, RoutingTable
 from store.sla import Targets, due_after_earlier_mention
-from store.tables import Case, CaseEvent, Mention
+from store.tables import Case, CaseEvent, CaseSupport, Mention
 from store.types import utcnow
 
 
@@ -38,32 +39,51 @@ class StoredMention:
 
 
 def open_cases(session: Session, items: Sequence[tuple[StoredMention, CaseTags | None]], targets: Targets,
-               actor: Actor) -> list[int]:
-    """One new case per mention; returns the case ids in the order given."""
+               actor: Actor, table: RoutingTable | None = None) -> list[int]:
+    """One new case per mention; returns the case ids in the order given. With a routing
+    table, a case the model is sure enough of is born assigned to its agency, with a
+    "routed" event by system:router after its "opened" one (store.routing)."""
     if not items:
         return []
     now = utcnow()
     values = []
+    routes: list[Route | None] = []
     for m, tags in items:
         tags = tags or CaseTags()
         tagged = tags.category is not None
         due = targets.due_times(m.created_at, tags.urgency)
+        route = table.route(tags, tags.kecamatan_code) if table is not None else None
+        routes.append(route)
+        lead = route.agency if route else None
+        status = "assigned" if route else "new"
         values.append(dict(
-            status="new", category=tags.category, urgency=tags.urgency,
+            status=status, category=tags.category, urgency=tags.urgency,
             category_confidence=tags.category_confidence, urgency_confidence=tags.urgency_confidence,
             model_version=tags.model_version, tagged_by="model" if tagged else None,
             needs_review=tags.needs_review or not tagged, restricted=tags.category in RESTRICTED_CATEGORIES,
             kecamatan_code=tags.kecamatan_code, desa=tags.desa,
-            lead_agency_code=None, assignee_id=None, platform=m.platform, summary=m.text[:SUMMARY_CHARS],
+            lead_agency_code=lead, assignee_id=None, platform=m.platform, summary=m.text[:SUMMARY_CHARS],
             author=m.author, mention_count=1, opened_at=m.created_at, last_mention_at=m.created_at, **due,
             first_response_at=None, first_handling_at=None, resolved_at=None, version=1, updated_at=now,
-            updated_by=None, **derived_values("new", tags.urgency, None, m.created_at, due["due_at"],
+            updated_by=None, **derived_values(status, tags.urgency, lead, m.created_at, due["due_at"],
                                               due["ack_due_at"], None, None, None)))
     ids = list(session.scalars(insert(Case).returning(Case.id, sort_by_parameter_order=True), values))
     _link(session, [(case_id, m.id) for (m, _), case_id in zip(items, ids, strict=True)])
-    session.execute(insert(CaseEvent.__table__), [
-        _event(case_id, actor, "opened", _opened(m, tags or CaseTags()), m.created_at, now)
-        for (m, tags), case_id in zip(items, ids, strict=True)])
+    events = [_event(case_id, actor, "opened", _opened(m, tags or CaseTags()), m.created_at, now)
+              for (m, tags), case_id in zip(items, ids, strict=True)]
+    routed = [(case_id, m, tags, route) for (m, tags), case_id, route in zip(items, ids, routes, strict=True)
+              if route is not None and tags is not None]
+    for case_id, m, tags, route in routed:
+        assert table is not None  # a route comes only from a table
+        why = table.why(replace(tags, mention_id=m.id), route)
+        events.append({**_event(case_id, ROUTER, "routed", {"lead_agency": route.agency, "assignee": None,
+                                                              "supporting": list(route.supporting), **why},
+                                max(now, m.created_at), now),
+                       "old_value": {"lead_agency": None, "assignee": None, "supporting": []}})
+    session.execute(insert(CaseEvent.__table__), events)
+    supports = [{"case_id": case_id, "agency_code": code} for case_id, _, _, route in routed for code in route.supporting]
+    if supports:
+        session.execute(insert(CaseSupport.__table__), supports)
     return ids
 
 

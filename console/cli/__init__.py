@@ -1,7 +1,17 @@
 """The ``tanggap`` command. Each sub-module adds its commands; each command calls one
 service function and turns its errors into one clear line and a non-zero exit."""
 
-from console.cli import case_cmds, collect_cmds, db_cmds, demo_cmds, export_cmds, model_cmds, stats_cmds, user_cmds  # noqa: F401  (register commands)
+from console.cli import (  # noqa: F401  (register commands)
+    case_cmds,
+    collect_cmds,
+    db_cmds,
+    demo_cmds,
+    export_cmds,
+    model_cmds,
+    routing_cmds,
+    stats_cmds,
+    user_cmds,
+)
 from console.cli.app import app
 
 __all__ = ["app"]

@@ -1,0 +1,119 @@
+"""What a tagged follow-up does to its case: every message counts, not only the first.
+
+A thread that opens "pak mau lapor" and goes on "anak saya kejang2 sudah tidak sadar" is
+about a child in danger, not a greeting. When new mentions join a case (collectors.ingest
+tags them in the same classifier call as the new cases), the case is brought up to date:
+
+- **Urgency** is the highest of its messages: a follow-up more urgent than the case raises it
+  (``urgency_raised``); a less or equally urgent one changes nothing. So a case staff lowered
+  stays lowered until a message more urgent than their choice arrives. A rise moves each
+  running clock's due time earlier when the new urgency's target gives an earlier time, never
+  later (store.sla.due_after_rise).
+- **Category**, only while the case has no lead agency and staff have not re-tagged it, is
+  the category of its most confident message (``category_changed``). The most confident
+  message rather than the thread's joined text: the model was trained and calibrated on single
+  messages, so a greeting glued to a report is outside what its probabilities mean, and the
+  per-message tags are already there (no second classifier pass on the ingest path).
+- **Place**: a case with no kecamatan takes the first one a follow-up names (``place_found``).
+- **Routing**: an unassigned case whose category now reaches the routing threshold is routed
+  (store.routing).
+
+Each change is a case write by ``system:tagger`` (the routing by ``system:router``) through
+store.cases._update, with old and new values in the timeline. Cases are read in one query per
+batch; only those that change are written one by one (rare next to plain follow-ups).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import select
+from sqlmodel import Session
+
+from store.cases import RESTRICTED_CATEGORIES, Actor, CaseTags, _update, get_case
+from store.routing import RoutingTable, route_case
+from store.sla import Targets, due_after_rise
+from store.tables import Case
+from store.vocabulary import URGENCY_RANK
+
+TAGGER = Actor(None, "system:tagger")
+
+
+def _rank(urgency: str | None) -> int:
+    return URGENCY_RANK.get(urgency or "", len(URGENCY_RANK))
+
+
+def most_urgent(tags: Sequence[CaseTags]) -> CaseTags | None:
+    tagged = [t for t in tags if t.urgency is not None]
+    return min(tagged, key=lambda t: _rank(t.urgency)) if tagged else None
+
+
+def most_confident(tags: Sequence[CaseTags]) -> CaseTags | None:
+    tagged = [t for t in tags if t.category is not None and t.category_confidence is not None]
+    return max(tagged, key=lambda t: t.category_confidence or 0.0) if tagged else None
+
+
+def apply_follow_ups(session: Session, follow_ups: Mapping[int, Sequence[CaseTags | None]], targets: Targets,
+                     table: RoutingTable | None, now: datetime) -> None:
+    """Bring each case up to date with the tags of the mentions that just joined it."""
+    tagged = {case_id: [t for t in tags if t is not None] for case_id, tags in follow_ups.items()}
+    tagged = {case_id: tags for case_id, tags in tagged.items() if tags}
+    if not tagged:
+        return
+    states = session.execute(
+        select(Case.id, Case.is_open, Case.urgency, Case.category, Case.category_confidence, Case.tagged_by,
+               Case.lead_agency_code, Case.kecamatan_code).where(Case.id.in_(list(tagged)))).all()
+    for state in states:
+        if state.is_open:
+            _update_case(session, state, tagged[state.id], targets, table, now)
+
+
+def _update_case(session: Session, state: Any, tags: list[CaseTags], targets: Targets,
+                 table: RoutingTable | None, now: datetime) -> None:
+    top = most_urgent(tags)
+    if top is not None and _rank(top.urgency) < _rank(state.urgency):
+        raise_urgency(session, state.id, top, targets, now)
+    category = state.category
+    best = most_confident(tags)
+    unassigned = state.lead_agency_code is None
+    if (unassigned and state.tagged_by != "staff" and best is not None and best.category != state.category
+            and (best.category_confidence or 0.0) > (state.category_confidence or 0.0)):
+        change_category(session, state.id, best, now)
+        category = best.category
+    if state.kecamatan_code is None:
+        placed = next((t for t in tags if t.kecamatan_code), None)
+        if placed is not None:
+            case = get_case(session, state.id)
+            _update(session, case, None, TAGGER, "place_found", {"kecamatan": None, "desa": case.desa},
+                    {"kecamatan": placed.kecamatan_code, "desa": placed.desa, "mention": placed.mention_id}, None,
+                    now=now, kecamatan_code=placed.kecamatan_code, desa=placed.desa or case.desa)
+    if unassigned and table is not None:
+        # The most confident message of the case's category decides, with its probability.
+        same = most_confident([t for t in tags if t.category == category])
+        if same is not None:
+            route_case(session, table, state.id, same, now=now, category_confidence=same.category_confidence)
+
+
+def raise_urgency(session: Session, case_id: int, tag: CaseTags, targets: Targets, now: datetime) -> None:
+    case = get_case(session, case_id)
+    due = due_after_rise(targets, case.opened_at, tag.urgency, case.due_at, case.ack_due_at,
+                         case.first_response_at, case.first_handling_at)
+    old = {"urgency": case.urgency, **{k: getattr(case, k) for k in due}}
+    new = {"urgency": tag.urgency, **due, "mention": tag.mention_id}
+    if tag.urgency_reason is not None:
+        new["urgency_reason"] = tag.urgency_reason
+    _update(session, case, None, TAGGER, "urgency_raised", old, new, None, now=now, urgency=tag.urgency,
+            urgency_confidence=tag.urgency_confidence, needs_review=case.needs_review or tag.needs_review, **due)
+
+
+def change_category(session: Session, case_id: int, tag: CaseTags, now: datetime) -> None:
+    case = get_case(session, case_id)
+    old = {"category": case.category, "confidence": case.category_confidence}
+    new = {"category": tag.category, "confidence": tag.category_confidence, "mention": tag.mention_id}
+    values: dict[str, Any] = {"category": tag.category, "category_confidence": tag.category_confidence,
+                              "model_version": tag.model_version, "tagged_by": "model"}
+    if tag.category in RESTRICTED_CATEGORIES and not case.restricted:
+        values["restricted"] = new["restricted"] = True
+    _update(session, case, None, TAGGER, "category_changed", old, new, None, now=now, **values)
