@@ -9,14 +9,15 @@ tags them in the same classifier call as the new cases), the case is brought up 
   stays lowered until a message more urgent than their choice arrives. A rise moves each
   running clock's due time earlier when the new urgency's target gives an earlier time, never
   later (store.sla.due_after_rise).
-- **Category**, only while the case has no lead agency and staff have not re-tagged it, is
-  the category of its most confident message (``category_changed``). The most confident
+- **Category**, while the case is still the system's to decide (no lead agency, or only the
+  router's with nobody acting on it since) and staff have not re-tagged it, is the category
+  of its most confident message (``category_changed``), and the case is routed again by it. The most confident
   message rather than the thread's joined text: the model was trained and calibrated on single
   messages, so a greeting glued to a report is outside what its probabilities mean, and the
   per-message tags are already there (no second classifier pass on the ingest path).
 - **Place**: a case with no kecamatan takes the first one a follow-up names (``place_found``).
-- **Routing**: an unassigned case whose category now reaches the routing threshold is routed
-  (store.routing).
+- **Routing**: such a case whose category now reaches the routing threshold is routed
+  (store.routing); a routed case whose category changed goes to the new category's agency.
 
 Each change is a case write by ``system:tagger`` (the routing by ``system:router``) through
 store.cases._update, with old and new values in the timeline. Cases are read in one query per
@@ -35,7 +36,7 @@ from sqlmodel import Session
 from store.cases import RESTRICTED_CATEGORIES, Actor, CaseTags, _update, get_case
 from store.routing import RoutingTable, route_case
 from store.sla import Targets, due_after_rise
-from store.tables import Case
+from store.tables import Case, CaseEvent
 from store.vocabulary import URGENCY_RANK
 
 TAGGER = Actor(None, "system:tagger")
@@ -63,8 +64,8 @@ def apply_follow_ups(session: Session, follow_ups: Mapping[int, Sequence[CaseTag
     if not tagged:
         return
     states = session.execute(
-        select(Case.id, Case.is_open, Case.urgency, Case.category, Case.category_confidence, Case.tagged_by,
-               Case.lead_agency_code, Case.kecamatan_code).where(Case.id.in_(list(tagged)))).all()
+        select(Case.id, Case.is_open, Case.status, Case.urgency, Case.category, Case.category_confidence,
+               Case.tagged_by, Case.lead_agency_code, Case.assignee_id, Case.kecamatan_code).where(Case.id.in_(list(tagged)))).all()
     for state in states:
         if state.is_open:
             _update_case(session, state, tagged[state.id], targets, table, now)
@@ -77,9 +78,12 @@ def _update_case(session: Session, state: Any, tags: list[CaseTags], targets: Ta
         raise_urgency(session, state.id, top, targets, now)
     category = state.category
     best = most_confident(tags)
-    unassigned = state.lead_agency_code is None
-    if (unassigned and state.tagged_by != "staff" and best is not None and best.category != state.category
-            and (best.category_confidence or 0.0) > (state.category_confidence or 0.0)):
+    surer = (state.tagged_by != "staff" and best is not None and best.category != state.category
+             and (best.category_confidence or 0.0) > (state.category_confidence or 0.0))
+    # Still the system's to decide: no agency yet, or only the router's, untouched since (read
+    # only when a surer category asks for it: most follow-ups join cases staff work on).
+    systems = state.lead_agency_code is None or (surer and routed_untouched(session, state))
+    if systems and surer and best is not None:
         change_category(session, state.id, best, now)
         category = best.category
     if state.kecamatan_code is None:
@@ -89,11 +93,24 @@ def _update_case(session: Session, state: Any, tags: list[CaseTags], targets: Ta
             _update(session, case, None, TAGGER, "place_found", {"kecamatan": None, "desa": case.desa},
                     {"kecamatan": placed.kecamatan_code, "desa": placed.desa, "mention": placed.mention_id}, None,
                     now=now, kecamatan_code=placed.kecamatan_code, desa=placed.desa or case.desa)
-    if unassigned and table is not None:
+    if systems and table is not None:
         # The most confident message of the case's category decides, with its probability.
         same = most_confident([t for t in tags if t.category == category])
         if same is not None:
             route_case(session, table, state.id, same, now=now, category_confidence=same.category_confidence)
+
+
+def routed_untouched(session: Session, state: Any) -> bool:
+    """The case's agency is the router's and nobody has acted on it since: no assignee, no
+    response (status still "assigned"), and its last assignment is the router's. A greeting
+    the model was sure of ("pak mau lapor") must not pin the case to the wrong agency when the
+    report itself follows."""
+    if state.assignee_id is not None or state.status != "assigned":
+        return False
+    last = session.execute(select(CaseEvent.action).where(
+        CaseEvent.case_id == state.id, CaseEvent.action.in_(("assigned", "routed")))
+        .order_by(CaseEvent.id.desc()).limit(1)).scalar()
+    return last == "routed"
 
 
 def raise_urgency(session: Session, case_id: int, tag: CaseTags, targets: Targets, now: datetime) -> None:

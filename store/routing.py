@@ -88,14 +88,14 @@ def routing_table(session: Session, model_threshold: float | None) -> RoutingTab
 
 def route_case(session: Session, table: RoutingTable, case_id: int, tags: CaseTags,
                now: datetime | None = None, **tag_values: Any) -> bool:
-    """Route one open, unassigned case by ``tags`` (its category's best message); True when
-    routed. ``tag_values``: case columns written in the same change (the probability that
-    decided it)."""
+    """Route one open case by ``tags`` (its category's best message); True when routed. The
+    caller decides the case is still the system's to route (store.follow_ups). ``tag_values``:
+    case columns written in the same change (the probability that decided it)."""
     case = session.get(Case, case_id)
-    if case is None or not case.is_open or case.lead_agency_code is not None or case.category != tags.category:
+    if case is None or not case.is_open or case.category != tags.category:
         return False
     route = table.route(tags, case.kecamatan_code)
-    if route is None:
+    if route is None or route.agency == case.lead_agency_code:
         return False
     assign(session, case_id, None, ROUTER, agency_code=route.agency, supporting=list(route.supporting),
            now=now, action="routed", why=table.why(tags, route), extra_values=tag_values)
