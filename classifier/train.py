@@ -181,7 +181,8 @@ def train_version(root: Path, examples: list[Example], chosen: dict, cv_rows: li
     settings.update({"test_metrics": test["summary"], "note": note})
     info = {"data_hash": digest, "rows": len(examples), "sklearn_version": sklearn.__version__,
             "skops_version": _skops_version(), "chosen": chosen,
-            "kritis_threshold_cv": threshold_cv, "routing_threshold_cv": routing_cv_figures, "cv": cv_rows, "cv_folds": FOLDS, "seed": SEED}
+            "kritis_threshold_cv": threshold_cv, "routing_threshold_cv": routing_cv_figures, "cv": cv_rows,
+            "cv_folds": FOLDS, "seed": SEED}
     card.write(folder, settings, info, test)
     return version, folder, test
 

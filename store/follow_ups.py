@@ -31,7 +31,7 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import select
-from sqlmodel import Session
+from sqlmodel import Session, col
 
 from store.cases import RESTRICTED_CATEGORIES, Actor, CaseTags, _update, get_case
 from store.routing import RoutingTable, route_case
@@ -63,9 +63,9 @@ def apply_follow_ups(session: Session, follow_ups: Mapping[int, Sequence[CaseTag
     tagged = {case_id: tags for case_id, tags in tagged.items() if tags}
     if not tagged:
         return
-    states = session.execute(
-        select(Case.id, Case.is_open, Case.status, Case.urgency, Case.category, Case.category_confidence,
-               Case.tagged_by, Case.lead_agency_code, Case.assignee_id, Case.kecamatan_code).where(Case.id.in_(list(tagged)))).all()
+    columns = (Case.id, Case.is_open, Case.status, Case.urgency, Case.category, Case.category_confidence,
+               Case.tagged_by, Case.lead_agency_code, Case.assignee_id, Case.kecamatan_code)
+    states = session.execute(select(*map(col, columns)).where(col(Case.id).in_(list(tagged)))).all()
     for state in states:
         if state.is_open:
             _update_case(session, state, tagged[state.id], targets, table, now)
@@ -107,9 +107,9 @@ def routed_untouched(session: Session, state: Any) -> bool:
     report itself follows."""
     if state.assignee_id is not None or state.status != "assigned":
         return False
-    last = session.execute(select(CaseEvent.action).where(
-        CaseEvent.case_id == state.id, CaseEvent.action.in_(("assigned", "routed")))
-        .order_by(CaseEvent.id.desc()).limit(1)).scalar()
+    last = session.execute(select(col(CaseEvent.action)).where(
+        col(CaseEvent.case_id) == state.id, col(CaseEvent.action).in_(("assigned", "routed")))
+        .order_by(col(CaseEvent.id).desc()).limit(1)).scalar()
     return last == "routed"
 
 
@@ -117,12 +117,13 @@ def raise_urgency(session: Session, case_id: int, tag: CaseTags, targets: Target
     case = get_case(session, case_id)
     due = due_after_rise(targets, case.opened_at, tag.urgency, case.due_at, case.ack_due_at,
                          case.first_response_at, case.first_handling_at)
-    old = {"urgency": case.urgency, **{k: getattr(case, k) for k in due}}
-    new = {"urgency": tag.urgency, **due, "mention": tag.mention_id}
+    old: dict[str, Any] = {"urgency": case.urgency, **{k: getattr(case, k) for k in due}}
+    new: dict[str, Any] = {"urgency": tag.urgency, **due, "mention": tag.mention_id}
     if tag.urgency_reason is not None:
         new["urgency_reason"] = tag.urgency_reason
-    _update(session, case, None, TAGGER, "urgency_raised", old, new, None, now=now, urgency=tag.urgency,
-            urgency_confidence=tag.urgency_confidence, needs_review=case.needs_review or tag.needs_review, **due)
+    values: dict[str, Any] = {"urgency": tag.urgency, "urgency_confidence": tag.urgency_confidence,
+                              "needs_review": case.needs_review or tag.needs_review, **due}
+    _update(session, case, None, TAGGER, "urgency_raised", old, new, None, now=now, **values)
 
 
 def change_category(session: Session, case_id: int, tag: CaseTags, now: datetime) -> None:

@@ -81,7 +81,8 @@ def open_cases(session: Session, items: Sequence[tuple[StoredMention, CaseTags |
                                 max(now, m.created_at), now),
                        "old_value": {"lead_agency": None, "assignee": None, "supporting": []}})
     session.execute(insert(CaseEvent.__table__), events)
-    supports = [{"case_id": case_id, "agency_code": code} for case_id, _, _, route in routed for code in route.supporting]
+    supports = [{"case_id": case_id, "agency_code": code}
+                for case_id, _, _, route in routed for code in route.supporting]
     if supports:
         session.execute(insert(CaseSupport.__table__), supports)
     return ids

@@ -20,10 +20,20 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from store.cases import Actor, CaseTags, assign
-from store.tables import AdminSetting, Agency, Case, CaseEvent, CategoryRoute, Kecamatan, Mention, TagFeedback, TopicRoute
+from store.tables import (
+    AdminSetting,
+    Agency,
+    Case,
+    CaseEvent,
+    CategoryRoute,
+    Kecamatan,
+    Mention,
+    TagFeedback,
+    TopicRoute,
+)
 
 ROUTER = Actor(None, "system:router")
 THRESHOLD_SETTING = "routing_threshold"
@@ -51,6 +61,7 @@ class RoutingTable:
                 or tags.category_confidence is None or tags.category_confidence < self.threshold):
             return None
         topic = self.topics.get(tags.topic or "")
+        agency: str | None
         if topic is not None and topic[0] == tags.category and topic[1] in self.leads:
             agency, support, used = topic[1], topic[2], tags.topic
         else:
@@ -119,13 +130,13 @@ def record_reroute(session: Session, case_id: int, agency_code: str, user_id: in
     if case is None or case.lead_agency_code in (None, agency_code) or case.urgency is None:
         return False
     last = session.exec(select(CaseEvent.action).where(
-        CaseEvent.case_id == case_id, CaseEvent.action.in_(("assigned", "routed")))
-        .order_by(CaseEvent.id.desc()).limit(1)).first()
+        CaseEvent.case_id == case_id, col(CaseEvent.action).in_(("assigned", "routed")))
+        .order_by(col(CaseEvent.id).desc()).limit(1)).first()
     category = agency_category(session, agency_code)
     if last != "routed" or category is None:
         return False
     text = "\n".join(session.exec(select(Mention.text).where(Mention.case_id == case_id)
-                                  .order_by(Mention.created_at)).all())
+                                  .order_by(col(Mention.created_at))).all())
     session.add(TagFeedback(case_id=case_id, source="reroute", text=text, category=category, urgency=case.urgency,
                             model_category=case.category, model_urgency=case.urgency, user_id=user_id))
     return True

@@ -69,7 +69,8 @@ def test_a_greeting_then_a_seizure_makes_the_thread_kritis(db, trained, tmp_path
     import_file(tmp_path / "1.csv")
     [(case, _, _)] = cases_with_events()
     assert case.urgency != "kritis"
-    write_csv(tmp_path / "2.csv", [{**first, "waktu": "29/11/2026 18:44", "pesan": "anak saya kejang2 sudah tidak sadar"}])
+    follow_up = {**first, "waktu": "29/11/2026 18:44", "pesan": "anak saya kejang2 sudah tidak sadar"}
+    write_csv(tmp_path / "2.csv", [follow_up])
     import_file(tmp_path / "2.csv")
     [(case, _, events)] = cases_with_events()
     assert case.urgency == "kritis" and case.mention_count == 2

@@ -115,7 +115,8 @@ def test_an_assigned_case_keeps_its_category(db, make_user):
     store([mention("tolong pak", 1, "conv")], {"tolong pak": tags("lainnya", 0.40)})
     case = only_case()[0]
     case_service.assign(staff, case.id, case.version, agency_code="PUBM")
-    store([mention("anak saya demam tinggi", 2, "conv", minutes=1)], {"anak saya demam tinggi": tags("kesehatan", 0.99)})
+    fever = "anak saya demam tinggi"
+    store([mention(fever, 2, "conv", minutes=1)], {fever: tags("kesehatan", 0.99)})
     case, _, events = only_case()
     assert (case.category, case.lead_agency_code) == ("lainnya", "PUBM")
     assert "category_changed" not in [e.action for e in events]
@@ -134,7 +135,7 @@ def test_a_follow_up_that_makes_the_model_sure_routes_the_case(db):
 def test_untagged_follow_ups_change_nothing(db):
     store([mention("jalan rusak", 1, "conv")], {"jalan rusak": tags("infrastruktur", 0.5)})
     store([mention("??", 2, "conv", minutes=1)], {})  # no model: the follow-up is stored untagged
-    case, _, events = only_case()
+    case = only_case()[0]
     assert (case.urgency, case.mention_count, case.version) == ("sedang", 2, 1)
     with read_session() as s:
         assert s.exec(select(CaseEvent.action).where(CaseEvent.actor_label == "system:tagger")).all() == []

@@ -69,8 +69,9 @@ def test_a_sure_health_case_goes_to_dinkes_with_the_glagah_office(db):
     (0.7999, False),  # just below: waits in triage
 ])
 def test_the_threshold_decides_between_routing_and_triage(db, probability, routed):
-    store([mention("jalan berlubang di Genteng", 1)], {"jalan berlubang di Genteng": tags("infrastruktur", probability)})
-    case, support, events = only_case()
+    text = "jalan berlubang di Genteng"
+    store([mention(text, 1)], {text: tags("infrastruktur", probability)})
+    case, _, events = only_case()
     assert case.lead_agency_code == ("PUBM" if routed else None)
     assert case.status == ("assigned" if routed else "new")
     assert ("routed" in [e.action for e in events]) is routed
