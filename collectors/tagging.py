@@ -1,7 +1,8 @@
-"""Tags new cases on arrival through the classifier, and turns each tag into case fields.
+"""Tags every new mention on arrival through the classifier (new cases and follow-ups), and
+turns each tag into case fields; gives the active model's routing threshold.
 
 Without a trained model (or with one that cannot be loaded), every case gets ``None``
-tags and is stored untagged (needs review), never dropped.
+tags and is stored untagged (needs review), never dropped, and nothing is routed.
 """
 
 from __future__ import annotations
