@@ -7,6 +7,7 @@ kabupaten Banyuwangi = 35.10). Each kecamatan office is also an agency of kind
 
 from __future__ import annotations
 
+from sqlalchemy import inspect
 from sqlmodel import Session, select
 
 from store.tables import Agency, CategoryRoute, Kecamatan, TopicRoute
@@ -94,8 +95,12 @@ def seed_reference_data(session: Session) -> None:
     for category, agency in DEFAULT_ROUTES.items():
         if category not in have_routes:
             session.add(CategoryRoute(category=category, agency_code=agency))
-    have_topics = set(session.exec(select(TopicRoute.topic)).all())
-    for topic, (category, agency, support) in DEFAULT_TOPIC_ROUTES.items():
-        if topic not in have_topics:
-            session.add(TopicRoute(topic=topic, category=category, agency_code=agency, support_agency_code=support))
+    # A database upgraded only to a revision before topic routes (migration 0008_routing) has
+    # no table for them yet.
+    if inspect(session.connection()).has_table("topicroute"):
+        have_topics = set(session.exec(select(TopicRoute.topic)).all())
+        for topic, (category, agency, support) in DEFAULT_TOPIC_ROUTES.items():
+            if topic not in have_topics:
+                session.add(TopicRoute(topic=topic, category=category, agency_code=agency,
+                                       support_agency_code=support))
     session.flush()
