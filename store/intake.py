@@ -20,6 +20,9 @@ from store.sla import Targets, due_after_earlier_mention
 from store.tables import Case, CaseEvent, CaseSupport, Mention
 from store.types import utcnow
 
+# The "routed" event's old value for a case born assigned: what store.cases.assign records.
+UNASSIGNED = {"lead_agency": None, "assignee": None, "supporting": []}
+
 
 @dataclass(frozen=True)
 class StoredMention:
@@ -71,20 +74,19 @@ def open_cases(session: Session, items: Sequence[tuple[StoredMention, CaseTags |
     _link(session, [(case_id, m.id) for (m, _), case_id in zip(items, ids, strict=True)])
     events = [_event(case_id, actor, "opened", _opened(m, tags or CaseTags()), m.created_at, now)
               for (m, tags), case_id in zip(items, ids, strict=True)]
-    routed = [(case_id, m, tags, route) for (m, tags), case_id, route in zip(items, ids, routes, strict=True)
-              if route is not None and tags is not None]
-    for case_id, m, tags, route in routed:
-        assert table is not None  # a route comes only from a table
-        why = table.why(replace(tags, mention_id=m.id), route)
-        events.append({**_event(case_id, ROUTER, "routed", {"lead_agency": route.agency, "assignee": None,
-                                                              "supporting": list(route.supporting), **why},
-                                max(now, m.created_at), now),
-                       "old_value": {"lead_agency": None, "assignee": None, "supporting": []}})
+    if table is not None:
+        routed = [(case_id, m, tags, route) for (m, tags), case_id, route in zip(items, ids, routes, strict=True)
+                  if route is not None and tags is not None]
+        events += [_event(case_id, ROUTER, "routed", {"lead_agency": route.agency, "assignee": None,
+                                                       "supporting": list(route.supporting),
+                                                       **table.why(replace(tags, mention_id=m.id), route)},
+                          max(now, m.created_at), now, old=UNASSIGNED)
+                   for case_id, m, tags, route in routed]
+        supports = [{"case_id": case_id, "agency_code": code}
+                    for case_id, _, _, route in routed for code in route.supporting]
+        if supports:
+            session.execute(insert(CaseSupport.__table__), supports)
     session.execute(insert(CaseEvent.__table__), events)
-    supports = [{"case_id": case_id, "agency_code": code}
-                for case_id, _, _, route in routed for code in route.supporting]
-    if supports:
-        session.execute(insert(CaseSupport.__table__), supports)
     return ids
 
 
@@ -155,7 +157,8 @@ def _link(session: Session, pairs: list[tuple[int, int]]) -> None:
                     [{"mention_id": mention_id, "cid": case_id} for case_id, mention_id in pairs])
 
 
-def _event(case_id: int, actor: Actor, action: str, new: dict, happened_at: datetime, now: datetime) -> dict:
+def _event(case_id: int, actor: Actor, action: str, new: dict, happened_at: datetime, now: datetime,
+           old: dict | None = None) -> dict:
     return {"case_id": case_id, "actor_id": actor.id, "actor_label": actor.label, "action": action,
-            "old_value": None, "new_value": new, "note": None, "response_text": None, "response_channel": None,
+            "old_value": old, "new_value": new, "note": None, "response_text": None, "response_channel": None,
             "happened_at": happened_at, "logged_at": now}
