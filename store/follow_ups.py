@@ -97,7 +97,10 @@ def _update_case(session: Session, state: Any, tags: list[CaseTags], targets: Ta
         # The most confident message of the case's category decides, with its probability.
         same = most_confident([t for t in tags if t.category == category])
         if same is not None:
-            route_case(session, table, state.id, same, now=now, category_confidence=same.category_confidence)
+            # The case keeps the higher probability of its category (the opener's may be it).
+            kept = state.category_confidence if category == state.category else None
+            confidence = max(same.category_confidence or 0.0, kept or 0.0)
+            route_case(session, table, state.id, same, now=now, category_confidence=confidence)
 
 
 def routed_untouched(session: Session, state: Any) -> bool:
