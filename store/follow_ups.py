@@ -17,7 +17,8 @@ tags them in the same classifier call as the new cases), the case is brought up 
   per-message tags are already there (no second classifier pass on the ingest path).
 - **Place**: a case with no kecamatan takes the first one a follow-up names (``place_found``).
 - **Routing**: such a case whose category now reaches the routing threshold is routed
-  (store.routing); a routed case whose category changed goes to the new category's agency.
+  (store.routing); a routed case whose category changed goes to the new category's agency,
+  and one whose place was found gets that kecamatan's office as supporting unit.
 
 Each change is a case write by ``system:tagger`` (the routing by ``system:router``) through
 store.cases._update, with old and new values in the timeline. Cases are read in one query per
@@ -34,7 +35,7 @@ from sqlalchemy import select
 from sqlmodel import Session, col
 
 from store.cases import RESTRICTED_CATEGORIES, Actor, CaseTags, _update, get_case
-from store.routing import RoutingTable, route_case
+from store.routing import RoutingTable, add_office, route_case
 from store.sla import Targets, due_after_rise
 from store.tables import Case, CaseEvent
 from store.vocabulary import URGENCY_RANK
@@ -80,19 +81,18 @@ def _update_case(session: Session, state: Any, tags: list[CaseTags], targets: Ta
     best = most_confident(tags)
     surer = (state.tagged_by != "staff" and best is not None and best.category != state.category
              and (best.category_confidence or 0.0) > (state.category_confidence or 0.0))
+    placed = next((t for t in tags if t.kecamatan_code), None) if state.kecamatan_code is None else None
     # Still the system's to decide: no agency yet, or only the router's, untouched since (read
-    # only when a surer category asks for it: most follow-ups join cases staff work on).
-    systems = state.lead_agency_code is None or (surer and routed_untouched(session, state))
+    # only when a surer category or a place asks for it: most follow-ups join cases staff work on).
+    systems = state.lead_agency_code is None or ((surer or placed is not None) and routed_untouched(session, state))
     if systems and surer and best is not None:
         change_category(session, state.id, best, now)
         category = best.category
-    if state.kecamatan_code is None:
-        placed = next((t for t in tags if t.kecamatan_code), None)
-        if placed is not None:
-            case = get_case(session, state.id)
-            _update(session, case, None, TAGGER, "place_found", {"kecamatan": None, "desa": case.desa},
-                    {"kecamatan": placed.kecamatan_code, "desa": placed.desa, "mention": placed.mention_id}, None,
-                    now=now, kecamatan_code=placed.kecamatan_code, desa=placed.desa or case.desa)
+    if placed is not None:
+        case = get_case(session, state.id)
+        _update(session, case, None, TAGGER, "place_found", {"kecamatan": None, "desa": case.desa},
+                {"kecamatan": placed.kecamatan_code, "desa": placed.desa, "mention": placed.mention_id}, None,
+                now=now, kecamatan_code=placed.kecamatan_code, desa=placed.desa or case.desa)
     if systems and table is not None:
         # The most confident message of the case's category decides, with its probability.
         same = most_confident([t for t in tags if t.category == category])
@@ -101,6 +101,8 @@ def _update_case(session: Session, state: Any, tags: list[CaseTags], targets: Ta
             kept = state.category_confidence if category == state.category else None
             confidence = max(same.category_confidence or 0.0, kept or 0.0)
             route_case(session, table, state.id, same, now=now, category_confidence=confidence)
+    if systems and table is not None and placed is not None and placed.kecamatan_code:
+        add_office(session, table, state.id, placed.kecamatan_code, now)
 
 
 def routed_untouched(session: Session, state: Any) -> bool:

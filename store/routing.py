@@ -28,6 +28,7 @@ from store.tables import (
     Agency,
     Case,
     CaseEvent,
+    CaseSupport,
     CategoryRoute,
     Kecamatan,
     Mention,
@@ -111,10 +112,34 @@ def route_case(session: Session, table: RoutingTable, case_id: int, tags: CaseTa
     if case is None or not case.is_open or case.category != tags.category:
         return False
     route = table.route(tags, case.kecamatan_code)
-    if route is None or route.agency == case.lead_agency_code:
+    if route is None:
         return False
-    assign(session, case_id, None, ROUTER, agency_code=route.agency, supporting=list(route.supporting),
+    supporting = set(route.supporting)
+    if route.agency == case.lead_agency_code:
+        # Same agency: only a supporting unit the route adds (the office of a place found
+        # later) is news; the units already on the case stay.
+        current = set(session.exec(select(CaseSupport.agency_code).where(CaseSupport.case_id == case_id)).all())
+        if supporting <= current:
+            return False
+        supporting |= current
+    assign(session, case_id, None, ROUTER, agency_code=route.agency, supporting=sorted(supporting),
            now=now, action="routed", why=table.why(tags, route), extra_values=tag_values)
+    return True
+
+
+def add_office(session: Session, table: RoutingTable, case_id: int, kecamatan_code: str,
+               now: datetime | None = None) -> bool:
+    """A routed case whose place was found later gets that kecamatan's office as supporting
+    unit (the lead agency stays); True when added."""
+    case = session.get(Case, case_id)
+    office = table.offices.get(kecamatan_code)
+    if case is None or case.lead_agency_code is None or office is None or office == case.lead_agency_code:
+        return False
+    current = set(session.exec(select(CaseSupport.agency_code).where(CaseSupport.case_id == case_id)).all())
+    if office in current:
+        return False
+    assign(session, case_id, None, ROUTER, agency_code=case.lead_agency_code, supporting=sorted(current | {office}),
+           now=now, action="routed", why={"kecamatan": kecamatan_code})
     return True
 
 

@@ -160,3 +160,15 @@ def test_a_routed_case_someone_acted_on_keeps_its_agency(db, make_user):
     store([mention(SEIZURE, 2, "conv", minutes=3)], {SEIZURE: tags("kesehatan", 0.95, "kritis")})
     case = only_case()[0]
     assert (case.category, case.lead_agency_code, case.urgency) == ("pelayanan_publik", "INSPEKTORAT", "kritis")
+
+
+def test_a_place_named_later_adds_its_office_to_a_routed_case(db):
+    store([mention("puskesmas tutup, pasien ditolak", 1, "conv")],
+          {"puskesmas tutup, pasien ditolak": tags("kesehatan", 0.9)})
+    case, support, _ = only_case()
+    assert (case.lead_agency_code, support, case.kecamatan_code) == ("DINKES", [], None)
+    store([mention("di Kemiren Glagah pak", 2, "conv", minutes=1)], {"di Kemiren Glagah pak": tags("lainnya", 0.3,
+                                                                                              kecamatan=GLAGAH)})
+    case, support, events = only_case()
+    assert (case.lead_agency_code, support, case.kecamatan_code) == ("DINKES", ["KEC_GLAGAH"], GLAGAH)
+    assert [e.action for e in events][-2:] == ["place_found", "routed"]
