@@ -18,8 +18,7 @@ run: install
 	$(BIN)/tanggap db upgrade
 	$(BIN)/tanggap train --if-missing
 	$(BIN)/tanggap demo --if-empty
-	$(BIN)/streamlit run streamlit_server.py --server.port $(PORT) --server.headless true \
-		--browser.gatherUsageStats false
+	$(BIN)/tanggap serve --port $(PORT)
 
 test: install
 	$(BIN)/pytest

@@ -35,8 +35,9 @@ from collectors.ingest import store_batch
 from collectors.mention import Mention
 from collectors.normalize import from_import_row
 from collectors.plausible import SURROGATE
-from collectors.readers import ENCODINGS, FileInfo, ImportFileError, csv_rows, jsonl_rows, xlsx_rows
+from collectors.readers import ENCODINGS, FileInfo, ImportFileError, csv_rows, jsonl_rows
 from collectors.whatsapp import chat_rows, looks_like_chat
+from collectors.xlsx_reader import xlsx_rows
 from store.db import get_engine, write_session
 from store.formulas import neutralise
 from store.maintenance import refresh_statistics

@@ -95,7 +95,7 @@ def seed_reference_data(session: Session) -> None:
     for category, agency in DEFAULT_ROUTES.items():
         if category not in have_routes:
             session.add(CategoryRoute(category=category, agency_code=agency))
-    # A database upgraded only to a revision before topic routes (migration 0008_routing) has
+    # A database upgraded only to a revision before topic routes (migration 0009_routing) has
     # no table for them yet.
     if inspect(session.connection()).has_table("topicroute"):
         have_topics = set(session.exec(select(TopicRoute.topic)).all())

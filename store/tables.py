@@ -202,7 +202,9 @@ class CaseEvent(SQLModel, table=True):
     """Append-only timeline and audit trail of a case. The one field ever changed afterwards is a
     response's response_kind (its current kind), and each change appends a response_kind_changed
     event with the old and new kind."""
-    __table_args__ = (Index("ix_caseevent_case", "case_id", "id"),)
+    __table_args__ = (Index("ix_caseevent_case", "case_id", "id"),
+                      # One response per platform post, however often collectors fetch it.
+                      Index("ux_caseevent_external_ref", "external_ref", unique=True))
     id: int | None = Field(default=None, primary_key=True)
     case_id: int = Field(foreign_key="case.id")
     actor_id: int | None = Field(default=None, foreign_key="staffuser.id")
@@ -214,6 +216,9 @@ class CaseEvent(SQLModel, table=True):
     response_text: str | None = Field(default=None, sa_column=Column(Text))
     response_channel: str | None = Field(default=None, max_length=16)
     response_kind: str | None = Field(default=None, max_length=16)  # store.sla.RESPONSE_KINDS
+    # The platform post that is this response, '<platform>:<external id>' (the regent's X reply,
+    # the Page's comment); NULL for responses logged by staff.
+    external_ref: str | None = Field(default=None, max_length=160)
     happened_at: datetime = _time(nullable=False)  # when it really happened
     logged_at: datetime = _time(nullable=False, default=utcnow)  # when it was recorded
 

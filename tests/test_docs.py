@@ -133,12 +133,12 @@ def _recipe(target: str) -> list[str]:
     return [" ".join(line.split()) for line in match.group(1).replace("\\\n", " ").splitlines()]
 
 
-def test_make_run_migrates_trains_loads_demo_data_once_and_serves_the_server():
+def test_make_run_migrates_trains_loads_demo_data_once_and_serves_console_and_worker():
     assert re.search(r"^run: install$", MAKEFILE, flags=re.MULTILINE)
     recipe = _recipe("run")
     assert recipe[:3] == ["$(BIN)/tanggap db upgrade", "$(BIN)/tanggap train --if-missing",
                           "$(BIN)/tanggap demo --if-empty"]
-    assert recipe[3].startswith("$(BIN)/streamlit run streamlit_server.py --server.port $(PORT)")
+    assert recipe[3] == "$(BIN)/tanggap serve --port $(PORT)"
     assert re.search(r"^PORT \?= 8501$", MAKEFILE, flags=re.MULTILINE)  # README: localhost:8501
 
 

@@ -9,8 +9,10 @@ from console.cli import (  # noqa: F401  (register commands)
     export_cmds,
     model_cmds,
     routing_cmds,
+    serve_cmds,
     stats_cmds,
     user_cmds,
+    worker_cmds,
 )
 from console.cli.app import app
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typer.testing import CliRunner
 
-from console.cli import app, collect_cmds
+from console.cli import app, collect_cmds, worker_cmds
 
 runner = CliRunner()
 
@@ -32,5 +32,5 @@ def test_import_prints_the_counts(db, tmp_path):
 
 
 def test_commands_have_help_with_an_example():
-    for func in (collect_cmds.collect, collect_cmds.import_):
+    for func in (worker_cmds.collect, worker_cmds.worker, collect_cmds.import_):
         assert "Example: tanggap " in func.__doc__

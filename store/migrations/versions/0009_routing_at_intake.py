@@ -1,8 +1,8 @@
 """routing at intake: admin settings (the routing threshold), topic routes inside a category,
 and the source of a feedback row (a re-tag or a re-route)
 
-Revision ID: 0008_routing
-Revises: 0007
+Revision ID: 0009_routing
+Revises: 0008
 Create Date: 2026-11-30 00:10:00
 """
 import sqlalchemy as sa
@@ -10,8 +10,8 @@ from alembic import op
 
 from store.types import UTCDateTime
 
-revision = '0008_routing'
-down_revision = '0007'
+revision = '0009_routing'
+down_revision = '0008'
 branch_labels = None
 depends_on = None
 

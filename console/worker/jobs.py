@@ -1,0 +1,14 @@
+"""The background jobs a worker runs, built from the settings (one line per job)."""
+
+from __future__ import annotations
+
+from console.worker.job import Job
+from store.settings import Settings
+
+JOB_NAMES: tuple[str, ...] = ()
+
+
+def build_jobs(settings: Settings, only: list[str] | None = None) -> list[Job]:
+    """The jobs to run; ``only`` keeps the named ones (names from JOB_NAMES)."""
+    jobs: list[Job] = []
+    return [job for job in jobs if not only or job.name in only]
