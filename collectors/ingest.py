@@ -11,6 +11,10 @@
 - The regency's own comments and replies (``Mention.is_own``) are answers: they are logged
   as a platform_reply response on the open case they answer (an acknowledgement: it stops the
   acknowledgement clock, not the handling clock), once per post (collectors.own_replies).
+- Every new mention is tagged, follow-ups included, in one classifier call per batch: a new
+  case is routed at intake when the model is sure enough of its category (store.routing), and
+  a follow-up can raise its case's urgency, change an unassigned case's category and route it
+  (store.follow_ups).
 
 The caller owns the transaction: the poller commits the rows and the source's checkpoint
 together (collectors.poller).
@@ -20,7 +24,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 
 from sqlalchemy import select
@@ -30,9 +34,11 @@ from sqlmodel import Session
 
 from collectors.mention import Mention
 from collectors.own_replies import record_responses
-from collectors.tagging import tag_texts
+from collectors.tagging import model_routing_threshold, tag_texts
 from store.cases import Actor, CaseTags, load_targets
+from store.follow_ups import apply_follow_ups
 from store.intake import StoredMention, attach_mentions, open_cases
+from store.routing import routing_table
 from store.tables import Case
 from store.tables import Mention as MentionRow
 from store.types import utcnow
@@ -74,10 +80,12 @@ def insert_new(session: Session, rows: list[dict]) -> dict[tuple[str, str], int]
 
 def store_batch(session: Session, mentions: Sequence[Mention], source: str, *,
                 tagger: Tagger = tag_texts, now: datetime | None = None,
-                own_channel: str = "platform_reply", waiting_own: Sequence[Mention] = ()) -> StoreResult:
+                own_channel: str = "platform_reply", waiting_own: Sequence[Mention] = (),
+                routing_default: Callable[[], float | None] = model_routing_threshold) -> StoreResult:
     """``own_channel``: how the regency's own messages answered (a WhatsApp chat's owner
     answered by WhatsApp). ``waiting_own``: own replies of earlier runs still looking for their
-    case (collectors.own_replies)."""
+    case (collectors.own_replies). ``routing_default``: the routing threshold when the admin
+    has set none (the active model's)."""
     now = now or utcnow()
     result = StoreResult()
     actor = Actor(None, f"system:{source}")
@@ -91,7 +99,7 @@ def store_batch(session: Session, mentions: Sequence[Mention], source: str, *,
     result.duplicates = inbound - len(ids)
     if ids:
         new = sorted((unique[key] for key in ids), key=lambda m: (m.created_at, m.external_id))
-        result.cases_opened = _put_on_cases(session, new, ids, actor, tagger)
+        result.cases_opened = _put_on_cases(session, new, ids, actor, tagger, routing_default)
     own = [m for m in mentions if m.is_own]
     if own or waiting_own:
         answered = record_responses(session, own, source, now, own_channel,
@@ -146,7 +154,7 @@ def _replied_cases(session: Session, names: set[str]) -> dict[str, Case]:
 
 
 def _put_on_cases(session: Session, new: list[Mention], ids: dict[tuple[str, str], int],
-                  actor: Actor, tagger: Tagger) -> int:
+                  actor: Actor, tagger: Tagger, routing_default: Callable[[], float | None]) -> int:
     threads = {(m.platform, m.thread_key) for m in new if m.thread_key}
     thread_cases = _open_threads(session, threads) if threads else {}
     names = {m.in_reply_to for m in new if m.in_reply_to}
@@ -185,15 +193,26 @@ def _put_on_cases(session: Session, new: list[Mention], ids: dict[tuple[str, str
         to_open.append(m)
         if key:
             first_of_thread[key] = (m, m.created_at)
-    tags = tagger([m.text for m in to_open])
+    # Every new mention is tagged, follow-ups too, in one classifier call for the batch.
+    tags = {id(m): _with_mention(t, ids[(m.platform, m.external_id)])
+            for m, t in zip(new, tagger([m.text for m in new]), strict=True)}
     targets = load_targets(session)
+    table = routing_table(session, routing_default())
 
     def stored(m: Mention) -> StoredMention:
         return StoredMention.of(m, id=ids[(m.platform, m.external_id)])
 
-    case_ids = open_cases(session, [(stored(m), t) for m, t in zip(to_open, tags, strict=True)], targets, actor)
+    case_ids = open_cases(session, [(stored(m), tags[id(m)]) for m in to_open], targets, actor, table)
     opened = {id(m): case_id for m, case_id in zip(to_open, case_ids, strict=True)}
-    attach_mentions(session, [(case.id if case is not None else opened[id(opener)], stored(m))
-                              for m, case, opener in plan if case is not None or opener is not None],
-                    targets, actor)
+    joined = [(case.id if case is not None else opened[id(opener)], m)
+              for m, case, opener in plan if case is not None or opener is not None]
+    attach_mentions(session, [(case_id, stored(m)) for case_id, m in joined], targets, actor)
+    follow_ups: dict[int, list[CaseTags | None]] = {}
+    for case_id, m in joined:
+        follow_ups.setdefault(case_id, []).append(tags[id(m)])
+    apply_follow_ups(session, follow_ups, targets, table, utcnow())
     return len(to_open)
+
+
+def _with_mention(tags: CaseTags | None, mention_id: int) -> CaseTags | None:
+    return None if tags is None else replace(tags, mention_id=mention_id)
