@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 from console.worker.job import Job
+from console.worker.whatsapp import WhatsAppInbound
 from store.settings import Settings
 
-JOB_NAMES: tuple[str, ...] = ()
+JOB_NAMES: tuple[str, ...] = ("whatsapp",)
 
 
 def build_jobs(settings: Settings, only: list[str] | None = None) -> list[Job]:
     """The jobs to run; ``only`` keeps the named ones (names from JOB_NAMES)."""
     jobs: list[Job] = []
+    if settings.whatsapp_app_secret is not None:  # the webhook stores deliveries only when configured
+        jobs.append(WhatsAppInbound(settings))
     return [job for job in jobs if not only or job.name in only]
