@@ -129,8 +129,9 @@ def _keep_statuses(session: Session, statuses: Sequence[StatusUpdate]) -> int:
     rows = {(s.wamid, s.status): {"wamid": s.wamid, "status": s.status, "happened_at": s.happened_at,
                                   "recipient": s.recipient, "error": s.error} for s in statuses}
     insert = sqlite_insert if session.get_bind().dialect.name == "sqlite" else pg_insert
-    stmt = insert(WhatsAppStatus.__table__).on_conflict_do_nothing(index_elements=["wamid", "status"])
-    return session.execute(stmt, list(rows.values())).rowcount or 0
+    table = WhatsAppStatus.__table__
+    stmt = insert(table).on_conflict_do_nothing(index_elements=["wamid", "status"]).returning(table.c.wamid)
+    return len(session.execute(stmt, list(rows.values())).all())  # RETURNING: the rows really inserted
 
 
 def _support_from_lines(session: Session, mentions: Sequence[Mention], numbers: dict[str, str],
