@@ -26,7 +26,7 @@ from datetime import datetime
 from sqlalchemy import Engine, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
-from sqlmodel import Session
+from sqlmodel import Session, col
 
 from collectors import tagging
 from collectors.errors import PayloadError
@@ -79,14 +79,14 @@ def ingest_pending(engine: Engine | None = None, numbers: dict[str, str] | None 
 def retry_failed(engine: Engine | None = None) -> int:
     """Put failed deliveries back in the queue (after a release that reads their kind)."""
     with write_session(engine) as session:
-        table = WhatsAppDelivery.__table__
-        return session.execute(update(table).where(table.c.state == "failed")
-                               .values(state="pending", error=None)).rowcount
+        result = session.execute(update(WhatsAppDelivery).where(col(WhatsAppDelivery.state) == "failed")
+                                 .values(state="pending", error=None))
+        return getattr(result, "rowcount", 0)
 
 
 def _claim(session: Session, limit: int) -> list[tuple[int, bytes]]:
-    query = (select(WhatsAppDelivery.id, WhatsAppDelivery.body).where(WhatsAppDelivery.state == "pending")
-             .order_by(WhatsAppDelivery.id).limit(limit))
+    query = (select(col(WhatsAppDelivery.id), col(WhatsAppDelivery.body))
+             .where(col(WhatsAppDelivery.state) == "pending").order_by(col(WhatsAppDelivery.id)).limit(limit))
     if session.get_bind().dialect.name == "postgresql":
         query = query.with_for_update(skip_locked=True)
     return [(row_id, bytes(body)) for row_id, body in session.execute(query).all()]
@@ -114,9 +114,8 @@ def _ingest(session: Session, claimed: list[tuple[int, bytes]], numbers: dict[st
     result.inserted, result.duplicates, result.cases_opened = stored.inserted, stored.duplicates, stored.cases_opened
     result.statuses = _keep_statuses(session, statuses)
     result.supporting_added = _support_from_lines(session, mentions, numbers, now)
-    table = WhatsAppDelivery.__table__
     for row_id, error in outcome.items():
-        session.execute(update(table).where(table.c.id == row_id).values(
+        session.execute(update(WhatsAppDelivery).where(col(WhatsAppDelivery.id) == row_id).values(
             state="failed" if error else "ingested", error=error, ingested_at=now or utcnow()))
     result.failed = sum(1 for e in outcome.values() if e)
     return result
@@ -129,8 +128,8 @@ def _keep_statuses(session: Session, statuses: Sequence[StatusUpdate]) -> int:
     rows = {(s.wamid, s.status): {"wamid": s.wamid, "status": s.status, "happened_at": s.happened_at,
                                   "recipient": s.recipient, "error": s.error} for s in statuses}
     insert = sqlite_insert if session.get_bind().dialect.name == "sqlite" else pg_insert
-    table = WhatsAppStatus.__table__
-    stmt = insert(table).on_conflict_do_nothing(index_elements=["wamid", "status"]).returning(table.c.wamid)
+    stmt = (insert(WhatsAppStatus).on_conflict_do_nothing(index_elements=["wamid", "status"])
+            .returning(col(WhatsAppStatus.wamid)))
     return len(session.execute(stmt, list(rows.values())).all())  # RETURNING: the rows really inserted
 
 
@@ -149,8 +148,8 @@ def _support_from_lines(session: Session, mentions: Sequence[Mention], numbers: 
         if session.get(Agency, unit) is None:
             raise UnknownLine(f"TANGGAP_WHATSAPP_NUMBERS: {unit!r} is not an agency code (e.g. KEC_GENTENG) "
                               f"nor {REGENT_LINE!r}")
-    rows = session.execute(select(MentionRow.external_id, MentionRow.case_id).where(
-        MentionRow.platform == "whatsapp", MentionRow.external_id.in_(list(units)))).all()
+    rows = session.execute(select(col(MentionRow.external_id), col(MentionRow.case_id)).where(
+        col(MentionRow.platform) == "whatsapp", col(MentionRow.external_id).in_(list(units)))).all()
     pairs = {(case_id, units[wamid]) for wamid, case_id in rows if case_id is not None}
     actor = Actor(None, f"system:{SOURCE}")
     return sum(add_support(session, case_id, unit, actor, now=now) for case_id, unit in sorted(pairs))

@@ -76,11 +76,9 @@ def create_app(settings: Settings, engine: Engine | None = None) -> Starlette:
         engine = get_engine()
     # SQLite: take the write lock at BEGIN, so a busy database queues the insert (busy timeout).
     writer = engine.execution_options(sqlite_begin="IMMEDIATE") if engine.dialect.name == "sqlite" else engine
-    table = WhatsAppDelivery.__table__
-
     def store(body: bytes) -> None:
         with writer.begin() as conn:
-            conn.execute(insert(table).values(body=body, received_at=utcnow(), state="pending"))
+            conn.execute(insert(WhatsAppDelivery).values(body=body, received_at=utcnow(), state="pending"))
 
     async def verify(request: Request) -> Response:
         params = request.query_params

@@ -10,7 +10,7 @@ from datetime import datetime, timedelta
 from typing import Literal
 
 from sqlalchemy import func, select
-from sqlmodel import Session
+from sqlmodel import Session, col
 
 from store.tables import Mention
 
@@ -31,5 +31,5 @@ def reply_mode(last_inbound: datetime | None, now: datetime) -> ReplyMode:
 
 def last_inbound_at(session: Session, case_id: int) -> datetime | None:
     """The time of the case's last WhatsApp message from the citizen."""
-    return session.execute(select(func.max(Mention.created_at)).where(
-        Mention.case_id == case_id, Mention.platform == "whatsapp")).scalar_one()
+    return session.execute(select(func.max(col(Mention.created_at))).where(
+        col(Mention.case_id) == case_id, col(Mention.platform) == "whatsapp")).scalar_one()

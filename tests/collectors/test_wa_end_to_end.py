@@ -18,7 +18,7 @@ from tests.frozen import AT_NOON_WIB, NOON_WIB
 pytestmark = AT_NOON_WIB
 
 
-def test_a_signed_whatsapp_text_becomes_a_tagged_case_in_the_inbox(db, trained, settings_env, make_user):
+def test_a_signed_whatsapp_text_becomes_a_tagged_case_in_the_inbox(db, trained, settings_env, make_user):  # noqa: F811 (the fixture imported above)
     settings = settings_env(whatsapp_app_secret=APP_SECRET, whatsapp_verify_token=VERIFY_TOKEN,
                             whatsapp_numbers='{"1122334455667": "bupati"}')
     text = "tolong pak, jalan di desa kemiren glagah berlubang besar, sudah ada motor jatuh"

@@ -8,7 +8,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 from sqlalchemy import insert
-from sqlmodel import func, select
+from sqlmodel import select
 
 from collectors.wa_ingest import UnknownLine, ingest_pending, retry_failed
 from store.db import read_session, write_session
@@ -97,7 +97,8 @@ def test_one_numbers_messages_join_its_case_within_24_hours_of_the_last(db):
 
 
 def test_after_24_quiet_hours_a_number_opens_a_new_case(db):
-    _deliver(delivery("text", wamid="wamid.old", at=T0 - timedelta(hours=24, minutes=1)), delivery("text", wamid="wamid.new", at=T0))
+    _deliver(delivery("text", wamid="wamid.old", at=T0 - timedelta(hours=24, minutes=1)),
+             delivery("text", wamid="wamid.new", at=T0))
     _pass()
     assert len({m.case_id for m in _mentions()}) == 2
 

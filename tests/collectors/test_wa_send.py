@@ -90,7 +90,7 @@ def test_media_is_fetched_only_when_asked_with_the_token(fake_api, sender):
 
 def test_the_token_is_never_sent_to_a_media_url_off_metas_hosts(fake_api, sender):
     fake_api.add("/v25.0/1", Reply(body={"url": "https://evil.example/steal", "mime_type": "image/jpeg"}))
-    with pytest.raises(SendRejected, match="unexpected host 'evil.example'"):
+    with pytest.raises(SendRejected, match=r"unexpected host 'evil\.example'"):
         sender.fetch_media("1")
 
 
