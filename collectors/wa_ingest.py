@@ -34,14 +34,14 @@ from collectors.ingest import Tagger, store_batch
 from collectors.mention import Mention
 from collectors.wa_normalize import Delivery, StatusUpdate, read_delivery
 from store.cases import Actor, add_support
-from store.db import write_session
+from store.db import read_session, write_session
 from store.tables import Agency, WhatsAppDelivery, WhatsAppStatus
 from store.tables import Mention as MentionRow
 from store.types import utcnow
 
 log = logging.getLogger(__name__)
 SOURCE = "whatsapp"
-BATCH = 200  # deliveries per pass: keeps the write transaction short beside the webhook's inserts
+BATCH = 50  # deliveries per transaction: keeps the write lock short beside the webhook's inserts
 REGENT_LINE = "bupati"
 
 
@@ -67,13 +67,23 @@ class IngestResult:
 def ingest_pending(engine: Engine | None = None, numbers: dict[str, str] | None = None, *,
                    now: datetime | None = None, limit: int = BATCH, tagger: Tagger = tagging.tag_texts
                    ) -> IngestResult:
-    """One pass over up to ``limit`` pending deliveries, in the order they arrived."""
+    """One pass over up to ``limit`` pending deliveries, in the order they arrived.
+
+    The bodies are read and parsed before the write transaction, so the write lock (SQLite's
+    one writer, which the webhook's inserts wait for) is held only to store."""
     tagging.warm_up()  # the model loads before the write lock is taken, not inside it
+    with read_session(engine) as session:
+        candidates = session.execute(
+            select(col(WhatsAppDelivery.id), col(WhatsAppDelivery.body))
+            .where(col(WhatsAppDelivery.state) == "pending").order_by(col(WhatsAppDelivery.id)).limit(limit)).all()
+    if not candidates:
+        return IngestResult()
+    parsed = {row_id: _read(row_id, bytes(raw)) for row_id, raw in candidates}
     with write_session(engine) as session:
-        claimed = _claim(session, limit)
+        claimed = _claim(session, list(parsed))
         if not claimed:
-            return IngestResult()
-        return _ingest(session, claimed, numbers or {}, now, tagger)
+            return IngestResult()  # another worker took them
+        return _ingest(session, [(row_id, parsed[row_id]) for row_id in claimed], numbers or {}, now, tagger)
 
 
 def retry_failed(engine: Engine | None = None) -> int:
@@ -84,29 +94,35 @@ def retry_failed(engine: Engine | None = None) -> int:
         return getattr(result, "rowcount", 0)
 
 
-def _claim(session: Session, limit: int) -> list[tuple[int, bytes]]:
-    query = (select(col(WhatsAppDelivery.id), col(WhatsAppDelivery.body))
-             .where(col(WhatsAppDelivery.state) == "pending").order_by(col(WhatsAppDelivery.id)).limit(limit))
+def _claim(session: Session, ids: list[int]) -> list[int]:
+    """Those of ``ids`` still pending, locked for this transaction (in order)."""
+    query = (select(col(WhatsAppDelivery.id)).where(col(WhatsAppDelivery.id).in_(ids),
+                                                     col(WhatsAppDelivery.state) == "pending")
+             .order_by(col(WhatsAppDelivery.id)))
     if session.get_bind().dialect.name == "postgresql":
         query = query.with_for_update(skip_locked=True)
-    return [(row_id, bytes(body)) for row_id, body in session.execute(query).all()]
+    return list(session.execute(query).scalars())
 
 
-def _ingest(session: Session, claimed: list[tuple[int, bytes]], numbers: dict[str, str],
+def _read(row_id: int, body: bytes) -> Delivery:
+    try:
+        delivery = read_delivery(body)
+    except PayloadError as exc:
+        delivery = Delivery(errors=[exc])
+    for reason in delivery.ignored:
+        log.info("WhatsApp delivery %s: ignored %s", row_id, reason)
+    return delivery
+
+
+def _ingest(session: Session, claimed: list[tuple[int, Delivery]], numbers: dict[str, str],
             now: datetime | None, tagger: Tagger) -> IngestResult:
     result = IngestResult(deliveries=len(claimed))
     mentions: list[Mention] = []
     statuses: list[StatusUpdate] = []
     outcome: dict[int, str | None] = {}
-    for row_id, body in claimed:
-        try:
-            delivery = read_delivery(body)
-        except PayloadError as exc:
-            delivery = Delivery(errors=[exc])
+    for row_id, delivery in claimed:
         mentions += delivery.mentions
         statuses += delivery.statuses
-        for reason in delivery.ignored:
-            log.info("WhatsApp delivery %s: ignored %s", row_id, reason)
         outcome[row_id] = "; ".join(str(e) for e in delivery.errors)[:2000] or None
         if delivery.errors:
             log.error("WhatsApp delivery %s failed: %s", row_id, outcome[row_id])
@@ -114,10 +130,14 @@ def _ingest(session: Session, claimed: list[tuple[int, bytes]], numbers: dict[st
     result.inserted, result.duplicates, result.cases_opened = stored.inserted, stored.duplicates, stored.cases_opened
     result.statuses = _keep_statuses(session, statuses)
     result.supporting_added = _support_from_lines(session, mentions, numbers, now)
+    done = [row_id for row_id, error in outcome.items() if not error]
+    session.execute(update(WhatsAppDelivery).where(col(WhatsAppDelivery.id).in_(done))
+                    .values(state="ingested", ingested_at=now or utcnow()))
     for row_id, error in outcome.items():
-        session.execute(update(WhatsAppDelivery).where(col(WhatsAppDelivery.id) == row_id).values(
-            state="failed" if error else "ingested", error=error, ingested_at=now or utcnow()))
-    result.failed = sum(1 for e in outcome.values() if e)
+        if error:
+            session.execute(update(WhatsAppDelivery).where(col(WhatsAppDelivery.id) == row_id)
+                            .values(state="failed", error=error, ingested_at=now or utcnow()))
+    result.failed = len(outcome) - len(done)
     return result
 
 

@@ -103,3 +103,29 @@ def test_the_app_will_not_start_without_its_secrets(db, settings_env):
     from collectors.wa_webhook import create_app
     with pytest.raises(MissingSettings, match="TANGGAP_WHATSAPP_APP_SECRET, TANGGAP_WHATSAPP_VERIFY_TOKEN"):
         create_app(settings_env(), db)
+
+
+def test_a_burst_of_concurrent_deliveries_is_stored_whole_each_before_its_answer(webhook):
+    from concurrent.futures import ThreadPoolExecutor
+    raws = [body(delivery("text", wamid=f"wamid.burst{n}")) for n in range(60)]
+
+    def send(raw: bytes) -> int:
+        return requests.post(webhook.url, data=raw, headers=signed_headers(raw), timeout=10).status_code
+
+    with ThreadPoolExecutor(12) as pool:
+        assert list(pool.map(send, raws)) == [200] * 60
+    assert sorted(_stored()) == sorted(raws)
+
+
+def test_a_database_that_cannot_store_answers_500_so_meta_retries(db, settings_env):
+    from sqlalchemy import text
+    settings = settings_env(whatsapp_app_secret=APP_SECRET, whatsapp_verify_token=VERIFY_TOKEN)
+    with db.begin() as conn:
+        conn.execute(text("ALTER TABLE whatsappdelivery RENAME TO whatsappdelivery_away"))
+    try:
+        with WebhookServer(settings, db) as server:
+            raw = body(delivery("text", wamid="wamid.lost"))
+            assert requests.post(server.url, data=raw, headers=signed_headers(raw), timeout=5).status_code == 500
+    finally:
+        with db.begin() as conn:
+            conn.execute(text("ALTER TABLE whatsappdelivery_away RENAME TO whatsappdelivery"))
