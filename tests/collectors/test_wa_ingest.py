@@ -167,3 +167,15 @@ def test_times_are_the_senders_not_the_arrival(db):
     _deliver(delivery("text", wamid="wamid.t", at=datetime(2026, 11, 30, 1, 2, 3, tzinfo=UTC)))
     _pass()
     assert _mentions()[0].created_at == datetime(2026, 11, 30, 1, 2, 3, tzinfo=UTC)
+
+
+def test_on_postgresql_a_second_worker_skips_the_deliveries_another_holds(db):
+    if db.dialect.name != "postgresql":
+        pytest.skip("SQLite has one writer: its write transaction is the claim")
+    _deliver(delivery("text", wamid="wamid.held", at=T0), delivery("text", wamid="wamid.free", at=T0))
+    with db.connect() as other:  # another worker, mid-pass, holding the first delivery
+        other.execute(select(WhatsAppDelivery.id).where(WhatsAppDelivery.id == 1).with_for_update())
+        assert _pass().deliveries == 1
+        assert _states() == ["pending", "ingested"]
+        other.rollback()
+    assert _pass().deliveries == 1 and _states() == ["ingested", "ingested"]

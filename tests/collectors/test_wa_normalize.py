@@ -66,6 +66,13 @@ def test_media_without_caption_reads_as_its_kind():
     assert (m.text, m.raw["media"]["kind"]) == ("[video]", "video")
 
 
+def test_a_document_without_caption_reads_as_its_file_name():
+    d = recorded("document")
+    del message_of(d)["document"]["caption"]
+    [m] = read_delivery(body(d)).mentions
+    assert m.text == "[dokumen] filename.pdf"
+
+
 def test_a_shared_location_is_kept_with_its_coordinates():
     m = _one("chosen_location")
     assert m.text == "[lokasi] Facebook HQ, 1 Hacker Way, Menlo Park, CA 94025"
