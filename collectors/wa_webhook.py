@@ -79,6 +79,10 @@ class GroupWriter:
             else:
                 for _, done in group:
                     done.set_result(None)
+            finally:  # anything else (a bug, a cancelled task): no request may wait for ever
+                for _, done in group:
+                    if not done.done():
+                        done.set_exception(RuntimeError("delivery not stored"))
 
 
 def signature_of(body: bytes, app_secret: str) -> str:
