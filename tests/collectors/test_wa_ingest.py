@@ -179,3 +179,14 @@ def test_on_postgresql_a_second_worker_skips_the_deliveries_another_holds(db):
         assert _states() == ["pending", "ingested"]
         other.rollback()
     assert _pass().deliveries == 1 and _states() == ["ingested", "ingested"]
+
+
+def test_one_job_pass_drains_the_queue_batch_by_batch(db, settings_env):
+    from console.worker.whatsapp import WhatsAppInbound  # no model in the test's model folder: untagged
+    _deliver(*[delivery("text", wamid=f"wamid.q{n}", at=T0 + timedelta(seconds=n), sender=f"62812{n:08d}")
+               for n in range(120)])  # more than two batches of 50
+    job = WhatsAppInbound(settings_env(whatsapp_app_secret="s"))
+    result = job.run(NOON_WIB)
+    assert (result.done, result.failed) == (120, 0)
+    assert result.note == "120 deliveries, 120 new messages, 0 duplicates, 120 cases opened, 0 statuses"
+    assert set(_states()) == {"ingested"}
