@@ -37,6 +37,7 @@ bench: install
 	$(BIN)/python benchmarks/ingest_bench.py
 	$(BIN)/python benchmarks/classifier_bench.py
 	$(BIN)/python benchmarks/console_bench.py $(BENCH_DB)
+	$(BIN)/python benchmarks/webhook_bench.py
 
 clean:
 	rm -rf $(VENV) var .pytest_cache

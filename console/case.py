@@ -8,7 +8,7 @@ from datetime import date, datetime, time
 import pandas as pd
 import streamlit as st
 
-from console import render, session, ui
+from console import render, session, ui, whatsapp_view
 from console.i18n import current_language, t
 from console.services import cases, labels, reference
 from console.services import model as model_service
@@ -146,6 +146,8 @@ with left:
             # both come masked from the service unless this user calls the citizen back.
             st.text(f"{mention.author or '—'} · {t('platform.' + mention.platform)} · {ui.when(mention.created_at)}")
             render.untrusted_text(mention.text)
+            whatsapp_view.attachment(principal, case_id, mention)
+            whatsapp_view.place(mention)
             render.platform_link(mention.platform, mention.permalink, key=f"case_link_{mention.id}")
 
 kecamatan_names = {k.code: k.name for k in reference.kecamatan()}

@@ -24,8 +24,9 @@ UNTAGGED_RANK = len(URGENCIES)  # an untagged case sorts after every tagged one
 CASE_STATUSES: tuple[str, ...] = ("new", "assigned", "responded", "resolved", "closed_no_action")
 OPEN_STATUSES: tuple[str, ...] = ("new", "assigned", "responded")
 
-# Where a mention came from; "import" is a CSV/JSONL file loaded by staff.
-PLATFORMS: tuple[str, ...] = ("twitter", "facebook", "sms", "import")
+# Where a mention came from; "import" is a CSV/JSONL file loaded by staff; "whatsapp" the
+# WhatsApp Business Platform's webhook (a chat export imported from a file stays "import").
+PLATFORMS: tuple[str, ...] = ("twitter", "facebook", "sms", "whatsapp", "import")
 
 ROLES: tuple[str, ...] = ("admin", "komunikasi", "kepala_dinas", "viewer")
 # Roles that work one agency's queue and so need an agency to be created.

@@ -13,6 +13,7 @@ from console.cli import (  # noqa: F401  (register commands)
     serve_cmds,
     stats_cmds,
     user_cmds,
+    webhook_cmds,
     worker_cmds,
 )
 from console.cli.app import app

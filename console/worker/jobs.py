@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from console.worker.job import Job
+from console.worker.whatsapp import WhatsAppInbound
 from store.settings import Settings
 
-JOB_NAMES: tuple[str, ...] = ("retrain",)
+JOB_NAMES: tuple[str, ...] = ("retrain", "whatsapp")
 
 
 def build_jobs(settings: Settings, only: list[str] | None = None) -> list[Job]:
@@ -14,4 +15,6 @@ def build_jobs(settings: Settings, only: list[str] | None = None) -> list[Job]:
     jobs: list[Job] = [
         RetrainJob(settings),
     ]
+    if settings.whatsapp_app_secret is not None:  # the webhook stores deliveries only when configured
+        jobs.append(WhatsAppInbound(settings))
     return [job for job in jobs if not only or job.name in only]

@@ -55,17 +55,29 @@ class FakeAPI:
     def __init__(self):
         self.routes: dict[str, list[Reply] | Callable[[dict], Reply]] = {}
         self.requests: list[tuple[str, dict]] = []
+        # POSTs: (path, JSON body, headers); a callable route of a POST path gets the JSON body
+        self.posted: list[tuple[str, dict, dict[str, str]]] = []
         self.release = threading.Event()
         api = self
 
         class Handler(BaseHTTPRequestHandler):
+            def do_POST(self):
+                url = urlparse(self.path)
+                raw = self.rfile.read(int(self.headers.get("content-length") or 0))
+                data = json.loads(raw) if raw else {}
+                api.posted.append((url.path, data, dict(self.headers)))
+                self.answer(url.path, data)
+
             def do_GET(self):
                 url = urlparse(self.path)
                 query = {k: v[0] for k, v in parse_qs(url.query).items()}
                 api.requests.append((url.path, query))
-                route = api.routes.get(url.path)
+                self.answer(url.path, query)
+
+            def answer(self, path: str, query: dict):
+                route = api.routes.get(path)
                 if route is None:
-                    reply = Reply(404, {"error": {"message": f"no route {url.path}", "code": 803}})
+                    reply = Reply(404, {"error": {"message": f"no route {path}", "code": 803}})
                 elif callable(route):
                     reply = route(query)
                 else:
