@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from sqlalchemy import and_, or_, select, update
-from sqlmodel import Session
+from sqlmodel import Session, col
 
 from store.cases import Actor, CaseError, get_case, log_response, record_event
 from store.errors import ExplainedError
@@ -62,7 +62,7 @@ def add(session: Session, actor: Actor, *, case_id: int, platform: str, target: 
     if case.status not in OPEN_STATUSES:
         raise CaseError(f"case {case_id} is {case.status}; reopen it before replying", "respond_not_open",
                         status=case.status)
-    state = "manual" if manual else ("approved" if approved else "draft")
+    state = ("manual" if manual else "approved") if approved else "draft"
     reply = Reply(case_id=case_id, platform=platform, target=target, text=text, kind=kind, state=state,
                   private=private, public_note=public_note, template=template, drafted_by=actor.id,
                   drafted_at=now, updated_at=now, approved_by=actor.id if approved else None,
@@ -94,13 +94,15 @@ def send_back(session: Session, reply_id: int, actor: Actor, comment: str, now: 
 def _review(session: Session, reply_id: int, actor: Actor, state: str, comment: str | None,
             now: datetime) -> Reply:
     reply = get(session, reply_id)
-    values: dict = {"state": state, "updated_at": now, "review_comment": comment}
-    if state == "approved":
+    if state == "approved" and reply.target is None:
+        state = "manual"  # nothing Tanggap can post to: approved for staff to send by hand
+    values: dict[str, object] = {"state": state, "updated_at": now, "review_comment": comment}
+    if state in ("approved", "manual"):
         values.update(approved_by=actor.id, approved_at=now)
     if not _move(session, reply_id, ("draft",), values):
         raise ReplyError(f"reply {reply_id} is {reply.state}, not waiting for approval", "reply_not_draft",
                          reply=reply_id, state=reply.state)
-    record_event(session, reply.case_id, actor, "reply_approved" if state == "approved" else "reply_sent_back",
+    record_event(session, reply.case_id, actor, "reply_sent_back" if state == "returned" else "reply_approved",
                  {"reply": reply_id, "state": "draft"}, {"reply": reply_id, "state": state}, note=comment, now=now)
     session.refresh(reply)
     return reply
@@ -110,9 +112,10 @@ def claim(session: Session, worker: str, now: datetime, limit: int = 50,
           lease: timedelta = CLAIM_LEASE) -> list[Outgoing]:
     """Take up to ``limit`` replies to send: approved ones that are due, and sending ones whose
     lease ended (a sender died, or the outcome was not known). Commit before calling out."""
-    due = or_(and_(Reply.state == "approved", or_(Reply.next_attempt_at.is_(None), Reply.next_attempt_at <= now)),
-              and_(Reply.state == "sending", Reply.next_attempt_at <= now))
-    query = select(Reply).where(due).order_by(Reply.id).limit(limit)
+    state, next_at = col(Reply.state), col(Reply.next_attempt_at)
+    due = or_(and_(state == "approved", or_(next_at.is_(None), next_at <= now)),
+              and_(state == "sending", next_at <= now))
+    query = select(Reply).where(due).order_by(col(Reply.id)).limit(limit)
     if session.get_bind().dialect.name == "postgresql":
         query = query.with_for_update(skip_locked=True)
     rows = session.execute(query).scalars().all()
@@ -121,8 +124,8 @@ def claim(session: Session, worker: str, now: datetime, limit: int = 50,
         claimed.append(Outgoing(r.id, r.case_id, r.platform, r.target, r.private, r.text, r.public_note,
                                 r.attempts + 1, r.state == "sending"))
     if rows:
-        session.execute(update(Reply).where(Reply.id.in_([r.id for r in rows])).values(
-            state="sending", claimed_by=worker, attempts=Reply.attempts + 1, next_attempt_at=now + lease,
+        session.execute(update(Reply).where(col(Reply.id).in_([r.id for r in rows])).values(
+            state="sending", claimed_by=worker, attempts=col(Reply.attempts) + 1, next_attempt_at=now + lease,
             updated_at=now).execution_options(synchronize_session=False))
     return claimed
 
@@ -172,10 +175,10 @@ def retry_later(session: Session, reply_id: int, worker: str, at: datetime, *, m
                 platform_id: str | None = None, now: datetime | None = None) -> bool:
     """Try again at ``at``: as approved when the platform surely has nothing (it refused with a
     429), else still sending, so that the next claim looks for it first."""
-    values = {"state": "sending" if maybe_posted else "approved", "next_attempt_at": at,
+    values: dict[str, object] = {"state": "sending" if maybe_posted else "approved", "next_attempt_at": at,
               "updated_at": now or utcnow()}
-    if platform_id:
-        values["platform_id"] = platform_id
+    if platform_id:  # the platform holds it (an SMS in the modem's queue): waiting is not failing
+        values.update(platform_id=platform_id, attempts=0)
     return _move(session, reply_id, ("sending",), values, worker)
 
 
@@ -194,15 +197,15 @@ def retry(session: Session, reply_id: int, actor: Actor, now: datetime | None = 
 
 
 def case_replies(session: Session, case_id: int) -> list[Reply]:
-    return list(session.execute(select(Reply).where(Reply.case_id == case_id).order_by(Reply.id)).scalars())
+    return list(session.execute(select(Reply).where(col(Reply.case_id) == case_id).order_by(col(Reply.id))).scalars())
 
 
 def cases_with_failed_reply(session: Session, case_ids: list[int]) -> set[int]:
     """Of these cases, those whose latest reply failed (the triage list marks them)."""
     if not case_ids:
         return set()
-    latest = (select(Reply.case_id, Reply.state).where(Reply.case_id.in_(case_ids))
-              .order_by(Reply.case_id, Reply.id.desc()))
+    latest = (select(col(Reply.case_id), col(Reply.state)).where(col(Reply.case_id).in_(case_ids))
+              .order_by(col(Reply.case_id), col(Reply.id).desc()))
     seen: dict[int, str] = {}
     for case_id, state in session.execute(latest):
         seen.setdefault(case_id, state)
@@ -213,9 +216,9 @@ def _move(session: Session, reply_id: int, from_states: tuple[str, ...], values:
           worker: str | None = None) -> bool:
     """Change a reply only if it is still in one of ``from_states`` (and, for the sender, still
     its own claim): the state machine's guard against a second sender or reviewer."""
-    cond = [Reply.id == reply_id, Reply.state.in_(from_states)]
+    cond = [col(Reply.id) == reply_id, col(Reply.state).in_(from_states)]
     if worker is not None:
-        cond.append(Reply.claimed_by == worker)
+        cond.append(col(Reply.claimed_by) == worker)
     result = session.execute(update(Reply).where(*cond).values(**values)
                              .execution_options(synchronize_session=False))
-    return result.rowcount == 1
+    return result.rowcount == 1  # type: ignore[attr-defined]  # a CursorResult: an UPDATE's result
