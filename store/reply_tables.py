@@ -32,7 +32,7 @@ class Reply(SQLModel, table=True):
     kind: str = Field(max_length=16)  # the response kind it logs when sent (store.sla.RESPONSE_KINDS)
     state: str = Field(default="draft", max_length=16)  # store.vocabulary.REPLY_STATES
     drafted_by: int | None = Field(default=None, foreign_key="staffuser.id")
-    drafted_at: datetime = Field(sa_column=Column(UTCDateTime(), nullable=False, default=utcnow))
+    drafted_at: datetime = Field(default_factory=utcnow, sa_column=Column(UTCDateTime(), nullable=False))
     approved_by: int | None = Field(default=None, foreign_key="staffuser.id")
     approved_at: datetime | None = Field(default=None, sa_column=Column(UTCDateTime(), nullable=True))
     review_comment: str | None = Field(default=None, sa_column=Column(Text))  # why it was sent back
@@ -44,7 +44,7 @@ class Reply(SQLModel, table=True):
     platform_at: datetime | None = Field(default=None, sa_column=Column(UTCDateTime(), nullable=True))
     error_code: str | None = Field(default=None, max_length=32)  # console/i18n "reply_error.<code>"
     error_detail: str | None = Field(default=None, sa_column=Column(Text))  # the platform's words, redacted
-    updated_at: datetime = Field(sa_column=Column(UTCDateTime(), nullable=False, default=utcnow))
+    updated_at: datetime = Field(default_factory=utcnow, sa_column=Column(UTCDateTime(), nullable=False))
 
 
 class ReplyTemplate(SQLModel, table=True):
@@ -54,4 +54,4 @@ class ReplyTemplate(SQLModel, table=True):
     kind: str = Field(default="acknowledgement", max_length=16)
     text: str = Field(sa_column=Column(Text, nullable=False))
     updated_by: int | None = Field(default=None, foreign_key="staffuser.id")
-    updated_at: datetime = Field(sa_column=Column(UTCDateTime(), nullable=False, default=utcnow))
+    updated_at: datetime = Field(default_factory=utcnow, sa_column=Column(UTCDateTime(), nullable=False))

@@ -68,6 +68,15 @@ def destination(session: Session, case: Case) -> Destination:
     return Destination(platform, target, platform == "facebook" and case.restricted)
 
 
+def destination_for(principal: Principal, case_id: int) -> Destination:
+    """Where a reply to this case would go (the reply box says so before it is written)."""
+    with read_session() as session:
+        principal = refresh_principal(session, principal)
+        case = _case(session, case_id)
+        policy.require(principal, Action.READ, policy.facts(session, case))
+        return destination(session, case)
+
+
 def draft(principal: Principal, case_id: int, text: str, *, template: str | None = None,
           kind: str | None = None, allow_personal: bool = False) -> ReplyView:
     """Write a reply. It is queued at once when the drafter's reply needs no approval (see

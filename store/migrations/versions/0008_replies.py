@@ -22,7 +22,7 @@ depends_on = None
 DEFAULT_TEMPLATES = [
     ("diterima-diteruskan", None, "acknowledgement",
      "Terima kasih atas laporannya. Laporan Anda kami catat dengan nomor {nomor_kasus} dan sudah kami "
-     "teruskan ke {dinas} untuk ditindaklanjuti paling lambat {batas_waktu} WIB."),
+     "teruskan ke {dinas} untuk ditindaklanjuti paling lambat {batas_waktu}."),
     ("tim-menuju-lokasi", None, "acknowledgement",
      "Terima kasih, laporan nomor {nomor_kasus} sudah kami terima. Petugas {dinas} sedang menuju lokasi di "
      "Kecamatan {kecamatan}. Mohon tetap berhati-hati sampai petugas tiba."),
