@@ -22,8 +22,8 @@ URL = re.compile(r"(?:https?://|www\.)[^\s<>\"]+", re.IGNORECASE)
 NIK = re.compile(r"(?<!\d)(?:\d[\s.\-]?){15}\d(?!\d)")  # 16 digits, however grouped
 CHILD_WORDS = r"anak|putra|putri|putranya|putrinya|siswa|siswi|murid|balita|bayi|adik|ananda|cucu"
 # "anak bernama Budi", "putri kami, Siti", "ananda Rizky": a child word, then a name.
-CHILD_NAME = re.compile(rf"\b(?:{CHILD_WORDS})\b(?:\s+\w+){{0,3}}?\s*[,:]?\s+(?:(?:bernama|namanya|atas nama|a\.n\.)"
-                        rf"\s+\w+|[A-Z][a-z]+)")
+CHILD_NAME = re.compile(rf"\b(?i:{CHILD_WORDS})\b(?:\s+\w+){{0,3}}?\s*[,:]?\s+"
+                        rf"(?:(?i:bernama|namanya|atas nama|a\.n\.)\s+\w+|[A-Z][a-z]+)")
 
 
 def _is_emoji(cp: int) -> bool:
