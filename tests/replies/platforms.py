@@ -4,6 +4,7 @@ reply posted there can be looked up there, and a test counts each post exactly."
 from __future__ import annotations
 
 import json
+import threading
 from datetime import UTC, datetime, timedelta
 
 from collectors.x_replies import TWITTER_EPOCH_MS
@@ -25,6 +26,7 @@ class FakeX:
 
     def __init__(self, api: FakeAPI):
         self.api, self.posted, self.errors = api, [], []
+        self.lock = threading.Lock()  # two senders post at once; ids stay unique
         self.shape = recorded_json("test_client_create_and_delete_tweet.yaml", 0)  # {"data": {"id", "text"}}
         api.add("/2/tweets", self._create)
         api.add("/2/users/me", Reply(body={"data": {"id": ACCOUNT_ID, "name": "Bupati", "username": "bupati"}}))
@@ -34,6 +36,10 @@ class FakeX:
         self.errors.extend(replies)
 
     def _create(self, body: dict) -> Reply:
+        with self.lock:
+            return self._create_one(body)
+
+    def _create_one(self, body: dict) -> Reply:
         if self.errors:
             return self.errors.pop(0)
         post_id = snowflake(POSTED_AT + timedelta(seconds=len(self.posted)))
