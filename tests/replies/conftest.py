@@ -8,6 +8,7 @@ from datetime import UTC, datetime
 import pytest
 
 from tests.collectors.fakes import FakeAPI
+from tests.console.conftest import app  # noqa: F401  (fixture: the console under AppTest)
 from tests.replies.platforms import PAGE, FakeGraph, FakeX
 
 # The citizen wrote at 18:41 WIB; staff reply at 19:00 WIB (the clock is frozen there); the
