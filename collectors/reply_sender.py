@@ -14,9 +14,13 @@ import logging
 import os
 import socket
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
+
+from sqlalchemy.exc import SQLAlchemyError
+from sqlmodel import Session
 
 from collectors.errors import (
     AuthFailed,
@@ -29,6 +33,7 @@ from collectors.errors import (
 from collectors.reply_channel import Posted, ReplyChannel
 from store import replies
 from store.db import write_session
+from store.errors import ExplainedError
 from store.redaction import configured_secrets, redact
 from store.replies import Outgoing
 
@@ -36,6 +41,8 @@ log = logging.getLogger(__name__)
 MAX_UNKNOWN_OUTCOMES = 8  # tries whose outcome was unknown (5xx, timeouts) before the reply fails
 BACKOFF_FIRST, BACKOFF_MAX = timedelta(seconds=30), timedelta(minutes=15)
 SMS_CHECK = timedelta(seconds=30)  # how soon to ask Gammu again about a queued SMS
+# Platform calls in flight at once per worker: each waits mostly on the network.
+PARALLEL = 8
 
 
 def worker_name() -> str:
@@ -61,66 +68,96 @@ def channel_for(platform: str, settings) -> ReplyChannel:
     return builders[platform](settings)
 
 
+@dataclass(frozen=True)
+class Outcome:
+    """What became of one reply on the platform, before it is recorded."""
+    kind: str  # sent, failed, later
+    posted: Posted | None = None
+    code: str = ""
+    detail: str = ""
+    retry_at: datetime | None = None
+    maybe_posted: bool = True
+
+
 class ReplySender:
+    """Posts up to ``batch`` replies a pass, ``parallel`` platform calls at a time, and records
+    the pass's outcomes in one transaction (one per reply if that one fails, e.g. on a case
+    a person changed at the same moment): until then each reply stays ``sending``, so a
+    crash in between costs a look-up, never a second post."""
+
     def __init__(self, settings, channels: dict[str, ReplyChannel] | None = None, worker: str | None = None,
-                 batch: int = 50):
-        self.settings, self.worker, self.batch = settings, worker or worker_name(), batch
+                 batch: int = 50, parallel: int = PARALLEL):
+        self.settings, self.worker, self.batch, self.parallel = settings, worker or worker_name(), batch, parallel
         self.channels: dict[str, ReplyChannel] = dict(channels or {})
 
     def run_once(self, now: datetime) -> PassResult:
-        result = PassResult()
         with write_session() as session:
             claimed = replies.claim(session, self.worker, now, self.batch)
-        for reply in claimed:
-            outcome = self._send(reply, now)
-            setattr(result, outcome, getattr(result, outcome) + 1)
-        return result
+        if not claimed:
+            return PassResult()
+        for platform in {reply.platform for reply in claimed}:  # built once, before the threads share it
+            self._channel_or_none(platform)
+        with ThreadPoolExecutor(max_workers=min(self.parallel, len(claimed))) as pool:
+            outcomes = list(pool.map(lambda reply: self._attempt(reply, now), claimed))
+        return self._record_all(list(zip(claimed, outcomes, strict=True)), now)
 
-    def _channel(self, platform: str) -> ReplyChannel:
+    def _channel_or_none(self, platform: str) -> ReplyChannel | None:
         if platform not in self.channels:
-            self.channels[platform] = channel_for(platform, self.settings)
+            try:
+                self.channels[platform] = channel_for(platform, self.settings)
+            except (MissingSettings, ReplyRefused):
+                return None
         return self.channels[platform]
 
-    def _send(self, reply: Outgoing, now: datetime) -> str:
+    def _attempt(self, reply: Outgoing, now: datetime) -> Outcome:
+        """Look for the reply first if it may be there already, else post it. No database."""
         try:
-            channel = self._channel(reply.platform)
+            channel = self._channel_or_none(reply.platform) or channel_for(reply.platform, self.settings)
             posted = channel.find(reply) if reply.recovering else None
-            if posted is None:
-                posted = channel.post(reply)
+            return Outcome("sent", posted or channel.post(reply))
         except RateLimited as exc:  # refused before anything was posted, or the look-up was
             at = exc.retry_at or now + BACKOFF_FIRST * reply.attempts
-            return self._later(reply, max(at, now), maybe_posted=reply.recovering)
+            return Outcome("later", retry_at=max(at, now), maybe_posted=reply.recovering)
         except TemporarilyUnavailable as exc:
             if reply.attempts >= MAX_UNKNOWN_OUTCOMES:
-                return self._fail(reply, "unavailable", f"{exc} (after {reply.attempts} tries)", now)
-            return self._later(reply, now + min(BACKOFF_FIRST * 2 ** (reply.attempts - 1), BACKOFF_MAX),
-                               maybe_posted=True)
+                return Outcome("failed", code="unavailable", detail=f"{exc} (after {reply.attempts} tries)")
+            return Outcome("later", retry_at=now + min(BACKOFF_FIRST * 2 ** (reply.attempts - 1), BACKOFF_MAX))
         except AuthFailed as exc:
-            return self._fail(reply, "token", str(exc), now)
+            return Outcome("failed", code="token", detail=str(exc))
         except MissingSettings as exc:
-            return self._fail(reply, "not_configured", str(exc), now)
+            return Outcome("failed", code="not_configured", detail=str(exc))
         except ReplyRefused as exc:
-            return self._fail(reply, exc.code, exc.detail or str(exc), now)
+            return Outcome("failed", code=exc.code, detail=exc.detail or str(exc))
         except CollectorError as exc:
-            return self._fail(reply, "refused", str(exc), now)
-        return self._record(reply, posted, now)
+            return Outcome("failed", code="refused", detail=str(exc))
 
-    def _record(self, reply: Outgoing, posted: Posted, now: datetime) -> str:
-        if posted.at is None:  # an SMS in the modem's queue: ask again soon
-            return self._later(reply, now + SMS_CHECK, maybe_posted=True, platform_id=posted.platform_id)
-        with write_session() as session:
-            replies.mark_sent(session, reply.id, self.worker, posted.platform_id, posted.at, now=now)
+    def _record_all(self, done: list[tuple[Outgoing, Outcome]], now: datetime) -> PassResult:
+        result = PassResult()
+        try:
+            with write_session() as session:
+                counted = [self._record(session, reply, outcome, now) for reply, outcome in done]
+        except (SQLAlchemyError, ExplainedError) as exc:
+            log.info("recording %d replies together failed (%s); one by one", len(done), type(exc).__name__)
+            counted = []
+            for reply, outcome in done:
+                with write_session() as session:
+                    counted.append(self._record(session, reply, outcome, now))
+        for name in counted:
+            setattr(result, name, getattr(result, name) + 1)
+        return result
+
+    def _record(self, session: Session, reply: Outgoing, outcome: Outcome, now: datetime) -> str:
+        if outcome.kind == "failed":
+            detail = redact(outcome.detail, configured_secrets())
+            log.warning("reply %s on case %s failed: %s", reply.id, reply.case_id, detail)
+            replies.mark_failed(session, reply.id, self.worker, outcome.code, detail, now=now)
+            return "failed"
+        posted = outcome.posted
+        if outcome.kind == "later" or posted is None or posted.at is None:
+            # Rate limited, an unknown outcome, or an SMS in the modem's queue: ask again soon.
+            at = outcome.retry_at or now + SMS_CHECK
+            replies.retry_later(session, reply.id, self.worker, at, maybe_posted=outcome.maybe_posted,
+                                platform_id=posted.platform_id if posted else None)
+            return "waiting"
+        replies.mark_sent(session, reply.id, self.worker, posted.platform_id, posted.at, now=now)
         return "sent"
-
-    def _later(self, reply: Outgoing, at: datetime, *, maybe_posted: bool, platform_id: str | None = None) -> str:
-        with write_session() as session:
-            replies.retry_later(session, reply.id, self.worker, at, maybe_posted=maybe_posted,
-                                platform_id=platform_id)
-        return "waiting"
-
-    def _fail(self, reply: Outgoing, code: str, detail: str, now: datetime) -> str:
-        detail = redact(detail, configured_secrets())
-        log.warning("reply %s on case %s failed: %s", reply.id, reply.case_id, detail)
-        with write_session() as session:
-            replies.mark_failed(session, reply.id, self.worker, code, detail, now=now)
-        return "failed"

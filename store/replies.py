@@ -135,27 +135,31 @@ def mark_sent(session: Session, reply_id: int, worker: str, platform_id: str, pl
     """The platform has the reply: sent, and the case's response at the platform's time (the
     first response if none came earlier). False if another sender took the reply over."""
     now = now or utcnow()
-    if not _move(session, reply_id, ("sending",), {"state": "sent", "platform_id": platform_id,
-                                                   "platform_at": platform_at, "error_code": None,
-                                                   "error_detail": None, "next_attempt_at": None,
-                                                   "updated_at": now}, worker):
+    sent = session.execute(
+        update(Reply).where(col(Reply.id) == reply_id, col(Reply.state) == "sending", col(Reply.claimed_by) == worker)
+        .values(state="sent", platform_id=platform_id, platform_at=platform_at, error_code=None, error_detail=None,
+                next_attempt_at=None, updated_at=now)
+        .returning(col(Reply.case_id), col(Reply.drafted_by), col(Reply.text), col(Reply.kind))
+        .execution_options(synchronize_session=False)).first()
+    if sent is None:
         return False
-    reply = get(session, reply_id)
-    record_event(session, reply.case_id, SENDER, "reply_sent", None,
+    case_id, drafted_by, text, kind = sent
+    record_event(session, case_id, SENDER, "reply_sent", None,
                  {"reply": reply_id, "platform_id": platform_id, "at": platform_at}, now=now)
-    _log_response(session, reply, platform_at, now)
+    _log_response(session, case_id, Actor(drafted_by, SENDER.label), text, kind, platform_at, now)
     return True
 
 
-def _log_response(session: Session, reply: Reply, platform_at: datetime, now: datetime) -> None:
-    case = get_case(session, reply.case_id)
+def _log_response(session: Session, case_id: int, author: Actor, text: str, kind: str, platform_at: datetime,
+                  now: datetime) -> None:
+    case = get_case(session, case_id)
     if case.status not in OPEN_STATUSES:
         return  # resolved while the reply waited: it is on the timeline, the clocks are over
     # Clocks of the platform and the server may disagree by a little; the response is never
     # before the case opened nor after now.
     at = min(max(platform_at, case.opened_at), now)
-    log_response(session, reply.case_id, None, Actor(reply.drafted_by, SENDER.label), text=reply.text,
-                 channel="platform_reply", kind=reply.kind, happened_at=at, now=now)
+    log_response(session, case_id, None, author, text=text, channel="platform_reply", kind=kind, happened_at=at,
+                 now=now)
 
 
 def mark_failed(session: Session, reply_id: int, worker: str | None, code: str, detail: str,

@@ -1,5 +1,7 @@
 """A worker process for tests/replies/test_crash.py: runs the reply job, killing itself with
-SIGKILL at the point named by argv[1] on the second reply it sends.
+SIGKILL at the point named by argv[1] (at the second reply's platform call, or when the
+pass's outcomes are committed). Platform calls go one at a time, so what was posted before
+the kill is known.
 
     sender_child.py POINT NOW_ISO [drain]
 
@@ -21,9 +23,9 @@ point, now = sys.argv[1], datetime.fromisoformat(sys.argv[2])
 calls = {"n": 0}
 
 
-def die_on_second() -> None:
+def die_on_second(nth: int = 2) -> None:
     calls["n"] += 1
-    if calls["n"] == 2:
+    if calls["n"] == nth:
         os.kill(os.getpid(), signal.SIGKILL)
 
 
@@ -43,15 +45,16 @@ elif point == "after_call":
         return posted
     XReplies.post = post
 elif point == "after_commit":
-    original_record = ReplySender._record
+    original_record = ReplySender._record_all
 
-    def record(self, reply, posted, at):
-        outcome = original_record(self, reply, posted, at)
-        die_on_second()
-        return outcome
-    ReplySender._record = record
+    def record_all(self, done, at):
+        result = original_record(self, done, at)
+        die_on_second(nth=1)
+        return result
+    ReplySender._record_all = record_all
 
-job = ReplyJob(get_settings(), ReplySender(get_settings(), batch=5))
+parallel = 1 if point != "none" else 8
+job = ReplyJob(get_settings(), ReplySender(get_settings(), batch=5, parallel=parallel))
 while True:
     result = job.run(now)
     print(result.line(), flush=True)
