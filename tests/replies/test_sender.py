@@ -4,11 +4,13 @@ the platform's time, and each platform error turned into a state with words."""
 
 from __future__ import annotations
 
+import json
 from datetime import UTC, datetime, timedelta
 
 import pytest
 from sqlmodel import select
 
+from collectors.facebook_replies import FacebookReplies
 from collectors.x_replies import XReplies
 from console.services import replies
 from store import replies as store_replies
@@ -17,7 +19,7 @@ from store.settings import get_settings
 from store.tables import Case, CaseEvent, Reply
 from tests.collectors.fakes import Reply as Answer
 from tests.replies.conftest import AT_DRAFT_TIME, FB_COMMENT, SENDER_PASS, TWEET, send
-from tests.replies.platforms import POSTED_AT
+from tests.replies.platforms import PAGE, POSTED_AT
 
 pytestmark = AT_DRAFT_TIME
 
@@ -165,3 +167,20 @@ def test_sms_the_modem_could_not_send_fails_the_reply(platforms, citizen_case, m
     assert send(SENDER_PASS + timedelta(minutes=10)).failed == 1
     assert (_reply(view.id).state, _reply(view.id).error_code) == ("failed", "sms_failed")
     assert replies.failed_reply_cases([case.id]) == {case.id}
+
+
+def test_a_private_reply_sent_before_a_crash_is_not_sent_again_and_its_public_note_follows(
+        platforms, citizen_case, make_user):
+    _, graph = platforms
+    case = citizen_case("facebook", FB_COMMENT, author="2001", category="perlindungan_anak")
+    view = replies.draft(make_user("ani"), case.id, "Kami akan menghubungi Ibu.")
+    with write_session() as session:
+        claimed = store_replies.claim(session, "dead-worker:1", SENDER_PASS)
+    # The dead worker got the private reply out, not the public note.
+    FacebookReplies.from_settings(get_settings())._call(
+        "put_object", PAGE, "messages", recipient=json.dumps({"comment_id": FB_COMMENT}),
+        message=json.dumps({"text": claimed[0].text}))
+    assert send(SENDER_PASS + store_replies.CLAIM_LEASE).sent == 1
+    assert [m["text"] for m in graph.private] == ["Kami akan menghubungi Ibu."]  # once
+    assert graph.page_comments(FB_COMMENT) == [replies.NEUTRAL_NOTE]
+    assert _reply(view.id).state == "sent"
