@@ -97,8 +97,9 @@ def raw_store_step(path: Path) -> float:
     started, n = time.perf_counter(), 0
     while True:
         conn.execute("BEGIN IMMEDIATE")
-        ids = [r[0] for r in conn.execute(
-            "SELECT id FROM reply WHERE (state = 'approved' AND (next_attempt_at IS NULL OR next_attempt_at <= ?)) "
+        ids = [r[0] for r in conn.execute(  # the columns the sender needs to post, as Tanggap reads them
+            "SELECT id, case_id, platform, target, private, text, public_note, attempts, state FROM reply "
+            "WHERE (state = 'approved' AND (next_attempt_at IS NULL OR next_attempt_at <= ?)) "
             "OR (state = 'sending' AND next_attempt_at <= ?) ORDER BY id LIMIT ?", (now, now, BATCH))]
         if ids:
             conn.execute(f"UPDATE reply SET state = 'sending', claimed_by = 'raw', attempts = attempts + 1, "

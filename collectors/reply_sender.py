@@ -36,6 +36,7 @@ from store.db import write_session
 from store.errors import ExplainedError
 from store.redaction import configured_secrets, redact
 from store.replies import Outgoing
+from store.reply_responses import Sent, StaleBatch, mark_sent_many
 
 log = logging.getLogger(__name__)
 MAX_UNKNOWN_OUTCOMES = 8  # tries whose outcome was unknown (5xx, timeouts) before the reply fails
@@ -77,6 +78,14 @@ class Outcome:
     detail: str = ""
     retry_at: datetime | None = None
     maybe_posted: bool = True
+
+
+def _sent(reply: Outgoing, outcome: Outcome) -> Sent | None:
+    """The reply as the bulk record takes it, if the platform has it with its time."""
+    posted = outcome.posted
+    if outcome.kind != "sent" or posted is None or posted.at is None:
+        return None
+    return Sent(reply.id, posted.platform_id, posted.at)
 
 
 class ReplySender:
@@ -133,31 +142,38 @@ class ReplySender:
 
     def _record_all(self, done: list[tuple[Outgoing, Outcome]], now: datetime) -> PassResult:
         result = PassResult()
+        sent = {reply.id: item for reply, outcome in done if (item := _sent(reply, outcome))}
+        counted: list[str | None] = []
         try:
             with write_session() as session:
-                counted = [self._record(session, reply, outcome, now) for reply, outcome in done]
-        except (SQLAlchemyError, ExplainedError) as exc:
+                mark_sent_many(session, self.worker, list(sent.values()), now)
+                counted = [self._record(session, reply, outcome, now) for reply, outcome in done
+                           if reply.id not in sent]
+                counted += ["sent"] * len(sent)
+        except (SQLAlchemyError, ExplainedError, StaleBatch) as exc:
             log.info("recording %d replies together failed (%s); one by one", len(done), type(exc).__name__)
             counted = []
             for reply, outcome in done:
                 with write_session() as session:
                     counted.append(self._record(session, reply, outcome, now))
         for name in counted:
-            setattr(result, name, getattr(result, name) + 1)
+            if name:
+                setattr(result, name, getattr(result, name) + 1)
         return result
 
-    def _record(self, session: Session, reply: Outgoing, outcome: Outcome, now: datetime) -> str:
+    def _record(self, session: Session, reply: Outgoing, outcome: Outcome, now: datetime) -> str | None:
+        """Record one outcome; None when another sender has taken the reply over meanwhile."""
         if outcome.kind == "failed":
             detail = redact(outcome.detail, configured_secrets())
             log.warning("reply %s on case %s failed: %s", reply.id, reply.case_id, detail)
-            replies.mark_failed(session, reply.id, self.worker, outcome.code, detail, now=now)
-            return "failed"
+            return "failed" if replies.mark_failed(session, reply.id, self.worker, outcome.code, detail,
+                                                   now=now) else None
         posted = outcome.posted
         if outcome.kind == "later" or posted is None or posted.at is None:
             # Rate limited, an unknown outcome, or an SMS in the modem's queue: ask again soon.
             at = outcome.retry_at or now + SMS_CHECK
-            replies.retry_later(session, reply.id, self.worker, at, maybe_posted=outcome.maybe_posted,
-                                platform_id=posted.platform_id if posted else None)
-            return "waiting"
-        replies.mark_sent(session, reply.id, self.worker, posted.platform_id, posted.at, now=now)
-        return "sent"
+            return "waiting" if replies.retry_later(session, reply.id, self.worker, at,
+                                                    maybe_posted=outcome.maybe_posted,
+                                                    platform_id=posted.platform_id if posted else None) else None
+        return "sent" if replies.mark_sent(session, reply.id, self.worker, posted.platform_id, posted.at,
+                                           now=now) else None

@@ -115,16 +115,15 @@ def claim(session: Session, worker: str, now: datetime, limit: int = 50,
     state, next_at = col(Reply.state), col(Reply.next_attempt_at)
     due = or_(and_(state == "approved", or_(next_at.is_(None), next_at <= now)),
               and_(state == "sending", next_at <= now))
-    query = select(Reply).where(due).order_by(col(Reply.id)).limit(limit)
+    fields = (col(Reply.id), col(Reply.case_id), col(Reply.platform), col(Reply.target), col(Reply.private),
+              col(Reply.text), col(Reply.public_note), col(Reply.attempts), col(Reply.state))
+    query = select(*fields).where(due).order_by(col(Reply.id)).limit(limit)
     if session.get_bind().dialect.name == "postgresql":
         query = query.with_for_update(skip_locked=True)
-    rows = session.execute(query).scalars().all()
-    claimed = []
-    for r in rows:
-        claimed.append(Outgoing(r.id, r.case_id, r.platform, r.target, r.private, r.text, r.public_note,
-                                r.attempts + 1, r.state == "sending"))
-    if rows:
-        session.execute(update(Reply).where(col(Reply.id).in_([r.id for r in rows])).values(
+    claimed = [Outgoing(r.id, r.case_id, r.platform, r.target, r.private, r.text, r.public_note, r.attempts + 1,
+                        r.state == "sending") for r in session.execute(query)]
+    if claimed:
+        session.execute(update(Reply).where(col(Reply.id).in_([r.id for r in claimed])).values(
             state="sending", claimed_by=worker, attempts=col(Reply.attempts) + 1, next_attempt_at=now + lease,
             updated_at=now).execution_options(synchronize_session=False))
     return claimed
