@@ -4,8 +4,7 @@ server (127.0.0.1, the real tweepy create_tweet path with OAuth 1.0a signing), o
 Reports replies/s end to end, and the store step (a claim transaction per pass of 200
 replies, then one transaction recording the pass: per reply sent, the reply_sent event, the
 case's response with its event) against raw sqlite3 executing the same statements on the
-same rows. The fake server runs in its own process, as X would. The store step is timed by running
-the sender with a platform that answers at once (no HTTP), on a copy of the same database.
+same rows. The fake server runs in its own process, as X would.
 Run: .venv/bin/python benchmarks/reply_bench.py [N]
 """
 
@@ -70,19 +69,22 @@ def drain(sender) -> float:
             return time.perf_counter() - started
 
 
-class AnswersAtOnce:
-    """A platform that takes every reply instantly: what is left is Tanggap's store step."""
-
-    def __init__(self):
-        self.n = 0
-
-    def post(self, reply):
-        from collectors.reply_channel import Posted
-        self.n += 1
-        return Posted(str(1_700_000_000_000_000_000 + self.n), NOW - timedelta(minutes=1))
-
-    def find(self, reply):
-        return None
+def store_step() -> float:
+    """What the sender asks of the store, pass after pass: the claim transaction, then the one
+    recording the pass (store.replies.claim, store.reply_responses.mark_sent_many)."""
+    from store.db import write_session
+    from store.replies import claim
+    from store.reply_responses import Sent, mark_sent_many
+    at, n = NOW - timedelta(minutes=1), 0
+    started = time.perf_counter()
+    while True:
+        with write_session() as session:
+            claimed = claim(session, "bench", NOW, BATCH)
+        if not claimed:
+            return time.perf_counter() - started
+        with write_session() as session:
+            mark_sent_many(session, "bench", [Sent(c.id, str(n + i), at) for i, c in enumerate(claimed)], NOW)
+        n += len(claimed)
 
 
 def raw_store_step(path: Path) -> float:
@@ -184,7 +186,7 @@ def main(total: int = 10_000) -> None:
     os.environ["TANGGAP_DATABASE_URL"] = f"sqlite:///{tmp / 'store.db'}"
     get_settings.cache_clear()
     get_engine.cache_clear()
-    store = drain(ReplySender(get_settings(), channels={"twitter": AnswersAtOnce()}, worker="bench", batch=BATCH))
+    store = store_step()
     raw = raw_store_step(tmp / "raw.db")
     print(f"store step: Tanggap {store:.2f} s, raw sqlite3 {raw:.2f} s, ratio {store / raw:.2f}x (target ≤ 2x)")
     server.stdin.close()
