@@ -15,6 +15,7 @@ import os
 import socket
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import suppress
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
@@ -37,6 +38,7 @@ from store.errors import ExplainedError
 from store.redaction import configured_secrets, redact
 from store.replies import Outgoing
 from store.reply_responses import Sent, StaleBatch, mark_sent_many
+from store.settings import SettingsError, load_settings
 
 log = logging.getLogger(__name__)
 MAX_UNKNOWN_OUTCOMES = 8  # tries whose outcome was unknown (5xx, timeouts) before the reply fails
@@ -98,6 +100,7 @@ class ReplySender:
                  batch: int = 50, parallel: int = PARALLEL):
         self.settings, self.worker, self.batch, self.parallel = settings, worker or worker_name(), batch, parallel
         self.channels: dict[str, ReplyChannel] = dict(channels or {})
+        self.stale = False  # a token was refused: read the settings again before the next channel
 
     def run_once(self, now: datetime) -> PassResult:
         with write_session() as session:
@@ -111,12 +114,21 @@ class ReplySender:
         return self._record_all(list(zip(claimed, outcomes, strict=True)), now)
 
     def _channel_or_none(self, platform: str) -> ReplyChannel | None:
+        if platform not in self.channels and self.stale:
+            with suppress(SettingsError):
+                self.settings, self.stale = load_settings(), False
         if platform not in self.channels:
             try:
                 self.channels[platform] = channel_for(platform, self.settings)
             except (MissingSettings, ReplyRefused):
                 return None
         return self.channels[platform]
+
+    def _forget_channel(self, platform: str) -> None:
+        """A refused token: the platform's next reply builds its channel from the settings read
+        afresh (environment, secrets folder), so a replaced token works without a restart."""
+        self.channels.pop(platform, None)
+        self.stale = True
 
     def _attempt(self, reply: Outgoing, now: datetime) -> Outcome:
         """Look for the reply first if it may be there already, else post it. No database."""
@@ -132,6 +144,7 @@ class ReplySender:
                 return Outcome("failed", code="unavailable", detail=f"{exc} (after {reply.attempts} tries)")
             return Outcome("later", retry_at=now + min(BACKOFF_FIRST * 2 ** (reply.attempts - 1), BACKOFF_MAX))
         except AuthFailed as exc:
+            self._forget_channel(reply.platform)
             return Outcome("failed", code="token", detail=str(exc))
         except MissingSettings as exc:
             return Outcome("failed", code="not_configured", detail=str(exc))
@@ -154,8 +167,11 @@ class ReplySender:
             log.info("recording %d replies together failed (%s); one by one", len(done), type(exc).__name__)
             counted = []
             for reply, outcome in done:
-                with write_session() as session:
-                    counted.append(self._record(session, reply, outcome, now))
+                try:
+                    with write_session() as session:
+                        counted.append(self._record(session, reply, outcome, now))
+                except (SQLAlchemyError, ExplainedError) as one:  # left sending: looked up after its lease
+                    log.warning("reply %s could not be recorded: %s", reply.id, one)
         for name in counted:
             if name:
                 setattr(result, name, getattr(result, name) + 1)

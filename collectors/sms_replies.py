@@ -36,6 +36,8 @@ class SmsReplies:
             outbox_id = queue_sms(self.gammu, reply.target, reply.text, creator_id(reply))
         except SQLAlchemyError as exc:  # Gammu's database is down, or Tanggap may not write to it
             raise TemporarilyUnavailable(f"Gammu outbox: {type(exc).__name__}: {str(exc).splitlines()[0]}") from exc
+        except ValueError as exc:  # more than 255 parts: no phone joins them
+            raise ReplyRefused("sms_too_long", str(exc)) from exc
         return Posted(str(outbox_id), None)
 
     def find(self, reply: Outgoing) -> Posted | None:

@@ -4,12 +4,12 @@ TANGGAP_REPLY_APPROVAL. The worker's sender (collectors/reply_sender.py) posts t
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 
 from sqlmodel import Session, col, select
 
-from console.services import policy
+from console.services import policy, privacy
 from console.services.auth import Principal, refresh_principal
 from console.services.errors import NotFound, ServiceError
 from console.services.policy import Action
@@ -85,6 +85,11 @@ def draft(principal: Principal, case_id: int, text: str, *, template: str | None
     text = text.strip()
     if not text:
         raise ServiceError("the reply is empty", "reply_empty")
+    if kind is not None:
+        try:
+            sla.check_kind(kind)
+        except sla.ResponseKindError as exc:
+            raise ServiceError.of(exc) from exc
     if BLANK in text:
         raise ServiceError("the reply still has a ___ gap to fill in", "reply_blank")
     with write_session() as session:
@@ -159,8 +164,11 @@ def _review(principal: Principal, reply_id: int, action) -> ReplyView:
 def case_replies(principal: Principal, case_id: int) -> list[ReplyView]:
     with read_session() as session:
         principal = refresh_principal(session, principal)
-        policy.require(principal, Action.READ, policy.facts(session, _case(session, case_id)))
-        return [_view(session, r) for r in store_replies.case_replies(session, case_id)]
+        facts = policy.facts(session, _case(session, case_id))
+        policy.require(principal, Action.READ, facts)
+        # A reply may name a number (confirmed by its writer): shown by the one phone rule.
+        return [replace(view, text=privacy.text_for(principal, facts, view.text) or "")
+                for view in (_view(session, r) for r in store_replies.case_replies(session, case_id))]
 
 
 def failed_reply_cases(case_ids: list[int]) -> set[int]:
