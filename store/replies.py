@@ -179,7 +179,7 @@ def retry_later(session: Session, reply_id: int, worker: str, at: datetime, *, m
     """Try again at ``at``: as approved when the platform surely has nothing (it refused with a
     429), else still sending, so that the next claim looks for it first."""
     values: dict[str, object] = {"state": "sending" if maybe_posted else "approved", "next_attempt_at": at,
-              "updated_at": now or utcnow()}
+                                 "updated_at": now or utcnow()}
     if platform_id:  # the platform holds it (an SMS in the modem's queue): waiting is not failing
         values.update(platform_id=platform_id, attempts=0)
     return _move(session, reply_id, ("sending",), values, worker)
@@ -201,6 +201,15 @@ def retry(session: Session, reply_id: int, actor: Actor, now: datetime | None = 
 
 def case_replies(session: Session, case_id: int) -> list[Reply]:
     return list(session.execute(select(Reply).where(col(Reply.case_id) == case_id).order_by(col(Reply.id))).scalars())
+
+
+def sent_from_tanggap(session: Session, platform: str, post_ids: list[str]) -> set[str]:
+    """Which of these posts of the regent's own accounts are replies Tanggap sent (already
+    logged as responses when they were sent): the collectors' own-post pass skips them."""
+    if not post_ids:
+        return set()
+    return set(session.execute(select(col(Reply.platform_id)).where(
+        col(Reply.platform) == platform, col(Reply.state) == "sent", col(Reply.platform_id).in_(post_ids))).scalars())
 
 
 def cases_with_failed_reply(session: Session, case_ids: list[int]) -> set[int]:

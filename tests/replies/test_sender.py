@@ -184,3 +184,11 @@ def test_a_private_reply_sent_before_a_crash_is_not_sent_again_and_its_public_no
     assert [m["text"] for m in graph.private] == ["Kami akan menghubungi Ibu."]  # once
     assert graph.page_comments(FB_COMMENT) == [replies.NEUTRAL_NOTE]
     assert _reply(view.id).state == "sent"
+
+
+def test_the_own_post_pass_can_tell_a_reply_tanggap_sent(platforms, citizen_case, make_user):
+    x, _ = platforms
+    replies.draft(make_user("ani"), citizen_case().id, "Laporan diterima.")
+    send()
+    with read_session() as session:
+        assert store_replies.sent_from_tanggap(session, "twitter", [x.posted[0]["id"], "123"]) == {x.posted[0]["id"]}
