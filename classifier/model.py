@@ -85,6 +85,8 @@ class Tag:
     # Why urgency differs from model_urgency (classifier.context.Reason.as_dict()): a danger
     # rule raised it, or the over/denied/figurative layer lowered it; None when it does not.
     urgency_reason: dict | None = None
+    # A desa of several kecamatan that the message does not decide: (desa, kecamatan code) each.
+    place_candidates: tuple[tuple[str, str], ...] = ()
 
     def as_dict(self) -> dict:
         return asdict(self)
@@ -196,7 +198,8 @@ class Tagger:
                 model_version=self.version,
                 needs_review=reason is not None or review[i],
                 model_urgency=model_urgencies[i], raised_by=hit.rule if hit else None,
-                urgency_reason=reason.as_dict() if reason is not None else None))
+                urgency_reason=reason.as_dict() if reason is not None else None,
+                place_candidates=place.candidates))
         return out
 
 

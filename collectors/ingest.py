@@ -9,8 +9,8 @@
   (stored before, on any platform, or earlier in the batch), otherwise it opens a new case,
   tagged on arrival (collectors.tagging).
 - The regency's own comments and replies (``Mention.is_own``) are answers: they are logged
-  as a platform_reply response on their thread's open case (an acknowledgement: it stops the
-  acknowledgement clock, not the handling clock), once.
+  as a platform_reply response on the open case they answer (an acknowledgement: it stops the
+  acknowledgement clock, not the handling clock), once per post (collectors.own_replies).
 
 The caller owns the transaction: the poller commits the rows and the source's checkpoint
 together (collectors.poller).
@@ -29,11 +29,11 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlmodel import Session
 
 from collectors.mention import Mention
+from collectors.own_replies import record_responses
 from collectors.tagging import tag_texts
-from store.cases import Actor, CaseError, CaseTags, load_targets, log_response
+from store.cases import Actor, CaseTags, load_targets
 from store.intake import StoredMention, attach_mentions, open_cases
-from store.sla import ResponseTimeError
-from store.tables import Case, CaseEvent
+from store.tables import Case
 from store.tables import Mention as MentionRow
 from store.types import utcnow
 from store.vocabulary import PLATFORMS
@@ -50,6 +50,7 @@ class StoreResult:
     duplicates: int = 0
     cases_opened: int = 0
     responses: int = 0
+    own_ignored: int = 0  # the regency's own posts on no open case
 
 
 def mention_row(m: Mention, source: str, now: datetime) -> dict:
@@ -73,9 +74,10 @@ def insert_new(session: Session, rows: list[dict]) -> dict[tuple[str, str], int]
 
 def store_batch(session: Session, mentions: Sequence[Mention], source: str, *,
                 tagger: Tagger = tag_texts, now: datetime | None = None,
-                own_channel: str = "platform_reply") -> StoreResult:
+                own_channel: str = "platform_reply", waiting_own: Sequence[Mention] = ()) -> StoreResult:
     """``own_channel``: how the regency's own messages answered (a WhatsApp chat's owner
-    answered by WhatsApp)."""
+    answered by WhatsApp). ``waiting_own``: own replies of earlier runs still looking for their
+    case (collectors.own_replies)."""
     now = now or utcnow()
     result = StoreResult()
     actor = Actor(None, f"system:{source}")
@@ -91,8 +93,13 @@ def store_batch(session: Session, mentions: Sequence[Mention], source: str, *,
         new = sorted((unique[key] for key in ids), key=lambda m: (m.created_at, m.external_id))
         result.cases_opened = _put_on_cases(session, new, ids, actor, tagger)
     own = [m for m in mentions if m.is_own]
-    if own:
-        result.responses = _record_responses(session, own, actor, now, own_channel)
+    if own or waiting_own:
+        answered = record_responses(session, own, source, now, own_channel,
+                                    thread_cases=lambda keys: _open_threads(session, keys),
+                                    replied_cases=lambda names: _replied_cases(session, names),
+                                    windowed=_windowed, waiting=waiting_own)
+        result.responses, result.own_ignored = answered.responses, answered.ignored
+        result.duplicates += answered.repeated
     return result
 
 
@@ -190,36 +197,3 @@ def _put_on_cases(session: Session, new: list[Mention], ids: dict[tuple[str, str
                               for m, case, opener in plan if case is not None or opener is not None],
                     targets, actor)
     return len(to_open)
-
-
-def _case_at(session: Session, m: Mention) -> Case | None:
-    """The open case of a windowed thread (one sender) that the answer ``m`` was written in:
-    the latest opened before it, not a later one the same sender opened after 24 hours."""
-    return session.execute(
-        select(Case).join(MentionRow, MentionRow.case_id == Case.id)
-        .where(MentionRow.platform == m.platform, MentionRow.thread_key == m.thread_key,
-               Case.is_open.is_(True), Case.opened_at <= m.created_at)
-        .order_by(Case.opened_at.desc()).limit(1)).scalars().first()
-
-
-def _record_responses(session: Session, own: list[Mention], actor: Actor, now: datetime,
-                      channel: str) -> int:
-    keys = {(m.platform, m.thread_key) for m in own if m.thread_key}
-    cases = _open_threads(session, keys) if keys else {}
-    logged = 0
-    for m in sorted(own, key=lambda m: m.created_at):
-        case = _case_at(session, m) if _windowed(m) else cases.get((m.platform, m.thread_key))
-        if case is None:
-            continue  # the Page's own post or a reply on a thread with no open case
-        seen = session.execute(select(CaseEvent.id).where(
-            CaseEvent.case_id == case.id, CaseEvent.action == "responded",
-            CaseEvent.happened_at == m.created_at, CaseEvent.response_text == m.text).limit(1)).first()
-        if seen:
-            continue  # fetched again: logged already
-        try:
-            log_response(session, case.id, None, actor, text=m.text, channel=channel,
-                         happened_at=m.created_at, now=max(now, m.created_at))
-            logged += 1
-        except (CaseError, ResponseTimeError) as exc:
-            log.info("own reply %s %s not logged on case %s: %s", m.platform, m.external_id, case.id, exc)
-    return logged

@@ -148,9 +148,10 @@ def assign(session: Session, case_id: int, expected_version: int | None, actor: 
 
 def log_response(session: Session, case_id: int, expected_version: int | None, actor: Actor, *,
                  text: str, channel: str, kind: str | None = None, happened_at: datetime | None = None,
-                 now: datetime | None = None) -> Case:
+                 now: datetime | None = None, external_ref: str | None = None) -> Case:
     """Log a response of a kind (default: the channel's, store.sla.default_kind). Any kind stops
-    the acknowledgement clock, a handling one the handling clock; a backdated one can be first."""
+    the acknowledgement clock, a handling one the handling clock; a backdated one can be first.
+    ``external_ref`` names the platform post that is the response ('twitter:<id>'), unique."""
     now = now or utcnow()
     happened_at = happened_at or now
     if channel not in RESPONSE_CHANNELS:
@@ -173,7 +174,7 @@ def log_response(session: Session, case_id: int, expected_version: int | None, a
             {"status": case.status}, {"status": status, "kind": kind}, None,
             now=now, status=status, **sla.first_times([*earlier, (happened_at, kind)]),
             event_extra={"response_text": text, "response_channel": channel, "response_kind": kind,
-                         "happened_at": happened_at})
+                         "happened_at": happened_at, "external_ref": external_ref})
     return get_case(session, case_id)
 
 

@@ -27,6 +27,7 @@ from sqlmodel import Session, col
 from store.cases import Actor, CaseError, get_case, log_response, record_event
 from store.errors import ExplainedError
 from store.reply_tables import Reply
+from store.tables import CaseEvent
 from store.types import utcnow
 from store.vocabulary import OPEN_STATUSES
 
@@ -138,19 +139,36 @@ def mark_sent(session: Session, reply_id: int, worker: str, platform_id: str, pl
         update(Reply).where(col(Reply.id) == reply_id, col(Reply.state) == "sending", col(Reply.claimed_by) == worker)
         .values(state="sent", platform_id=platform_id, platform_at=platform_at, error_code=None, error_detail=None,
                 next_attempt_at=None, updated_at=now)
-        .returning(col(Reply.case_id), col(Reply.drafted_by), col(Reply.text), col(Reply.kind))
+        .returning(col(Reply.case_id), col(Reply.drafted_by), col(Reply.text), col(Reply.kind), col(Reply.platform),
+                   col(Reply.private))
         .execution_options(synchronize_session=False)).first()
     if sent is None:
         return False
-    case_id, drafted_by, text, kind = sent
+    case_id, drafted_by, text, kind, platform, private = sent
     record_event(session, case_id, SENDER, "reply_sent", None,
                  {"reply": reply_id, "platform_id": platform_id, "at": platform_at}, now=now)
-    _log_response(session, case_id, Actor(drafted_by, SENDER.label), text, kind, platform_at, now)
+    ref = response_ref(platform, private, platform_id)
+    if ref is None or not logged_refs(session, [ref]):
+        _log_response(session, case_id, Actor(drafted_by, SENDER.label), text, kind, platform_at, now, ref)
     return True
 
 
+def response_ref(platform: str, private: bool, platform_id: str) -> str | None:
+    """The response's ``external_ref`` ('twitter:<post id>', 'facebook:<comment id>'): the
+    collectors read the account's own posts too, and log each post once by this ref, so the
+    reply Tanggap sent is not logged a second time when the own timeline brings it back."""
+    return f"{platform}:{platform_id}" if platform in ("twitter", "facebook") and not private else None
+
+
+def logged_refs(session: Session, refs: list[str]) -> set[str]:
+    """Which of these posts are a response already (the own timeline may have seen a reply
+    before a sender that crashed recorded it)."""
+    return set(session.execute(select(col(CaseEvent.external_ref)).where(
+        col(CaseEvent.external_ref).in_(refs))).scalars()) if refs else set()
+
+
 def _log_response(session: Session, case_id: int, author: Actor, text: str, kind: str, platform_at: datetime,
-                  now: datetime) -> None:
+                  now: datetime, external_ref: str | None) -> None:
     case = get_case(session, case_id)
     if case.status not in OPEN_STATUSES:
         return  # resolved while the reply waited: it is on the timeline, the clocks are over
@@ -158,7 +176,7 @@ def _log_response(session: Session, case_id: int, author: Actor, text: str, kind
     # before the case opened nor after now.
     at = min(max(platform_at, case.opened_at), now)
     log_response(session, case_id, None, author, text=text, channel="platform_reply", kind=kind, happened_at=at,
-                 now=now)
+                 now=now, external_ref=external_ref)
 
 
 def mark_failed(session: Session, reply_id: int, worker: str | None, code: str, detail: str,

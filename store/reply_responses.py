@@ -21,7 +21,7 @@ from sqlmodel import Session
 
 from store import sla
 from store.cases import derived_values
-from store.replies import SENDER
+from store.replies import SENDER, logged_refs, response_ref
 from store.tables import Case, CaseEvent, Reply
 from store.vocabulary import OPEN_STATUSES
 
@@ -53,7 +53,10 @@ def mark_sent_many(session: Session, worker: str, sent: list[Sent], now: datetim
     if claimed.rowcount != len(sent):  # type: ignore[attr-defined]  # an UPDATE's CursorResult
         raise StaleBatch(f"{len(sent) - claimed.rowcount} of {len(sent)} replies are no longer this sender's")  # type: ignore[attr-defined]
     rows = {r.id: r for r in session.execute(select(REPLY.c.id, REPLY.c.case_id, REPLY.c.drafted_by, REPLY.c.text,
-                                                    REPLY.c.kind).where(REPLY.c.id.in_([s.reply_id for s in sent])))}
+                                                    REPLY.c.kind, REPLY.c.platform, REPLY.c.private)
+                                             .where(REPLY.c.id.in_([s.reply_id for s in sent])))}
+    refs = {s.reply_id: response_ref(rows[s.reply_id].platform, rows[s.reply_id].private, s.platform_id) for s in sent}
+    logged = logged_refs(session, [ref for ref in refs.values() if ref])
     cases = {c.id: dict(c._mapping) for c in session.execute(
         select(CASE.c.id, *(CASE.c[name] for name in CASE_COLUMNS))
         .where(CASE.c.id.in_({r.case_id for r in rows.values()})))}
@@ -65,13 +68,14 @@ def mark_sent_many(session: Session, worker: str, sent: list[Sent], now: datetim
                              {"reply": s.reply_id, "platform_id": s.platform_id, "at": s.platform_at.isoformat()},
                              now, now))
         case = changes.get(reply.case_id) or cases[reply.case_id]
-        if case["status"] not in OPEN_STATUSES:
-            continue  # resolved while the reply waited: on the timeline, the clocks are over
+        if case["status"] not in OPEN_STATUSES or refs[s.reply_id] in logged:
+            continue  # resolved while the reply waited, or the own timeline logged the post already
         at = min(max(s.platform_at, case["opened_at"]), now)
         changes[reply.case_id] = _responded(case, at, reply.kind, reply.drafted_by, now)
         events.append(_event(reply.case_id, reply.drafted_by, SENDER.label, "responded", {"status": case["status"]},
                              {"status": changes[reply.case_id]["status"], "kind": reply.kind}, at, now,
-                             response_text=reply.text, response_channel="platform_reply", response_kind=reply.kind))
+                             response_text=reply.text, response_channel="platform_reply", response_kind=reply.kind,
+                             external_ref=refs[s.reply_id]))
     _update_cases(session, cases, changes)
     session.execute(insert(EVENT), events)
 
@@ -108,4 +112,4 @@ def _event(case_id: int, actor_id: int | None, label: str, action: str, old: Any
     return {"case_id": case_id, "actor_id": actor_id, "actor_label": label, "action": action, "old_value": old,
             "new_value": new, "note": None, "response_text": response.get("response_text"),
             "response_channel": response.get("response_channel"), "response_kind": response.get("response_kind"),
-            "happened_at": happened, "logged_at": logged}
+            "external_ref": response.get("external_ref"), "happened_at": happened, "logged_at": logged}

@@ -87,7 +87,7 @@ def _truncate_pg(url: str) -> None:
 
 
 def _seed_shipped_templates(session) -> None:
-    """The reply templates migration 0008 ships, back after TRUNCATE (SQLite tests copy a
+    """The reply templates the replies migration ships, back after TRUNCATE (SQLite tests copy a
     freshly migrated file, which has them)."""
     import importlib.util
     from pathlib import Path

@@ -7,6 +7,7 @@ from console.cli import (  # noqa: F401  (register commands)
     db_cmds,
     demo_cmds,
     export_cmds,
+    feedback_cmds,
     model_cmds,
     reply_cmds,
     serve_cmds,

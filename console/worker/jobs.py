@@ -5,11 +5,15 @@ from __future__ import annotations
 from console.worker.job import Job
 from store.settings import Settings
 
-JOB_NAMES: tuple[str, ...] = ("replies",)
+JOB_NAMES: tuple[str, ...] = ("replies", "retrain")
 
 
 def build_jobs(settings: Settings, only: list[str] | None = None) -> list[Job]:
     """The jobs to run; ``only`` keeps the named ones (names from JOB_NAMES)."""
     from console.worker.reply_job import ReplyJob
-    jobs: list[Job] = [ReplyJob(settings)]
+    from console.worker.retrain_job import RetrainJob
+    jobs: list[Job] = [
+        ReplyJob(settings),
+        RetrainJob(settings),
+    ]
     return [job for job in jobs if not only or job.name in only]

@@ -25,7 +25,7 @@ CASE_FIELDS = ("status", "version", "first_response_at", "first_handling_at", "f
                "handling_minutes", "response_met", "handling_met", "is_open", "queue_rank", "urgency_rank",
                "resolution_minutes", "updated_by", "updated_at")
 EVENT_FIELDS = ("actor_id", "actor_label", "action", "old_value", "new_value", "note", "response_text",
-                "response_channel", "response_kind", "happened_at", "logged_at")
+                "response_channel", "response_kind", "happened_at", "logged_at")  # external_ref: the post's own id
 
 
 def _scenario(citizen_case, ani, n: int) -> tuple[list[int], list[int]]:
@@ -47,7 +47,7 @@ def _scenario(citizen_case, ani, n: int) -> tuple[list[int], list[int]]:
 
 def _without_ids(value):
     """An event's value without the ids that differ between the two scenarios' rows."""
-    return {k: v for k, v in value.items() if k not in ("mention", "reply")} if isinstance(value, dict) else value
+    return {k: v for k, v in value.items() if k not in ("mention", "reply", "platform_id")} if isinstance(value, dict) else value
 
 
 def _rows(case_ids: list[int]) -> tuple[list[tuple], list[tuple]]:
@@ -67,9 +67,9 @@ def test_bulk_record_writes_the_rows_mark_sent_writes(citizen_case, make_user):
     times = [SENDER_PASS - timedelta(minutes=m) for m in (4, 3, 2, 1)]
     for reply_id, at in zip(one_replies, times, strict=True):
         with write_session() as session:
-            assert store_replies.mark_sent(session, reply_id, "w", "p", at, now=SENDER_PASS)
+            assert store_replies.mark_sent(session, reply_id, "w", f"{reply_id}", at, now=SENDER_PASS)
     with write_session() as session:
-        mark_sent_many(session, "w", [Sent(r, "p", at) for r, at in zip(bulk_replies, times, strict=True)],
+        mark_sent_many(session, "w", [Sent(r, f"{r}", at) for r, at in zip(bulk_replies, times, strict=True)],
                        SENDER_PASS)
     one, bulk = _rows(one_cases), _rows(bulk_cases)
     assert one[0][0][:2] == ("responded", 3) and one[0][0][3] is not None  # handled by the second reply
@@ -86,9 +86,9 @@ def test_a_reply_taken_over_by_another_sender_makes_the_pass_record_one_by_one(p
         claimed = store_replies.claim(session, "w", SENDER_PASS)
         session.execute(update(Reply).where(col(Reply.id) == second.id).values(claimed_by="other"))
     with pytest.raises(StaleBatch), write_session() as session:  # rolled back whole
-        mark_sent_many(session, "w", [Sent(c.id, "p", SENDER_PASS) for c in claimed], SENDER_PASS)
+        mark_sent_many(session, "w", [Sent(c.id, f"{c.id}", SENDER_PASS) for c in claimed], SENDER_PASS)
     sender = ReplySender(get_settings(), worker="w")
-    result = sender._record_all([(c, Outcome("sent", Posted("p", SENDER_PASS))) for c in claimed], SENDER_PASS)
+    result = sender._record_all([(c, Outcome("sent", Posted(f"{c.id}", SENDER_PASS))) for c in claimed], SENDER_PASS)
     assert result.sent == 1
     with read_session() as session:
         assert [session.get(Reply, i).state for i in (first.id, second.id)] == ["sent", "sending"]

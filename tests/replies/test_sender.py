@@ -14,6 +14,7 @@ from collectors.facebook_replies import FacebookReplies
 from collectors.x_replies import XReplies
 from console.services import replies
 from store import replies as store_replies
+from store.cases import Actor, log_response
 from store.db import read_session, write_session
 from store.settings import get_settings
 from store.tables import Case, CaseEvent, Reply
@@ -192,3 +193,22 @@ def test_the_own_post_pass_can_tell_a_reply_tanggap_sent(platforms, citizen_case
     send()
     with read_session() as session:
         assert store_replies.sent_from_tanggap(session, "twitter", [x.posted[0]["id"], "123"]) == {x.posted[0]["id"]}
+
+
+def test_a_reply_the_own_timeline_logged_first_is_not_a_second_response(platforms, citizen_case, make_user):
+    """A sender died after posting; the collectors' own-timeline pass then logged the post as
+    a response (by its ref). The restarted sender finds the post and records it sent, once."""
+    x, _ = platforms
+    case = citizen_case()
+    view = replies.draft(make_user("ani"), case.id, "Tim sedang menuju lokasi.")
+    _claimed_and_posted_then_crashed(view.id, posted=True)
+    with write_session() as session:
+        log_response(session, case.id, None, Actor(None, "@bupati (X)"), text="Tim sedang menuju lokasi.",
+                     channel="platform_reply", happened_at=POSTED_AT, now=SENDER_PASS,
+                     external_ref=f"twitter:{x.posted[0]['id']}")
+    assert send(SENDER_PASS + store_replies.CLAIM_LEASE).sent == 1
+    with read_session() as session:
+        responded = session.exec(select(CaseEvent).where(CaseEvent.case_id == case.id,
+                                                         CaseEvent.action == "responded")).all()
+    assert [e.external_ref for e in responded] == [f"twitter:{x.posted[0]['id']}"]
+    assert _reply(view.id).state == "sent" and len(x.posted) == 1

@@ -1,7 +1,7 @@
 """replies: the reply outbox and reply templates, with four default templates
 
-Revision ID: 0008_replies
-Revises: 0007
+Revision ID: 0010
+Revises: 0009
 Create Date: 2026-11-30 00:30:00
 """
 from datetime import UTC, datetime
@@ -12,8 +12,8 @@ from alembic import op
 
 import store.types
 
-revision = '0008_replies'
-down_revision = '0007'
+revision = '0010'
+down_revision = '0009'
 branch_labels = None
 depends_on = None
 
