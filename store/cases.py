@@ -348,6 +348,12 @@ def _conflict(session: Session, case: Case) -> ConflictError:
     return ConflictError(case.id, who, case.updated_at, case.version)
 
 
+def record_event(session: Session, case_id: int, actor: Actor, action: str, old: Any = None, new: Any = None,
+                 note: str | None = None, now: datetime | None = None) -> None:
+    """An entry on a case's timeline that changes nothing on the case (e.g. a reply's state)."""
+    _event(session, case_id, actor, action, old, new, note=note, happened_at=now, logged_at=now)
+
+
 def _event(session: Session, case_id: int, actor: Actor, action: str, old: Any, new: Any,
            note: str | None = None, happened_at: datetime | None = None,
            logged_at: datetime | None = None, **extra: Any) -> None:

@@ -24,7 +24,7 @@ from pydantic_settings import (
     TomlConfigSettingsSource,
 )
 
-from store.vocabulary import URGENCIES
+from store.vocabulary import REPLY_APPROVAL_MODES, URGENCIES
 
 SECRET_FIELDS = ("x_bearer_token", "x_consumer_key", "x_consumer_secret", "x_access_token",
                  "x_access_token_secret", "facebook_page_token", "whatsapp_app_secret",
@@ -105,6 +105,11 @@ class Settings(BaseSettings):
     # SMS centre (Gammu SMSD database)
     sms_gammu_url: str | None = None
     sms_poll_seconds: int = Field(30, gt=0)
+    # Replies: who approves before a reply is sent (none, agency: replies drafted by agency staff
+    # wait for the comms team or an admin, all: every reply waits for a second person), and how
+    # often the worker's sender looks at the outbox.
+    reply_approval: str = "agency"
+    reply_poll_seconds: int = Field(10, gt=0)
     # Network timeouts for collectors, seconds
     http_timeout: float = Field(20.0, gt=0)
     # WhatsApp Business Platform (Cloud API): the webhook (collectors/wa_webhook.py), the
@@ -147,6 +152,13 @@ class Settings(BaseSettings):
                 raise ValueError(f"unknown urgency {urgency!r}; use one of {', '.join(URGENCIES)}")
             if minutes <= 0:
                 raise ValueError(f"target for {urgency} must be positive, got {minutes}")
+        return value
+
+    @field_validator("reply_approval")
+    @classmethod
+    def _known_approval(cls, value: str) -> str:
+        if value not in REPLY_APPROVAL_MODES:
+            raise ValueError(f"use one of {', '.join(REPLY_APPROVAL_MODES)}, got {value[:40]!r}")
         return value
 
     @field_validator(*REMOTE_API_URLS)

@@ -11,11 +11,15 @@ from sqlalchemy import JSON, Column, Index, LargeBinary, Text, UniqueConstraint
 from sqlalchemy import false as sa_false
 from sqlmodel import Field, SQLModel
 
+# The reply outbox and templates live in their own module; imported here so that every table
+# is registered wherever store.tables is.
+from store.reply_tables import Reply as Reply
+from store.reply_tables import ReplyTemplate as ReplyTemplate
 from store.types import UTCDateTime, utcnow
 
 ADMIN_ACTIONS = ("user_added", "user_activated", "user_deactivated", "user_role_changed", "password_reset",
                  "agency_added", "agency_changed", "routing_changed", "sla_target_changed",
-                 "routing_threshold_changed")
+                 "routing_threshold_changed", "template_saved", "template_removed")
 # The source of the feedback staff give by re-tagging a case (console or `tanggap case retag`).
 FEEDBACK_FROM_CONSOLE = "console"
 

@@ -39,3 +39,11 @@ RESPONSE_CHANNELS: tuple[str, ...] = ("platform_reply", "phone", "whatsapp", "fi
 def more_urgent(a: str, b: str) -> str:
     """The more urgent of two urgency ids."""
     return a if URGENCY_RANK[a] <= URGENCY_RANK[b] else b
+
+# A reply sent from Tanggap to the citizen, through the outbox (store/replies.py):
+# draft (waits for approval) → approved (queued) → sending (claimed by a sender; the platform
+# may have it) → sent | failed. A draft sent back with a comment is returned; a reply on a
+# platform Tanggap cannot post to (an import) is manual: staff send it by hand.
+REPLY_STATES: tuple[str, ...] = ("draft", "approved", "sending", "sent", "failed", "returned", "manual")
+# Who must approve a reply before it is sent (TANGGAP_REPLY_APPROVAL).
+REPLY_APPROVAL_MODES: tuple[str, ...] = ("none", "agency", "all")

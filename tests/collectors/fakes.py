@@ -55,26 +55,33 @@ class FakeAPI:
     def __init__(self):
         self.routes: dict[str, list[Reply] | Callable[[dict], Reply]] = {}
         self.requests: list[tuple[str, dict]] = []
-        # POSTs: (path, JSON body, headers); a callable route of a POST path gets the JSON body
+        # POSTs as sent: (path, the JSON or form body, headers)
         self.posted: list[tuple[str, dict, dict[str, str]]] = []
         self.release = threading.Event()
         api = self
 
         class Handler(BaseHTTPRequestHandler):
-            def do_POST(self):
-                url = urlparse(self.path)
-                raw = self.rfile.read(int(self.headers.get("content-length") or 0))
-                data = json.loads(raw) if raw else {}
-                api.posted.append((url.path, data, dict(self.headers)))
-                self.answer(url.path, data)
-
             def do_GET(self):
                 url = urlparse(self.path)
-                query = {k: v[0] for k, v in parse_qs(url.query).items()}
-                api.requests.append((url.path, query))
-                self.answer(url.path, query)
+                self._serve(url.path, {k: v[0] for k, v in parse_qs(url.query).items()})
 
-            def answer(self, path: str, query: dict):
+            def do_POST(self):
+                """A POST's JSON or form body joins its query, with "_method": "POST", so one
+                route function can serve both (Graph reads and writes share their paths)."""
+                url = urlparse(self.path)
+                query = {k: v[0] for k, v in parse_qs(url.query).items()}
+                raw = self.rfile.read(int(self.headers.get("content-length") or 0))
+                if "json" in (self.headers.get("content-type") or ""):
+                    body = json.loads(raw or b"{}")
+                else:
+                    body = {k: v[0] for k, v in parse_qs(raw.decode()).items()}
+                api.posted.append((url.path, body, dict(self.headers)))
+                query.update(body)
+                query["_method"] = "POST"
+                self._serve(url.path, query)
+
+            def _serve(self, path: str, query: dict) -> None:
+                api.requests.append((path, query))
                 route = api.routes.get(path)
                 if route is None:
                     reply = Reply(404, {"error": {"message": f"no route {path}", "code": 803}})
