@@ -42,7 +42,7 @@ MIN_CV_KRITIS_RECALL = 0.80
 # best, the fastest to train wins (it keeps `tanggap train` under a minute).
 TIE = 0.005
 KRITIS_RECALL_TARGET = 0.97
-THRESHOLDS = tuple(round(t, 2) for t in np.arange(0.50, 0.04, -0.025))
+THRESHOLDS = tuple(round(t, 2) for t in np.arange(0.50, 0.04, -0.01))
 REVIEW_BELOW = 0.5
 
 SELECTION_FILE = DATA_DIR / "model_selection.json"
