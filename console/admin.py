@@ -223,15 +223,15 @@ with tab_model:
                    version=schedule.last.version or "—"))
         for reason in schedule.last.reasons:
             st.text(reason)  # the trainer's words (an error may quote anything): plain text
-    if st.button(t("admin.retrain"), key="admin_retrain", icon=":material/model_training:"):
-        with st.spinner(t("admin.retrain_running")):
-            try:
-                output = model_service.retrain(principal)
-            except ServiceError as exc:
-                ui.show_error(exc)
-            else:
-                st.success(t("admin.retrain_done"))
-                st.code(output[-3000:] or "", language=None)
+    if schedule.requested_by:
+        st.info(t("admin.retrain_requested", user=schedule.requested_by))
+    elif st.button(t("admin.retrain"), key="admin_retrain", icon=":material/model_training:"):
+        try:
+            retraining.request(principal)
+        except ServiceError as exc:
+            ui.show_error(exc)
+        else:
+            st.rerun()  # shows the request as waiting for the worker
 
 with tab_import:
     import_form.render(principal)

@@ -1,5 +1,6 @@
-"""The classifier as the console sees it: model version and metrics, the terms behind a
-case's tags, staff feedback, and retraining (``tanggap train --with-feedback``).
+"""The classifier as the console sees it: model version and metrics, the last training's
+gate verdict, the terms behind a case's tags, place candidates, and staff feedback as
+training examples. The console never trains: the worker does (console.services.retraining).
 
 Everything here degrades to "no model" (None, empty terms) when no model is trained yet,
 so the console runs before the first training. The model folder is the
@@ -9,8 +10,6 @@ so the console runs before the first training. The model folder is the
 from __future__ import annotations
 
 import logging
-import subprocess
-import sys
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -18,10 +17,6 @@ from sqlalchemy import func, select
 
 from classifier import explain, model, registry
 from classifier.corpus import Example
-from console.services import policy
-from console.services.auth import Principal, refresh_principal
-from console.services.errors import ServiceError
-from console.services.policy import Action
 from store import feedback
 from store.db import read_session
 from store.settings import get_settings
@@ -29,7 +24,6 @@ from store.tables import TagFeedback
 from store.vocabulary import CATEGORIES, URGENCIES
 
 log = logging.getLogger(__name__)
-RETRAIN_TIMEOUT_S = 900
 
 
 @dataclass(frozen=True)
@@ -159,23 +153,3 @@ def feedback_examples() -> list[Example]:
         latest.pop(key, None)
         latest[key] = Example(r.text, r.category, r.urgency)
     return list(latest.values())
-
-
-def retrain_command() -> list[str]:
-    return [sys.executable, "-m", "console.cli", "train", "--with-feedback"]
-
-
-def retrain(principal: Principal) -> str:
-    """Run the retraining in a separate process (it may take a minute); returns its output.
-    The candidate model is promoted by the trainer only if it is not worse."""
-    with read_session() as session:
-        policy.require(refresh_principal(session, principal), Action.ADMINISTER)
-    try:
-        done = subprocess.run(retrain_command(), capture_output=True, text=True, timeout=RETRAIN_TIMEOUT_S,
-                              check=False)
-    except subprocess.TimeoutExpired as exc:
-        raise ServiceError(f"retraining took longer than {RETRAIN_TIMEOUT_S // 60} minutes") from exc
-    output = (done.stdout + done.stderr).strip()
-    if done.returncode != 0:
-        raise ServiceError(output.splitlines()[-1] if output else f"retraining failed ({done.returncode})")
-    return output

@@ -1,7 +1,8 @@
 """Retraining on schedule: the worker's ``retrain`` job (console/worker/retrain_job.py).
 
 When ``TANGGAP_RETRAIN_AFTER_FEEDBACK`` new feedback rows have arrived since the last
-attempt, and that attempt is at least a day old, the worker trains with feedback in its own
+attempt, and that attempt is at least a day old (or when an admin asked for it on the Admin
+page: ``request``), the worker trains with feedback in its own
 process (never the console's) and the promotion gate decides (classifier.gate). A failed
 run or a refused candidate leaves the active model as it is; the attempt, its outcome and
 its reasons are kept in ``<model dir>/RETRAIN.json``, which the Admin page shows.
@@ -34,6 +35,7 @@ from store.tables import TagFeedback
 log = logging.getLogger(__name__)
 STATE_FILE = "RETRAIN.json"
 LOCK_FILE = "RETRAIN.lock"
+REQUEST_FILE = "RETRAIN.request"  # an admin asked for a retrain now (the Admin page's button)
 MIN_GAP = timedelta(days=1)  # at most one attempt a day, whatever its outcome
 
 
@@ -62,6 +64,7 @@ class Status:
     new_rows: int
     threshold: int
     next_after: datetime | None
+    requested_by: str | None = None  # a retrain an admin asked for, waiting for the worker
 
 
 def read_attempt(root: Path) -> Attempt | None:
@@ -106,7 +109,27 @@ def status(principal) -> Status:
         policy.require(refresh_principal(session, principal), policy.Action.ADMINISTER)
         new_rows = count_rows(session, last.feedback_id if last else 0)
     next_after = datetime.fromisoformat(last.at) + MIN_GAP if last else None
-    return Status(last, new_rows, settings.retrain_after_feedback, next_after)
+    return Status(last, new_rows, settings.retrain_after_feedback, next_after, _requested_by(settings.model_dir))
+
+
+def request(principal) -> None:
+    """An admin asks the worker to retrain at its next check, whatever the feedback count or
+    the time since the last attempt (the console never trains itself)."""
+    from console.services import policy
+    from console.services.auth import refresh_principal
+    with read_session() as session:
+        who = refresh_principal(session, principal)
+        policy.require(who, policy.Action.ADMINISTER)
+    root = Path(get_settings().model_dir)
+    root.mkdir(parents=True, exist_ok=True)
+    tmp = root / (REQUEST_FILE + ".tmp")
+    tmp.write_text(who.username + "\n", encoding="utf-8")
+    os.replace(tmp, root / REQUEST_FILE)
+
+
+def _requested_by(root: Path) -> str | None:
+    path = Path(root) / REQUEST_FILE
+    return (path.read_text(encoding="utf-8").strip() or "?") if path.is_file() else None
 
 
 def run_if_due(now: datetime, settings: Settings, trainer: Callable | None = None) -> Pass:
@@ -117,6 +140,13 @@ def run_if_due(now: datetime, settings: Settings, trainer: Callable | None = Non
         if not mine:
             return Pass(False, False, "another worker is retraining")
         last = read_attempt(root)
+        asked = _requested_by(root)
+        if asked is not None:
+            with read_session() as session:
+                top = session.execute(select(func.max(TagFeedback.id))).scalar_one() or 0
+            (root / REQUEST_FILE).unlink(missing_ok=True)  # taken: a crash now loses only the request
+            done = _attempt(root, now, top, settings, trainer)
+            return Pass(done.trained, done.failed, f"asked by {asked}: {done.note}")
         if last is not None and now < datetime.fromisoformat(last.at) + MIN_GAP:
             return Pass(False, False, f"last attempt {last.at}; at most one a day")
         with read_session() as session:

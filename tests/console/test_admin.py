@@ -112,7 +112,7 @@ def test_admin_services_refuse_everyone_but_admins(make_user, role):
         lambda: admin.set_route(user, "lainnya", "DINKES"),
         lambda: sla_targets.set_sla_target(user, "default", 1),
         lambda: sources.source_status(user),
-        lambda: model_service.retrain(user),
+        lambda: retraining.request(user),
         lambda: retraining.status(user),
     ]
     for call in calls:
@@ -221,3 +221,15 @@ def test_admin_page_shows_the_last_scheduled_attempt(db, app, make_user, tmp_pat
                      "sekali).")
     assert shown(at, "Percobaan terakhir 30/11/2026 12:00 WIB: ditolak gerbang promosi, model aktif tetap (versi v1).")
     assert shown(at, "kritis recall lower: test split 0.9800 vs 0.9933")
+
+
+def test_retrain_button_asks_the_worker_and_shows_the_request(app, make_user, tmp_path, monkeypatch):
+    from store.settings import get_settings
+    monkeypatch.setenv("TANGGAP_MODEL_DIR", str(tmp_path / "models"))
+    get_settings.cache_clear()
+    at = app(make_user("boss", "admin"), PAGE)
+    at.button(key="admin_retrain").click().run()
+    no_exception(at)
+    assert shown(at, "Pelatihan ulang diminta oleh boss: worker akan melatih pada pemeriksaan berikutnya.")
+    assert (tmp_path / "models" / "RETRAIN.request").read_text(encoding="utf-8") == "boss\n"
+    assert list((tmp_path / "models").glob("2*")) == []  # nothing trained by the console

@@ -106,3 +106,19 @@ def test_the_worker_runs_the_retrain_job(settings, monkeypatch):
     result = job.run(NOW)
     assert (result.job, result.done, result.failed, result.note) == ("retrain", 0, 0, "1 of 3 new feedback rows")
 
+
+
+def test_an_admins_request_trains_at_the_next_check_whatever_the_count_or_the_day(settings, make_user):
+    from console.services.errors import PermissionDenied
+    boss, staff = make_user("boss", "admin"), make_user("ani", "komunikasi")
+    _feedback(3)
+    trainer = Trainer()
+    retraining.run_if_due(NOW, settings, trainer)
+    with pytest.raises(PermissionDenied):
+        retraining.request(staff)
+    retraining.request(boss)
+    assert retraining.status(boss).requested_by == "boss"
+    done = retraining.run_if_due(NOW + timedelta(hours=1), settings, trainer)  # same day, no new rows
+    assert done.trained and done.note == "asked by boss: v2 promoted" and trainer.calls == [3, 3]
+    assert retraining.status(boss).requested_by is None  # taken once
+    assert not retraining.run_if_due(NOW + timedelta(hours=2), settings, trainer).trained
