@@ -49,6 +49,16 @@ def cv_table(rows: list[dict]) -> list[str]:
     return out
 
 
+def _routing(d: dict) -> str:
+    cv = d.get("routing_threshold_cv") or {}
+    if d.get("routing_threshold") is None:
+        return (f"- routing threshold: none (no category probability routed ≥ {cv.get('target', 0.95):.0%} "
+                "right in CV): cases stay in triage unless an admin sets one")
+    return (f"- routing threshold: route at intake when P(category) ≥ {d['routing_threshold']} (chosen by "
+            f"{d['cv_folds']}-fold CV on training data: the lowest at which routed cases are right ≥ "
+            f"{cv['target']:.0%} of the time; CV routed {cv['cv_routed_share']:.1%}, right {cv['cv_right']:.1%})")
+
+
 def markdown(d: dict) -> str:
     chosen = ", ".join(f"{h}: {c['candidate']}{' + stemming' if c['stem'] else ''}"
                        for h, c in d["chosen"].items())
@@ -64,6 +74,7 @@ def markdown(d: dict) -> str:
         f"- chosen pipelines: {chosen}",
         f"- kritis threshold: P(kritis) ≥ {d['kritis_threshold']} (chosen by {d['cv_folds']}-fold "
         f"CV on training data: {d['kritis_threshold_cv']})",
+        _routing(d),
         f"- needs_review below confidence {d['review_below']}, or when a danger rule raised urgency",
         "", f"## Cross-validation on training data ({d['cv_folds']}-fold, argmax decisions)", "",
         *cv_table(d["cv"]), "",

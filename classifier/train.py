@@ -25,7 +25,7 @@ from sklearn.metrics import f1_score
 from sklearn.model_selection import StratifiedKFold, cross_val_predict
 from tqdm import tqdm
 
-from classifier import card, gate, registry
+from classifier import card, gate, registry, routing_cv
 from classifier.corpus import DATA_DIR, Example, data_hash, load_test, load_training
 from classifier.evaluate import evaluate
 from classifier.model import Tagger, load_model
@@ -150,6 +150,13 @@ def kritis_threshold(examples: list[Example], spec: dict) -> tuple[float, dict]:
     return best
 
 
+def routing_threshold(examples: list[Example], spec: dict) -> tuple[float | None, dict]:
+    """The category probability at or above which cases are routed at intake, by CV on the
+    training data (classifier.routing_cv)."""
+    proba, classes, y = _cv(examples, "category", spec["candidate"], spec["stem"])
+    return routing_cv.choose(proba, classes, y)
+
+
 def fit(examples: list[Example], chosen: dict, weights: list[float] | None = None) -> dict:
     """One pipeline per head, each on the rows that carry its label; ``weights`` (one per
     row) weigh feedback above the corpus."""
@@ -167,8 +174,10 @@ def train_version(root: Path, examples: list[Example], chosen: dict, cv_rows: li
     """Fit both heads, write the version folder and its model card; not yet activated."""
     digest = data_hash(examples)
     now = datetime.now(UTC)
-    steps = tqdm(total=4, desc="train", unit="step", disable=not progress)
+    steps = tqdm(total=5, desc="train", unit="step", disable=not progress)
     threshold, threshold_cv = kritis_threshold(examples, chosen["urgency"])
+    steps.update()
+    routing, routing_cv_figures = routing_threshold(examples, chosen["category"])
     steps.update()
     pipelines = fit(examples, chosen, weights)
     steps.update()
@@ -179,7 +188,7 @@ def train_version(root: Path, examples: list[Example], chosen: dict, cv_rows: li
         sio.dump(pipe, folder / f"{head}.skops")
     steps.update()
     settings = {"version": version, "created": now.isoformat(timespec="seconds"),
-                "kritis_threshold": threshold, "review_below": REVIEW_BELOW}
+                "kritis_threshold": threshold, "review_below": REVIEW_BELOW, "routing_threshold": routing}
     tagger = Tagger(version, pipelines, settings)
     test = evaluate(tagger, load_test())
     steps.update()
@@ -187,7 +196,8 @@ def train_version(root: Path, examples: list[Example], chosen: dict, cv_rows: li
     settings.update({"test_metrics": test["summary"], "note": note})
     info = {"data_hash": digest, "rows": len(examples), "sklearn_version": sklearn.__version__,
             "skops_version": _skops_version(), "chosen": chosen,
-            "kritis_threshold_cv": threshold_cv, "cv": cv_rows, "cv_folds": FOLDS, "seed": SEED}
+            "kritis_threshold_cv": threshold_cv, "routing_threshold_cv": routing_cv_figures, "cv": cv_rows,
+            "cv_folds": FOLDS, "seed": SEED}
     card.write(folder, settings, info, test)
     return version, folder, test
 

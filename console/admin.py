@@ -9,7 +9,7 @@ import streamlit as st
 from console import import_form, session, ui
 from console.display import format_local
 from console.i18n import t
-from console.services import admin, labels, policy, retraining, sla_targets, sources
+from console.services import admin, labels, policy, retraining, routing, sla_targets, sources
 from console.services import model as model_service
 from console.services.errors import ServiceError
 from store.settings import get_settings
@@ -130,6 +130,18 @@ with tab_agencies:
                                 key="admin_route_agency")
         if st.form_submit_button(t("admin.route_save"), key="admin_route_save"):
             ui.run_action(lambda: admin.set_route(principal, category, target), t("admin.saved"))
+
+    threshold = routing.routing_threshold(principal)
+    st.caption(t(f"admin.routing_threshold_{threshold.source}", value=threshold.value, model=threshold.model_value))
+    with st.form("admin_routing_form"):
+        c = st.columns([2, 1, 1])
+        wanted = c[0].number_input(t("admin.routing_threshold"), min_value=0.01, max_value=1.0, step=0.01,
+                                   value=threshold.value if threshold.value is not None else 0.9,
+                                   key="admin_routing_threshold")
+        if c[1].form_submit_button(t("admin.routing_save"), key="admin_routing_save"):
+            ui.run_action(lambda: routing.set_routing_threshold(principal, round(float(wanted), 4)), t("admin.saved"))
+        if c[2].form_submit_button(t("admin.routing_reset"), key="admin_routing_reset"):
+            ui.run_action(lambda: routing.set_routing_threshold(principal, None), t("admin.saved"))
 
 with tab_sla:
     targets = sla_targets.sla_targets(principal)

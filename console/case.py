@@ -298,8 +298,15 @@ def event_detail(event) -> str:
     if event.action == "response_kind_changed" and new.get("kind"):
         old = event.old_value.get("kind") if isinstance(event.old_value, dict) else None
         return f"#{new.get('response')}: {t(f'kind.{old}') if old else '—'} → {t('kind.' + new['kind'])}"
-    if event.action == "assigned":
-        return " · ".join(str(v) for v in (new.get("lead_agency"), ", ".join(new.get("supporting") or [])) if v)
+    if event.action in ("assigned", "routed"):
+        agencies = " · ".join(str(v) for v in (new.get("lead_agency"), ", ".join(new.get("supporting") or [])) if v)
+        if "threshold" not in new:
+            return agencies
+        return f"{agencies} ({ui.tag_label(new['category'])} {new['probability']:.2f} ≥ {new['threshold']})"
+    old = event.old_value if isinstance(event.old_value, dict) else {}
+    if event.action in ("urgency_raised", "category_changed"):  # by the tagger, from a follow-up
+        key = "urgency" if event.action == "urgency_raised" else "category"
+        return f"{ui.tag_label(old[key]) if old.get(key) else '—'} → {ui.tag_label(new.get(key))}"
     if event.action == "retagged":
         return f"{ui.tag_label(new.get('category'))} / {ui.tag_label(new.get('urgency'))}"
     if event.action == "due_changed" and new.get("due_at"):

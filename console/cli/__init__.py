@@ -9,6 +9,7 @@ from console.cli import (  # noqa: F401  (register commands)
     export_cmds,
     feedback_cmds,
     model_cmds,
+    routing_cmds,
     serve_cmds,
     stats_cmds,
     user_cmds,

@@ -16,6 +16,7 @@ from store import cases as store_cases
 from store import queries
 from store.cases import CaseError, CaseNotFound, ConflictError
 from store.db import read_session, write_session
+from store.routing import record_reroute
 from store.sla import ResponseKindError, ResponseTimeError
 from store.tables import Agency, Case, CaseEvent, CaseSupport, StaffUser
 from store.types import utcnow
@@ -136,6 +137,8 @@ def assign(principal: Principal, case_id: int, expected_version: int | None, *, 
                 raise ServiceError(f"{assignee} cannot take cases of {agency_code}", "staff_other_agency",
                                    user=assignee, works_for=user.agency_code or "-", agency=agency_code)
             assignee_id = user.id
+        # A routed case handed elsewhere: the model's category was wrong (store.routing).
+        record_reroute(session, case.id, agency_code, who.id)
         return store_cases.assign(session, case.id, expected_version, who.actor, agency_code=agency_code,
                                   assignee_id=assignee_id, supporting=wanted, note=note)
     return _act(principal, case_id, Action.ASSIGN, action)

@@ -4,8 +4,8 @@ TagFeedback rows may now come from a file (no case; category only when the file 
 urgency), with their source, platform, the citizen's time and a key that makes a second
 import of the same file a no-op.
 
-Revision ID: 0008_feedback
-Revises: 0007
+Revision ID: 0009
+Revises: 0008
 Create Date: 2026-11-30 00:10:00
 """
 from alembic import op
@@ -15,8 +15,8 @@ import sqlmodel
 import store.types
 
 
-revision = '0008_feedback'
-down_revision = '0007'
+revision = '0009'
+down_revision = '0008'
 branch_labels = None
 depends_on = None
 
