@@ -44,6 +44,7 @@ def test_the_model_card_holds_a_routing_threshold_chosen_by_cross_validation(tra
     card = (trained / "card.md").read_text(encoding="utf-8")
     assert f"route at intake when P(category) ≥ {settings['routing_threshold']}" in card
     assert "routed at intake (category probability ≥" in card  # the test split's figures
+    assert "## Hard split" in card  # issue 17: both splits' figures in the card
 
 
 def test_the_sunday_meningitis_message_goes_to_dinkes_with_the_glagah_office(db, trained, tmp_path):
