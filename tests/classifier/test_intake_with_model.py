@@ -65,7 +65,7 @@ def test_a_greeting_then_a_seizure_makes_the_thread_kritis(db, trained, tmp_path
     monkeypatch.setenv("TANGGAP_SLA_TARGET_MINUTES_BY_URGENCY", '{"kritis": 60}')
     from store.settings import get_settings
     get_settings.cache_clear()
-    first = {"waktu": "29/11/2026 18:41", "pesan": "pak mau lapor", "nomor": "081234567890", "kanal": "sms"}
+    first = {"waktu": "29/11/2026 18:41", "pesan": "halo min", "nomor": "081234567890", "kanal": "sms"}
     write_csv(tmp_path / "1.csv", [first])
     import_file(tmp_path / "1.csv")
     [(case, _, _)] = cases_with_events()
