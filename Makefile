@@ -29,7 +29,7 @@ lint: install
 
 # make bench DB=postgresql+psycopg://postgres@127.0.0.1:5432/bench runs the store and console
 # figures on PostgreSQL (the database is created and filled when missing); default: SQLite.
-# The ingest benchmark runs on SQLite only so far.
+# The ingest and reply benchmarks run on SQLite only so far.
 BENCH_DB = $(if $(DB),--db $(DB))
 
 bench: install
@@ -37,6 +37,8 @@ bench: install
 	$(BIN)/python benchmarks/ingest_bench.py
 	$(BIN)/python benchmarks/classifier_bench.py
 	$(BIN)/python benchmarks/console_bench.py $(BENCH_DB)
+	$(BIN)/python benchmarks/webhook_bench.py
+	$(BIN)/python benchmarks/reply_bench.py
 
 clean:
 	rm -rf $(VENV) var .pytest_cache

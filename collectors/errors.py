@@ -49,3 +49,12 @@ class TemporarilyUnavailable(CollectorError):
 
 class BudgetSpent(CollectorError):
     """The monthly X read budget is used up; the source waits for the next month."""
+
+
+class ReplyRefused(CollectorError):
+    """The platform refused a reply for good (duplicate text, blocked, the post deleted, SMS not
+    sent): the reply fails with ``code`` (words in console/i18n.py, "reply_error.<code>")."""
+
+    def __init__(self, code: str, detail: str = ""):
+        self.code, self.detail = code, detail
+        super().__init__(f"{code}: {detail}" if detail else code)

@@ -16,7 +16,7 @@ from typing import Any
 
 @dataclass(frozen=True, slots=True)
 class Mention:
-    platform: str  # twitter, facebook, sms, import
+    platform: str  # one of store.vocabulary.PLATFORMS
     external_id: str  # unique per platform
     text: str
     created_at: datetime  # aware, UTC

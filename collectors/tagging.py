@@ -35,6 +35,12 @@ def _tagger():
         return None
 
 
+def warm_up() -> None:
+    """Load the active model now, before a caller opens a write transaction: loading takes
+    seconds, and a webhook waiting for the SQLite write lock must not wait for it."""
+    _tagger()
+
+
 def case_tags(tag: Tag) -> CaseTags:
     """The case fields a classifier tag fills in."""
     return CaseTags(category=tag.category, urgency=tag.urgency,

@@ -11,7 +11,8 @@ A line that does not start with a date continues the message before it. Lines wi
 and are skipped, as are deleted messages; a media placeholder alone becomes the normaliser's
 ``[lampiran tanpa teks]`` (a photo is still a report).
 
-WhatsApp intake does not exist yet, so messages are mentions on platform ``import``. Each
+An export carries no message ids (the live channel, collectors/wa_*.py, has them), so
+messages are mentions on platform ``import``. Each
 sender is a thread (``wa:<number or name>``) joined by the 24-hour rule, as SMS from one
 number; the chat owner's messages (``own``) answer the last person who wrote before them.
 The whole chat is read first (exports are small) so that its dates settle the day/month

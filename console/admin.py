@@ -6,7 +6,7 @@ from datetime import datetime
 import pandas as pd
 import streamlit as st
 
-from console import import_form, session, ui
+from console import import_form, session, template_admin, ui
 from console.display import format_local
 from console.i18n import t
 from console.services import admin, labels, policy, retraining, routing, sla_targets, sources
@@ -53,9 +53,9 @@ except ServiceError as exc:
     st.stop()
 agency_names = {a.code: f"{a.code} · {a.name}" for a in agencies}
 
-tab_users, tab_agencies, tab_sla, tab_sources, tab_model, tab_import, tab_audit = st.tabs(
+tab_users, tab_agencies, tab_sla, tab_sources, tab_model, tab_import, tab_templates, tab_audit = st.tabs(
     [t("admin.users"), t("admin.agencies"), t("admin.sla"), t("admin.sources"), t("admin.model"), t("admin.import"),
-     t("admin.audit")])
+     t("admin.templates"), t("admin.audit")])
 
 with tab_users:
     st.dataframe(pd.DataFrame([{
@@ -247,6 +247,9 @@ with tab_model:
 
 with tab_import:
     import_form.render(principal)
+
+with tab_templates:
+    template_admin.render_section(principal)
 
 with tab_audit:
     events = admin.recent_admin_events(principal, limit=AUDIT_ROWS)

@@ -8,7 +8,7 @@ from datetime import date, datetime, time
 import pandas as pd
 import streamlit as st
 
-from console import render, session, ui, urgency_banner
+from console import render, reply_box, session, ui, urgency_banner, whatsapp_view
 from console.i18n import current_language, t
 from console.services import cases, labels, reference
 from console.services import model as model_service
@@ -146,6 +146,8 @@ with left:
             # both come masked from the service unless this user calls the citizen back.
             st.text(f"{mention.author or '—'} · {t('platform.' + mention.platform)} · {ui.when(mention.created_at)}")
             render.untrusted_text(mention.text)
+            whatsapp_view.attachment(principal, case_id, mention)
+            whatsapp_view.place(mention)
             render.platform_link(mention.platform, mention.permalink, key=f"case_link_{mention.id}")
 
 kecamatan_names = {k.code: k.name for k in reference.kecamatan()}
@@ -175,7 +177,8 @@ with right:
         st.caption(t("case.place_candidates", desa=candidates[0][0],
                      options=" / ".join(kecamatan_names.get(code, code) for _, code in candidates)))
 
-TABS = (("assign", Action.ASSIGN, "case.assign"), ("respond", Action.RESPOND, "case.respond"),
+TABS = (("reply", Action.REPLY, "case.reply"), ("assign", Action.ASSIGN, "case.assign"),
+        ("respond", Action.RESPOND, "case.respond"),
         ("retag", Action.RETAG, "case.retag"), ("status", Action.RESOLVE, "col.status"))
 offered = [(name, label) for name, action, label in TABS
            if action in detail.allowed or (name == "status" and detail.allowed & {Action.CLOSE, Action.RESTRICT})]
@@ -183,6 +186,13 @@ if not offered:
     st.info(t("common.readonly"))
 tab = dict(zip([name for name, _ in offered], st.tabs([t(label) for _, label in offered]) if offered else [],
                strict=True))
+
+if "reply" in tab:
+    with tab["reply"]:
+        if case.status in OPEN_STATUSES:
+            reply_box.reply_form(principal, case)
+        else:
+            st.caption(t("err.respond_not_open", status=t(f"status.{case.status}")))
 
 if "assign" in tab:
     with tab["assign"]:
@@ -314,6 +324,7 @@ def event_detail(event) -> str:
     return event.note or ""
 
 
+reply_box.reply_list(principal, case_id, detail.allowed)
 st.subheader(t("case.timeline"))
 st.dataframe(pd.DataFrame([{
     t("timeline.when"): ui.when(e.happened_at),

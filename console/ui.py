@@ -13,7 +13,7 @@ import streamlit as st
 from console import render, session
 from console.display import format_local, format_remaining
 from console.i18n import ID, current_language, t
-from console.services import labels, policy, privacy
+from console.services import labels, policy, privacy, replies
 from console.services.auth import Principal
 from console.services.errors import Conflict, NotFound, PermissionDenied, ServiceError
 from store.queries import Page
@@ -110,6 +110,7 @@ def explain(exc: ServiceError) -> str:
 def queue_frame(principal: Principal, page: Page, now: datetime, kecamatan_names: dict[str, str]) -> pd.DataFrame:
     """The rows of a case queue as plain-text cells (untrusted text stays plain in a grid)."""
     rows = []
+    failed_replies = replies.failed_reply_cases([case.id for case in page.rows])
     for case in page.rows:
         facts = privacy.row_facts(case)
         rows.append({  # what decides the order of work first: the clock, the urgency, the report
@@ -123,7 +124,8 @@ def queue_frame(principal: Principal, page: Page, now: datetime, kecamatan_names
             t("col.platform"): t(f"platform.{case.platform}"),
             t("col.kecamatan"): kecamatan_names.get(case.kecamatan_code or "", ""),
             t("col.agency"): case.lead_agency_code or "",
-            t("col.status"): t(f"status.{case.status}"),
+            t("col.status"): t(f"status.{case.status}") + (f" · {t('reply.failed_mark')}"
+                                                           if case.id in failed_replies else ""),
             t("col.due"): when(case.due_at),
             "_sla": clocks(case, now).handling.state.value,
         })

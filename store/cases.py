@@ -152,6 +152,23 @@ def assign(session: Session, case_id: int, expected_version: int | None, actor: 
     return get_case(session, case_id)
 
 
+def add_support(session: Session, case_id: int, agency_code: str, actor: Actor, *,
+                now: datetime | None = None) -> bool:
+    """A supporting unit the system adds (a message to a camat's WhatsApp line puts that
+    kecamatan office on its case), through the same write as every change. No expected
+    version, like move_due. False when the unit is already on the case."""
+    case = get_case(session, case_id)
+    if session.get(Agency, agency_code) is None:
+        raise CaseError(f"unknown supporting unit {agency_code!r}", "unknown_agency", agency=agency_code)
+    old_support = sorted(session.exec(select(CaseSupport.agency_code).where(CaseSupport.case_id == case_id)).all())
+    if agency_code == case.lead_agency_code or agency_code in old_support:
+        return False
+    _update(session, case, None, actor, "support_added", {"supporting": old_support},
+            {"supporting": sorted([*old_support, agency_code])}, None, now=now)
+    session.add(CaseSupport(case_id=case_id, agency_code=agency_code))
+    return True
+
+
 def log_response(session: Session, case_id: int, expected_version: int | None, actor: Actor, *,
                  text: str, channel: str, kind: str | None = None, happened_at: datetime | None = None,
                  now: datetime | None = None, external_ref: str | None = None) -> Case:
@@ -329,6 +346,12 @@ def _conflict(session: Session, case: Case) -> ConflictError:
         user = session.get(StaffUser, case.updated_by)
         who = user.display_name if user else f"user {case.updated_by}"
     return ConflictError(case.id, who, case.updated_at, case.version)
+
+
+def record_event(session: Session, case_id: int, actor: Actor, action: str, old: Any = None, new: Any = None,
+                 note: str | None = None, now: datetime | None = None) -> None:
+    """An entry on a case's timeline that changes nothing on the case (e.g. a reply's state)."""
+    _event(session, case_id, actor, action, old, new, note=note, happened_at=now, logged_at=now)
 
 
 def _event(session: Session, case_id: int, actor: Actor, action: str, old: Any, new: Any,

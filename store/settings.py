@@ -24,14 +24,15 @@ from pydantic_settings import (
     TomlConfigSettingsSource,
 )
 
-from store.vocabulary import URGENCIES
+from store.vocabulary import REPLY_APPROVAL_MODES, URGENCIES
 
 SECRET_FIELDS = ("x_bearer_token", "x_consumer_key", "x_consumer_secret", "x_access_token",
-                 "x_access_token_secret", "facebook_page_token")
+                 "x_access_token_secret", "facebook_page_token", "whatsapp_app_secret",
+                 "whatsapp_verify_token", "whatsapp_access_token")
 # URLs that may carry a database password: allowed in tanggap.toml only without one.
 DATABASE_URLS = ("database_url", "sms_gammu_url")
 # Base URLs the tokens are sent to: https only, except a local test server on loopback.
-REMOTE_API_URLS = ("x_api_base", "facebook_graph_url")
+REMOTE_API_URLS = ("x_api_base", "facebook_graph_url", "whatsapp_graph_url")
 
 
 class SettingsError(Exception):
@@ -104,8 +105,29 @@ class Settings(BaseSettings):
     # SMS centre (Gammu SMSD database)
     sms_gammu_url: str | None = None
     sms_poll_seconds: int = Field(30, gt=0)
+    # Replies: who approves before a reply is sent (none, agency: replies drafted by agency staff
+    # wait for the comms team or an admin, all: every reply waits for a second person), and how
+    # often the worker's sender looks at the outbox.
+    reply_approval: str = "agency"
+    reply_poll_seconds: int = Field(10, gt=0)
     # Network timeouts for collectors, seconds
     http_timeout: float = Field(20.0, gt=0)
+    # WhatsApp Business Platform (Cloud API): the webhook (collectors/wa_webhook.py), the
+    # worker job that ingests its deliveries, and the sending adapter (collectors/wa_send.py).
+    whatsapp_app_secret: SecretStr | None = None  # signs every delivery (X-Hub-Signature-256)
+    whatsapp_verify_token: SecretStr | None = None  # Meta's dashboard sends it back when subscribing
+    whatsapp_access_token: SecretStr | None = None  # system-user token: sending and media downloads
+    # {phone_number_id: unit}: "bupati" for the regent's line, a kecamatan office's agency code
+    # (e.g. KEC_GENTENG) for a camat's line, whose messages get that office as supporting unit.
+    whatsapp_numbers: dict[str, str] = Field(default_factory=dict)
+    whatsapp_graph_url: str = "https://graph.facebook.com/"
+    whatsapp_api_version: str = "v25.0"
+    whatsapp_webhook_host: str = "127.0.0.1"  # behind the HTTPS reverse proxy (README)
+    whatsapp_webhook_port: int = Field(8502, gt=0, lt=65536)
+    whatsapp_max_body_bytes: int = Field(262_144, ge=1024, le=16_777_216)
+    whatsapp_ingest_seconds: float = Field(2.0, gt=0)
+    whatsapp_template_name: str | None = None  # approved template for replies outside 24 hours
+    whatsapp_template_language: str = "id"
 
     @classmethod
     def settings_customise_sources(cls, settings_cls, init_settings, env_settings,
@@ -132,11 +154,19 @@ class Settings(BaseSettings):
                 raise ValueError(f"target for {urgency} must be positive, got {minutes}")
         return value
 
+    @field_validator("reply_approval")
+    @classmethod
+    def _known_approval(cls, value: str) -> str:
+        if value not in REPLY_APPROVAL_MODES:
+            raise ValueError(f"use one of {', '.join(REPLY_APPROVAL_MODES)}, got {value[:40]!r}")
+        return value
+
     @field_validator(*REMOTE_API_URLS)
     @classmethod
     def _https_unless_loopback(cls, value: str) -> str:
         parts = urlsplit(value.strip())
-        if parts.hostname and (parts.scheme == "https" or (parts.scheme == "http" and _loopback(parts.hostname))):
+        loopback = parts.scheme == "http" and is_loopback_host(parts.hostname or "")
+        if parts.hostname and (parts.scheme == "https" or loopback):
             return value.strip()
         raise ValueError(f"must be an https:// URL (the token travels with every request; http:// only to "
                          f"127.0.0.1, ::1 or localhost, for a local test server), got {value[:80]!r}")
@@ -153,7 +183,7 @@ def _has_password(url: str) -> bool:
         return False
 
 
-def _loopback(host: str) -> bool:
+def is_loopback_host(host: str) -> bool:
     if host.lower() == "localhost":
         return True
     try:

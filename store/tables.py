@@ -7,15 +7,19 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, Column, Index, Text, UniqueConstraint
+from sqlalchemy import JSON, Column, Index, LargeBinary, Text, UniqueConstraint
 from sqlalchemy import false as sa_false
 from sqlmodel import Field, SQLModel
 
+# The reply outbox and templates live in their own module; imported here so that every table
+# is registered wherever store.tables is.
+from store.reply_tables import Reply as Reply
+from store.reply_tables import ReplyTemplate as ReplyTemplate
 from store.types import UTCDateTime, utcnow
 
 ADMIN_ACTIONS = ("user_added", "user_activated", "user_deactivated", "user_role_changed", "password_reset",
                  "agency_added", "agency_changed", "routing_changed", "sla_target_changed",
-                 "routing_threshold_changed")
+                 "routing_threshold_changed", "template_saved", "template_removed")
 # The source of the feedback staff give by re-tagging a case (console or `tanggap case retag`).
 FEEDBACK_FROM_CONSOLE = "console"
 
@@ -288,3 +292,26 @@ class CollectorRun(SQLModel, table=True):
     inserted: int = 0
     duplicates: int = 0
     error: str | None = None
+
+
+class WhatsAppDelivery(SQLModel, table=True):
+    """A webhook delivery exactly as Meta sent it (the signed bytes), written before the 200
+    and ingested by the worker (collectors/wa_ingest.py). Nothing is lost between the two:
+    a crash leaves the row pending and the next pass ingests it."""
+    __table_args__ = (Index("ix_whatsappdelivery_pending", "state", "id"),)
+    id: int | None = Field(default=None, primary_key=True)
+    body: bytes = Field(sa_column=Column(LargeBinary, nullable=False))
+    received_at: datetime = _time(nullable=False)
+    state: str = Field(default="pending", max_length=16)  # pending, ingested, failed
+    ingested_at: datetime | None = _time(nullable=True)
+    error: str | None = Field(default=None, sa_column=Column(Text))
+
+
+class WhatsAppStatus(SQLModel, table=True):
+    """Sent, delivered, read, failed for our own messages, by their wamid, once per status;
+    the reply outbox joins them to its replies."""
+    wamid: str = Field(primary_key=True, max_length=128)
+    status: str = Field(primary_key=True, max_length=16)
+    happened_at: datetime = _time(nullable=False)
+    recipient: str | None = Field(default=None, max_length=32)
+    error: str | None = Field(default=None, sa_column=Column(Text))

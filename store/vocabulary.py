@@ -24,8 +24,9 @@ UNTAGGED_RANK = len(URGENCIES)  # an untagged case sorts after every tagged one
 CASE_STATUSES: tuple[str, ...] = ("new", "assigned", "responded", "resolved", "closed_no_action")
 OPEN_STATUSES: tuple[str, ...] = ("new", "assigned", "responded")
 
-# Where a mention came from; "import" is a CSV/JSONL file loaded by staff.
-PLATFORMS: tuple[str, ...] = ("twitter", "facebook", "sms", "import")
+# Where a mention came from; "import" is a CSV/JSONL file loaded by staff; "whatsapp" the
+# WhatsApp Business Platform's webhook (a chat export imported from a file stays "import").
+PLATFORMS: tuple[str, ...] = ("twitter", "facebook", "sms", "whatsapp", "import")
 
 ROLES: tuple[str, ...] = ("admin", "komunikasi", "kepala_dinas", "viewer")
 # Roles that work one agency's queue and so need an agency to be created.
@@ -38,3 +39,11 @@ RESPONSE_CHANNELS: tuple[str, ...] = ("platform_reply", "phone", "whatsapp", "fi
 def more_urgent(a: str, b: str) -> str:
     """The more urgent of two urgency ids."""
     return a if URGENCY_RANK[a] <= URGENCY_RANK[b] else b
+
+# A reply sent from Tanggap to the citizen, through the outbox (store/replies.py):
+# draft (waits for approval) → approved (queued) → sending (claimed by a sender; the platform
+# may have it) → sent | failed. A draft sent back with a comment is returned; a reply on a
+# platform Tanggap cannot post to (an import) is manual: staff send it by hand.
+REPLY_STATES: tuple[str, ...] = ("draft", "approved", "sending", "sent", "failed", "returned", "manual")
+# Who must approve a reply before it is sent (TANGGAP_REPLY_APPROVAL).
+REPLY_APPROVAL_MODES: tuple[str, ...] = ("none", "agency", "all")

@@ -82,7 +82,24 @@ def _truncate_pg(url: str) -> None:
         conn.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
     with write_session(engine) as session:
         seed_reference_data(session)
+        _seed_shipped_templates(session)
     engine.dispose()
+
+
+def _seed_shipped_templates(session) -> None:
+    """The reply templates the replies migration ships, back after TRUNCATE (SQLite tests copy a
+    freshly migrated file, which has them)."""
+    import importlib.util
+    from pathlib import Path
+
+    from store.tables import ReplyTemplate
+    from store.types import utcnow
+    path = next((Path(__file__).parents[1] / "store" / "migrations" / "versions").glob("*_replies.py"))
+    spec = importlib.util.spec_from_file_location("replies_migration", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    for name, category, kind, body in module.DEFAULT_TEMPLATES:
+        session.add(ReplyTemplate(name=name, category=category, kind=kind, text=body, updated_at=utcnow()))
 
 
 @pytest.fixture(params=BACKENDS)

@@ -9,10 +9,12 @@ from console.cli import (  # noqa: F401  (register commands)
     export_cmds,
     feedback_cmds,
     model_cmds,
+    reply_cmds,
     routing_cmds,
     serve_cmds,
     stats_cmds,
     user_cmds,
+    webhook_cmds,
     worker_cmds,
 )
 from console.cli.app import app

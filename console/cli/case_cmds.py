@@ -106,6 +106,11 @@ def show(case_id: int = CASE_ID, as_user: str = READ_AS_OPTION,
                          "old": e.old_value, "new": e.new_value, "note": e.note, "response": e.response_text,
                          "channel": e.response_channel, "kind": e.response_kind}
                         for e in detail.timeline]
+    from console.services import replies
+    data["replies"] = [{"id": r.id, "state": r.state, "platform": r.platform, "private": r.private, "text": r.text,
+                        "platform_id": r.platform_id, "platform_at": format_local(r.platform_at, zone),
+                        "error": r.error_code, "comment": r.review_comment}
+                       for r in replies.case_replies(principal, case_id)]
     if as_json:
         print_json(data)
         return
@@ -121,6 +126,9 @@ def show(case_id: int = CASE_ID, as_user: str = READ_AS_OPTION,
         kind = f"#{e['id']} {e['kind']}: " if e["kind"] else ""
         echo(f"  {e['at']}  {safe(e['by'], one_line=True):<16} {e['action']:<16} "
              f"{kind}{safe(e['response'] or e['note'] or '', one_line=True)}")
+    for r in data["replies"]:
+        extra = r["error"] or r["platform_at"] or safe(r["comment"] or "", one_line=True)
+        echo(f"  reply #{r['id']} {r['state']:<9} {r['platform']:<9} {extra}  {safe(r['text'], one_line=True)}")
 
 
 @case_app.command("assign")

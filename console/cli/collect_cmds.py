@@ -12,7 +12,8 @@ from console.services.imports import preview_line
 from store.vocabulary import PLATFORMS
 
 PLATFORM_OPTION = typer.Option("import", "--platform", callback=one_of(PLATFORMS),
-                               help="platform of rows without a platform column: twitter, facebook, sms, import")
+                               help="platform of rows without a platform column: "
+                                    "twitter, facebook, sms, whatsapp, import")
 
 
 @app.command("import")

@@ -24,7 +24,8 @@ CORPUS = Path(__file__).resolve().parents[2] / "classifier" / "data" / "train"
 CORPUS_ROWS = 270  # with the hand-written ones (and their follow-ups) about 350 mentions
 DAYS = 14
 RECENT_SHARE = 0.14  # opened in the last 8 hours: still in the triage queue
-CHANNEL_PLATFORM = {"x": "twitter", "twitter": "twitter", "facebook": "facebook", "sms": "sms", "web": "facebook"}
+CHANNEL_PLATFORM = {"x": "twitter", "twitter": "twitter", "facebook": "facebook", "sms": "sms", "web": "facebook",
+                    "whatsapp": "whatsapp"}
 KEC_CODE = {name: code for code, name in KECAMATAN.items()}
 
 FIRST = ("Siti", "Dewi", "Agus", "Slamet", "Nur", "Rina", "Eko", "Wahyu", "Yuli", "Hadi", "Lilik", "Supri",
@@ -54,7 +55,9 @@ def build(now: datetime, zone: ZoneInfo, seed: int = 2026) -> list[DemoMention]:
         opened = _opened_at(rng, now, zone)
         author, author_name = _author(rng, platform)
         kec_code = KEC_CODE.get(kecamatan) if kecamatan else None
-        thread = f"demo-{platform}-thread-{n:04d}" if platform != "sms" else None  # SMS: by number
+        # SMS by number (the importer's default); WhatsApp by number, as the webhook's threads
+        thread = (None if platform == "sms" else f"wa:{author}" if platform == "whatsapp"
+                  else f"demo-{platform}-thread-{n:04d}")
         first = _row(n, 1, platform, text, opened, author, author_name, thread, category, urgency)
         out.append(DemoMention(first, category, urgency, kec_code))
         if follow:
@@ -99,8 +102,9 @@ def _opened_at(rng: random.Random, now: datetime, zone: ZoneInfo) -> datetime:
 
 def _author(rng: random.Random, platform: str) -> tuple[str, str | None]:
     name = f"{rng.choice(FIRST)} {rng.choice(LAST)}"
-    if platform == "sms":
-        return "+628" + str(rng.choice((1, 2, 5))) + "".join(str(rng.randint(0, 9)) for _ in range(8)), None
+    if platform in ("sms", "whatsapp"):
+        number = "+628" + str(rng.choice((1, 2, 5))) + "".join(str(rng.randint(0, 9)) for _ in range(8))
+        return number, (name if platform == "whatsapp" else None)  # WhatsApp shows the profile name
     if platform == "twitter":
         handle = name.split()[0].lower().replace(" ", "") + rng.choice(HANDLE_TAILS)
         return handle, name

@@ -212,4 +212,15 @@ MESSAGES: tuple[tuple[str, str, str, str | None, str, str | None], ...] = (
      "@admin tolong hapus komentar spam di postingan kemarin min", None),
     ("sms", "kemiskinan", "sedang", "Gambiran",
      "-mohon maaf mengganggu pak, ibu saya janda lansia belum pernah dapat bantuan apapun di jajag", None),
+    # --- WhatsApp (the regent's and the camats' lines) ---
+    ("whatsapp", "infrastruktur", "tinggi", "Genteng",
+     "Assalamualaikum pak camat, jembatan kecil di Dusun Krajan Kembiritan ambles separuh, anak2 sekolah "
+     "tetap lewat situ. Mohon segera dicek 🙏", "ini fotonya pak, makin parah habis hujan semalam"),
+    ("whatsapp", "kesehatan", "kritis", "Licin",
+     "pak tolong, tetangga saya kejang2 di Banjar Licin, ambulans desa tidak bisa dihubungi", None),
+    ("whatsapp", "adminduk", "rendah", "Srono",
+     "Selamat pagi, mau tanya syarat pindah domisili ke Srono apa saja nggih? Terima kasih", None),
+    ("whatsapp", "lingkungan", "sedang", "Kalipuro",
+     "Sampah numpuk di pinggir jalan Ketapang dekat pelabuhan sudah seminggu tidak diangkut, bau sekali",
+     None),
 )

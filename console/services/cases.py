@@ -8,7 +8,7 @@ from datetime import datetime
 
 from sqlmodel import select
 
-from console.services import labels, policy, privacy
+from console.services import labels, policy, privacy, wa_media
 from console.services.auth import Principal, refresh_principal
 from console.services.errors import Conflict, NotFound, PermissionDenied, ServiceError
 from console.services.policy import Action
@@ -32,6 +32,8 @@ class MentionView:
     text: str
     created_at: datetime
     permalink: str | None
+    attachment: wa_media.Attachment | None = None  # a WhatsApp photo, document, … (fetched on request)
+    place: wa_media.Place | None = None  # a location shared on WhatsApp
 
 
 @dataclass(frozen=True)
@@ -84,7 +86,8 @@ def case_detail(principal: Principal, case_id: int) -> CaseDetail:
         changer = session.get(StaffUser, case.updated_by) if case.updated_by else None
         mentions = [MentionView(id=m.id, platform=m.platform, external_id=m.external_id, created_at=m.created_at,
                                 permalink=m.permalink, text=privacy.text_for(principal, facts, m.text) or "",
-                                author=privacy.author_for(principal, facts, m.author_handle or m.author_name))
+                                author=privacy.author_for(principal, facts, m.author_handle or m.author_name),
+                                attachment=wa_media.attachment_of(m.id, m.raw), place=wa_media.place_of(m.raw))
                     for m in queries.case_mentions(session, case_id)]
         return CaseDetail(case=case, mentions=mentions, timeline=queries.case_timeline(session, case_id),
                           supporting=sorted(facts.supporting), assignee=assignee,

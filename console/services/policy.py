@@ -48,6 +48,8 @@ class Action(StrEnum):
     ADMINISTER = "administer"              # users, agencies, routing, targets, sources, model
     BE_ASSIGNED = "be_assigned"            # may be the assignee of a case
     IMPORT = "import"                      # load a file of mentions (LAPOR! export, workbook, chat)
+    REPLY = "reply"                        # write a reply to the citizen, sent on the platform they used
+    APPROVE_REPLY = "approve_reply"        # approve a reply for sending, or send it back with a comment
 
 
 class Relation(StrEnum):
@@ -70,7 +72,9 @@ GRANTS: dict[str, dict[Action, frozenset[Relation]]] = {
         A.ASSIGN: frozenset({ANY}), A.HAND_OVER: frozenset({ANY}), A.RESOLVE: frozenset({ANY}),
         A.RETAG: frozenset({ANY}), A.CLOSE: frozenset({ANY}), A.RESTRICT: frozenset({ANY}),
         A.EXPORT: frozenset({ANY}), A.STATS: frozenset({ANY}), A.BE_ASSIGNED: frozenset({ANY}),
-        A.IMPORT: frozenset({ANY}),
+        A.IMPORT: frozenset({ANY}), A.REPLY: frozenset({ANY}),
+        # The regent's accounts speak with one voice: the comms team approves what agencies draft.
+        A.APPROVE_REPLY: frozenset({ANY}),
         # The comms team triages; the number is for whoever calls the citizen back.
         A.SEE_PHONE: frozenset({ASSIGNEE}),
     },
@@ -82,6 +86,7 @@ GRANTS: dict[str, dict[Action, frozenset[Relation]]] = {
         A.RESTRICT: frozenset({LEAD, CHILD}), A.SEE_PHONE: frozenset({LEAD, ASSIGNEE}),
         A.SEE_RESTRICTED_TEXT: frozenset({CHILD}), A.EXPORT: frozenset({LEAD, SUPPORT}),
         A.STATS: frozenset({LEAD, SUPPORT}), A.BE_ASSIGNED: frozenset({LEAD}),
+        A.REPLY: frozenset({LEAD, SUPPORT}),
     },
     "viewer": {A.LIST_ALL: frozenset({ANY}), A.READ: frozenset({ANY}), A.STATS: frozenset({ANY})},
 }

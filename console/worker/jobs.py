@@ -3,15 +3,20 @@
 from __future__ import annotations
 
 from console.worker.job import Job
+from console.worker.whatsapp import WhatsAppInbound
 from store.settings import Settings
 
-JOB_NAMES: tuple[str, ...] = ("retrain",)
+JOB_NAMES: tuple[str, ...] = ("replies", "retrain", "whatsapp")
 
 
 def build_jobs(settings: Settings, only: list[str] | None = None) -> list[Job]:
     """The jobs to run; ``only`` keeps the named ones (names from JOB_NAMES)."""
+    from console.worker.reply_job import ReplyJob
     from console.worker.retrain_job import RetrainJob
     jobs: list[Job] = [
+        ReplyJob(settings),
         RetrainJob(settings),
     ]
+    if settings.whatsapp_app_secret is not None:  # the webhook stores deliveries only when configured
+        jobs.append(WhatsAppInbound(settings))
     return [job for job in jobs if not only or job.name in only]

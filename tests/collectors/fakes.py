@@ -55,17 +55,36 @@ class FakeAPI:
     def __init__(self):
         self.routes: dict[str, list[Reply] | Callable[[dict], Reply]] = {}
         self.requests: list[tuple[str, dict]] = []
+        # POSTs as sent: (path, the JSON or form body, headers)
+        self.posted: list[tuple[str, dict, dict[str, str]]] = []
         self.release = threading.Event()
         api = self
 
         class Handler(BaseHTTPRequestHandler):
             def do_GET(self):
                 url = urlparse(self.path)
+                self._serve(url.path, {k: v[0] for k, v in parse_qs(url.query).items()})
+
+            def do_POST(self):
+                """A POST's JSON or form body joins its query, with "_method": "POST", so one
+                route function can serve both (Graph reads and writes share their paths)."""
+                url = urlparse(self.path)
                 query = {k: v[0] for k, v in parse_qs(url.query).items()}
-                api.requests.append((url.path, query))
-                route = api.routes.get(url.path)
+                raw = self.rfile.read(int(self.headers.get("content-length") or 0))
+                if "json" in (self.headers.get("content-type") or ""):
+                    body = json.loads(raw or b"{}")
+                else:
+                    body = {k: v[0] for k, v in parse_qs(raw.decode()).items()}
+                api.posted.append((url.path, body, dict(self.headers)))
+                query.update(body)
+                query["_method"] = "POST"
+                self._serve(url.path, query)
+
+            def _serve(self, path: str, query: dict) -> None:
+                api.requests.append((path, query))
+                route = api.routes.get(path)
                 if route is None:
-                    reply = Reply(404, {"error": {"message": f"no route {url.path}", "code": 803}})
+                    reply = Reply(404, {"error": {"message": f"no route {path}", "code": 803}})
                 elif callable(route):
                     reply = route(query)
                 else:

@@ -12,6 +12,7 @@ from sqlmodel import select
 from collectors.files import import_file
 from store.db import read_session
 from store.tables import Case, Mention
+from store.vocabulary import PLATFORMS
 
 CSV_TEXT = """text,created_at,author,author_name,platform,external_id
 Jalan berlubang di Genteng,2026-11-29 08:00,budi_bwi,Budi,twitter,111
@@ -31,7 +32,7 @@ def test_csv_import_rejects_bad_rows_with_line_numbers(db, tmp_path):
     with (tmp_path / "rejects.csv").open() as fh:
         rejects = list(csv.DictReader(fh))
     assert [(r["line"], r["reason"]) for r in rejects] == [
-        ("5", "created_at is missing"), ("7", "platform must be one of twitter, facebook, sms, import, got 'myspace'")]
+        ("5", "created_at is missing"), ("7", f"platform must be one of {', '.join(PLATFORMS)}, got 'myspace'")]
     with read_session() as s:
         rows = {m.text: m for m in s.exec(select(Mention)).all()}
     assert rows["Jalan berlubang di Genteng"].created_at == datetime(2026, 11, 29, 1, 0, tzinfo=UTC)  # naive = WIB

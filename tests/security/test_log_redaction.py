@@ -24,6 +24,9 @@ SECRETS = {  # every SECRET_FIELDS setting, each with a value that cannot occur 
     "x_access_token": "783214-at-2n6b8x1",
     "x_access_token_secret": "ats-5p0r3y9c",
     "facebook_page_token": "EAAB/page+token=8z1q",  # '/', '+' and '=' change when URL-encoded
+    "whatsapp_app_secret": "wa-app-secret-3k8d",
+    "whatsapp_verify_token": "wa-verify-6m2x",
+    "whatsapp_access_token": "EAAG/wa+token=4t7y",
 }
 PAGE = "19292868552"
 

@@ -49,16 +49,16 @@ def test_authors_that_are_numbers_are_masked(author, masked):
 SENDER, TEXT = "+6281234567890", "anak saya demam tinggi, tolong hubungi 0812.3333.4444"
 
 
-@pytest.fixture
-def sms_case(make_user, make_case):
-    """An SMS case led by DINKES, supported by PUBM, assigned to the DINKES officer 'petugas1'."""
+@pytest.fixture(params=["sms", "whatsapp"])  # a WhatsApp sender is a phone number too: the same rule
+def sms_case(request, make_user, make_case):
+    """An SMS (or WhatsApp) case led by DINKES, supported by PUBM, assigned to the DINKES officer 'petugas1'."""
     staff = make_user("kominfo1", "komunikasi")
     users = {"admin": make_user("root", "admin"), "komunikasi": staff,
              "assignee": make_user("kominfo2", "komunikasi"),
              "lead": make_user("kadinkes", "kepala_dinas", agency="DINKES"),
              "support": make_user("kapubm", "kepala_dinas", agency="PUBM"),
              "viewer": make_user("pemantau", "viewer")}
-    case = make_case(TEXT, platform="sms", author=SENDER, category="kesehatan", urgency="tinggi",
+    case = make_case(TEXT, platform=request.param, author=SENDER, category="kesehatan", urgency="tinggi",
                      created_at=datetime.now(UTC) - timedelta(hours=1))
     case_service.assign(staff, case.id, None, agency_code="DINKES", assignee="kominfo2", supporting=["PUBM"])
     return users, case

@@ -18,13 +18,14 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from console.services import cases as case_service
+from console.services import replies
 from console.services.errors import NotFound, PermissionDenied, ServiceError
 from tests.frozen import AT_NOON_WIB
 
 pytestmark = AT_NOON_WIB  # built from the clock: see tests/frozen.py
 
 CASES = ("own", "support", "other", "child", "child_support")
-ACTIONS = ("read", "respond", "assign", "hand_over", "retag", "resolve", "close", "restrict")
+ACTIONS = ("read", "respond", "reply", "assign", "hand_over", "retag", "resolve", "close", "restrict")
 
 OK, DENIED, NOT_FOUND = "ok", "denied", "not_found"
 ALL_OK = {case: dict.fromkeys(ACTIONS, OK) for case in CASES}
@@ -37,23 +38,23 @@ EXPECTED: dict[str, dict[str, dict[str, str]]] = {
     # The DINKES head works its own case but cannot hand it away or close it as noise; on a
     # case it supports it reads and logs responses; other agencies' cases do not exist for it.
     "kadinkes": {
-        "own": {"read": OK, "respond": OK, "assign": OK, "hand_over": DENIED, "retag": OK, "resolve": OK,
-                "close": DENIED, "restrict": OK},
-        "support": {"read": OK, "respond": OK, "assign": DENIED, "hand_over": DENIED, "retag": DENIED,
+        "own": {"read": OK, "respond": OK, "reply": OK, "assign": OK, "hand_over": DENIED, "retag": OK,
+                "resolve": OK, "close": DENIED, "restrict": OK},
+        "support": {"read": OK, "respond": OK, "reply": OK, "assign": DENIED, "hand_over": DENIED, "retag": DENIED,
                     "resolve": DENIED, "close": DENIED, "restrict": DENIED},
         "other": HIDDEN,
         "child": HIDDEN,
-        "child_support": {"read": OK, "respond": OK, "assign": DENIED, "hand_over": DENIED, "retag": DENIED,
-                          "resolve": DENIED, "close": DENIED, "restrict": DENIED},
+        "child_support": {"read": OK, "respond": OK, "reply": OK, "assign": DENIED, "hand_over": DENIED,
+                          "retag": DENIED, "resolve": DENIED, "close": DENIED, "restrict": DENIED},
     },
     # The child-protection agency reads every restricted case (and may restrict) but acts only
     # where the comms team made it lead or support; it sees no other agency's ordinary cases.
     "kadp3a": {
         "own": HIDDEN, "support": HIDDEN, "other": HIDDEN,
-        "child": {"read": OK, "respond": DENIED, "assign": DENIED, "hand_over": DENIED, "retag": DENIED,
-                  "resolve": DENIED, "close": DENIED, "restrict": OK},
-        "child_support": {"read": OK, "respond": DENIED, "assign": DENIED, "hand_over": DENIED, "retag": DENIED,
-                          "resolve": DENIED, "close": DENIED, "restrict": OK},
+        "child": {"read": OK, "respond": DENIED, "reply": DENIED, "assign": DENIED, "hand_over": DENIED,
+                  "retag": DENIED, "resolve": DENIED, "close": DENIED, "restrict": OK},
+        "child_support": {"read": OK, "respond": DENIED, "reply": DENIED, "assign": DENIED, "hand_over": DENIED,
+                          "retag": DENIED, "resolve": DENIED, "close": DENIED, "restrict": OK},
     },
     "viewer": {"own": READ_ONLY, "support": READ_ONLY, "other": READ_ONLY, "child": HIDDEN,
                "child_support": HIDDEN},
@@ -85,6 +86,7 @@ def attempt(user, case, action: str) -> str:
     calls = {
         "read": lambda: case_service.case_detail(user, case.id),
         "respond": lambda: case_service.respond(user, case.id, None, text="tim datang", channel="field_visit"),
+        "reply": lambda: replies.draft(user, case.id, "Laporan sudah kami terima."),
         "assign": lambda: case_service.assign(user, case.id, None, agency_code=case.lead_agency_code),
         "hand_over": lambda: case_service.assign(user, case.id, None, agency_code="BPBD"),
         "retag": lambda: case_service.retag(user, case.id, None, category=case.category, urgency="tinggi"),
@@ -207,7 +209,8 @@ def test_the_command_line_answers_as_the_matrix_says(world, role, action):
     assert got == {name: EXPECTED[role][name][action] for name in CASES}
 
 
-TAB_LABELS = {"assign": "Penugasan", "respond": "Catat tanggapan", "retag": "Ubah tag", "status": "Status"}
+TAB_LABELS = {"reply": "Balas warga", "assign": "Penugasan", "respond": "Catat tanggapan", "retag": "Ubah tag",
+              "status": "Status"}
 
 
 @pytest.mark.parametrize("role", list(EXPECTED))
@@ -222,7 +225,7 @@ def test_the_case_page_offers_what_the_matrix_allows(app, world, role):
         if cell["read"] == NOT_FOUND:
             assert shown(at, "Kasus tidak ditemukan."), (role, name)
             continue
-        wanted = [TAB_LABELS[tab] for tab in ("assign", "respond", "retag") if cell[tab] == OK]
+        wanted = [TAB_LABELS[tab] for tab in ("reply", "assign", "respond", "retag") if cell[tab] == OK]
         if OK in (cell["resolve"], cell["close"], cell["restrict"]):
             wanted.append(TAB_LABELS["status"])
         assert [tab.label for tab in at.tabs] == wanted, (role, name)
