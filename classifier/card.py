@@ -59,6 +59,15 @@ def _routing(d: dict) -> str:
             f"{cv['target']:.0%} of the time; CV routed {cv['cv_routed_share']:.1%}, right {cv['cv_right']:.1%})")
 
 
+def _hard_split(hard: dict | None) -> list[str]:
+    """The hard split's section (classifier/data/hard_test, written apart to mislead; never
+    trained on or used for choosing); none for a card written before it existed."""
+    if not hard:
+        return []
+    return ["## Hard split (events that are over, negation, figures of speech, quiet danger …)", "",
+            format_report(hard, markdown=True), ""]
+
+
 def markdown(d: dict) -> str:
     chosen = ", ".join(f"{h}: {c['candidate']}{' + stemming' if c['stem'] else ''}"
                        for h, c in d["chosen"].items())
@@ -80,6 +89,7 @@ def markdown(d: dict) -> str:
         *cv_table(d["cv"]), "",
         "## Promotion gate", "", *(f"- {line}" for line in gate_lines(d.get("gate"))), "",
         "## Fixed test split", "", format_report(d["test_split"], markdown=True), "",
+        *_hard_split(d.get("hard_split")),
         "## Limits", "",
         "- Written corpus, not real traffic: expect lower figures on real complaints.",
         "- Location comes from a gazetteer of names, not from the model.", ""]

@@ -44,8 +44,8 @@ EXPLOITER = (r"(?:malam|om om|om|bos|juragan|hotel|karaoke|kafe|cafe|tempat hibu
 # A word between the two halves of a phrase that is not a negator: "ambruk, tidak ada orang di
 # dalam" and "anak saya tidak dicabuli" say the danger is not there (the guards in
 # classifier.rules only look before a phrase). Osing "sing ana" (there is no) normalises to
-# "yang ada", so that pair is a negator here too.
-AFFIRMED = r"(?:\s(?!tidak\b|bukan\b|belum\b|tanpa\b|tak\b|yang ada\b)\w+)"
+# "tidak ada" (classifier.slang.read_sing).
+AFFIRMED = r"(?:\s(?!tidak\b|bukan\b|belum\b|tanpa\b|tak\b)\w+)"
 # Issue 12's follow-up dangers. A child by any word (Osing "lare", Javanese "bocah" are "anak").
 CHILD_ANY = r"(?:anak|adik|gadis|siswi|siswa|murid|santri|keponakan|cucu|balita|bayi|bocah)"
 ABUSED = (r"(?:dicabuli|dicabul|diperkosa|dirudapaksa|disetubuhi|digagahi|dilecehkan|dinodai|digerayangi"
@@ -80,15 +80,14 @@ RULES: tuple[Rule, ...] = (
     _r("bunuh_diri", r"\b(?:bunuh diri|gantung diri|mengakhiri hidup|ingin mati|mau mati"
                      r"|minum racun|ngendat|gantung awak)\b", intent=True),
     # Suicide said quietly: tired of living, wanting to be gone, not strong enough to live
-    # (Javanese "ora kuat urip", "wis gak kuat maneh"; Osing "sing kuat urip", where "sing"
-    # is the negator but normalises to "yang").
+    # (Javanese "ora kuat urip", "wis gak kuat maneh"; Osing "sing kuat urip": all "tidak").
     _r("ingin_mati_halus", r"\b(?:capek|capai|lelah|kesel|bosan) (?:\w+ )?hidup\b"
                            r"|\b(?:ingin|mau) (?:\w+ )?(?:hilang|menghilang) (?:saja|selamanya|dari dunia)"
                            r"|\bpergi (?:untuk )?selamanya\b"
-                           r"|\b(?:tidak|sudah yang) kuat (?:lagi )?(?:hidup|menjalani hidup)\b"
-                           r"|\bsudah (?:tidak|yang) kuat lagi(?= ?$| (?:tanyax|emojisedih|ingin|mau"
+                           r"|\btidak kuat (?:lagi )?(?:hidup|menjalani hidup)\b"
+                           r"|\bsudah tidak kuat lagi(?= ?$| (?:tanyax|emojisedih|ingin|mau"
                            r"|rasanya|ya allah|gusti|tuhan|pamit))"
-                           r"|\b(?:tidak|yang) (?:ingin|mau) hidup lagi\b"
+                           r"|\btidak (?:ingin|mau) hidup lagi\b"
                            r"|\btidak ada gunanya (?:saya )?hidup\b|\b(?:lebih baik|mending) (?:saya )?mati\b"
                            r"|\b(?:menyakiti|melukai|menyayat|menyilet|nyilet|menggores) (?:diri|awak"
                            r"|tangan|nadi|pergelangan)", intent=True),

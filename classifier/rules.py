@@ -51,6 +51,13 @@ _NEGATION = re.compile(r"\b(?:tidak|bukan|belum|jangan|tanpa|anti|cegah|mencegah
 # unless it still goes on ("sejak kemarin tidak sadar").
 _PAST = re.compile(r"\b(?:pernah|hampir|nyaris|dulu|kemarin|minggu lalu|bulan lalu|tahun lalu)"
                    r"(?:\s\w+){0,4}\s?$")
+# …or told as past just after the phrase ("rumahnya terbakar tiga hari lalu", "pingsan
+# sebentar kemarin"); not "sejak kemarin" / "dari kemarin" (still going on), and not for a
+# missing child, who stays missing until the message says found.
+_PAST_AFTER = re.compile(r"^(?:\s(?!sejak\b|dari\b|masih\b|sampai\b)\w+){0,3}?\s(?:kemarin"
+                         r"|(?:numx|satu|dua|tiga|empat|lima|beberapa) (?:hari|minggu|bulan|tahun)"
+                         r" (?:yang )?lalu|minggu lalu|bulan lalu|tahun lalu)\b")
+_STAYS_UNTIL_FOUND = frozenset({"anak_hilang"})
 # The aftermath, not the event: "korban kebakaran kemarin", "pasca banjir" (tinggi at most).
 _AFTER = re.compile(r"\b(?:korban|pasca|pascabencana|setelah|sesudah|habis|bekas|sisa)(?:\s\w+){0,2}\s?$")
 _ONGOING = re.compile(r"\b(?:sejak|dari|masih)\s(?:\w+\s)?(?:kemarin|tadi|dulu)\b")
@@ -62,6 +69,8 @@ _HYPOTHETICAL = re.compile(r"\b(?:kalau|jika|seandainya|andai|misal|misalnya|bil
 _NOT_REAL = re.compile(r"\b(?:simulasi|latihan|sosialisasi|edukasi|pelatihan|webinar|film"
                        r"|sinetron|lagu|game|berita|hoaks|hoax)\b")
 _FIGURATIVE = re.compile(r"\b(?:kebakaran jenggot|harga\w*(?:\s\w+){0,3}\s(?:kebakaran|terbakar)"
+                         r"|(?:promo|diskon|obral|sale) kebakaran|kebakaran (?:harga|diskon|mulut|lidah)"
+                         r"|bercanda|becanda"
                          r"|terbakar (?:emosi|amarah|semangat|cemburu)|hanyut (?:dalam|oleh|terbawa)"
                          r"|tenggelam dalam|mati gaya|mau mati (?:rasanya|aja|saja)"
                          r"|kalori|lemak)\b")
@@ -157,6 +166,9 @@ def _danger_phrase_normalized(norm: str) -> RuleHit | None:
                 continue
             if (not rule.intent and _PAST.search(before[-60:])
                     and not _ONGOING.search(before[-60:])):
+                continue
+            if (not rule.intent and rule.name not in _STAYS_UNTIL_FOUND
+                    and _PAST_AFTER.search(norm[m.end():m.end() + 50])):
                 continue
             window = norm[max(0, m.start() - 30):m.end() + 30]
             if _FIGURATIVE.search(window):

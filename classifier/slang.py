@@ -2,9 +2,13 @@
 
 Our own table, written for messages to the Banyuwangi regency: chat abbreviations (yg, gk,
 tdk, bgt), Javanese (kulo, nyuwun, sampeyan, mboten) and Osing, the language of Banyuwangi
-(isun = saya, riko = anda, lare = anak, hing/sing = tidak). Only unambiguous words are listed:
+(isun = saya, riko = anda, lare = anak, hing = tidak). Only unambiguous words are listed:
 Javanese "mau" (= tadi) is left out because "mau bunuh diri" must keep its meaning, and so
 is "loro" (sakit, but also "two"). A value may be several words.
+
+One word is read by its neighbours: "sing" is Osing for "tidak" ("isun wis sing kuat urip",
+"sing ana uwong") but Javanese for "yang" ("wong sing lara"). ``read_sing`` takes it as the
+negator when a predicate follows it or "sudah"/a pronoun comes before it, else as "yang".
 """
 
 SLANG: dict[str, str] = {
@@ -30,7 +34,7 @@ SLANG: dict[str, str] = {
     "isa": "bisa", "hrs": "harus", "kudu": "harus", "mo": "mau", "pengen": "ingin",
     "pingin": "ingin", "kepingin": "ingin",
     # function words
-    "yg": "yang", "sing": "yang", "seng": "yang", "dgn": "dengan", "dg": "dengan",
+    "yg": "yang", "sing": "yang", "seng": "yang",  # "sing": see read_sing "dgn": "dengan", "dg": "dengan",
     "dng": "dengan", "karo": "dengan", "sm": "sama", "ama": "sama", "dr": "dari", "dri": "dari",
     "teko": "dari", "tekan": "sampai", "sampe": "sampai", "smp": "sampai", "kpd": "kepada",
     "utk": "untuk", "tuk": "untuk", "buat": "untuk", "krn": "karena", "karna": "karena",
@@ -88,3 +92,22 @@ SLANG: dict[str, str] = {
     "gelut": "berkelahi", "mendem": "mabuk", "apik": "bagus", "mantap": "bagus",
     "mantul": "bagus", "keren": "bagus", "josss": "bagus", "jos": "bagus",
 }
+
+# Words that Osing negates with "sing" (standard forms, after SLANG): "sing ana" = "tidak ada",
+# "sing kuat" = "tidak kuat", "sing gelem" = "tidak mau". Javanese "sing" (= "yang") is
+# followed by a noun or an adjective describing one ("sing lara", "sing penting").
+_NEGATED_AFTER_SING = frozenset({
+    "ada", "kuat", "bisa", "mau", "gelem", "ingin", "boleh", "oleh", "usah", "perlu", "butuh",
+    "tahu", "ngerti", "weruh", "eruh", "pernah", "punya", "duwe", "wani", "berani", "sanggup",
+    "betah", "tahan", "sudah", "mari", "kenek", "kena", "popo", "apa", "teko", "datang", "pulang",
+    "mulih", "ketemu", "sadar", "bangun", "makan", "minum", "tidur", "lagi", "masuk", "jadi",
+})
+# …or that come just before an Osing negation: "wis sing", "isun sing", "riko sing".
+_NEGATOR_BEFORE_SING = frozenset({"sudah", "saya", "anda", "kamu", "masih", "dia", "ya"})
+
+
+def read_sing(before: str | None, after: str | None) -> str:
+    """Standard form of "sing" between two (already standard) neighbours: "tidak" or "yang"."""
+    if after in _NEGATED_AFTER_SING or before in _NEGATOR_BEFORE_SING:
+        return "tidak"
+    return "yang"

@@ -19,7 +19,7 @@ from functools import lru_cache
 
 from sklearn.base import BaseEstimator, TransformerMixin
 
-from classifier.slang import SLANG
+from classifier.slang import SLANG, read_sing
 
 URL, USER, PHONE, NUMBER, QUESTION, EXCLAIM = "urlx", "userx", "telx", "numx", "tanyax", "serux"
 
@@ -69,8 +69,24 @@ def normalize(text: str) -> str:
     text = _squeeze_repeats(text.replace("_", " "))
     tokens = text.translate(_TOKEN_TABLE).split() if text.isascii() else _TOKEN.findall(text)
     if not ("?" in text or "!" in text or QUESTION in text or EXCLAIM in text):
-        return " ".join(map(SLANG.get, tokens, tokens))  # nothing to count once
-    return _join_counting_marks_once(tokens)
+        words = list(map(SLANG.get, tokens, tokens))  # nothing to count once
+    else:
+        words = _join_counting_marks_once(tokens)
+    if "sing" in tokens:
+        _read_every_sing(tokens, words)
+    return " ".join(words)
+
+
+def _read_every_sing(tokens: list[str], words: list[str]) -> None:
+    """Osing "sing" (not) or Javanese "sing" (which), by its standard neighbours, in place.
+    Only when no "!"/"?" was dropped, tokens and words line up one to one."""
+    if len(tokens) != len(words):
+        tokens = [t for i, t in enumerate(tokens) if not (i and t == tokens[i - 1] and t in "?!")]
+    for i, token in enumerate(tokens):
+        if token == "sing":
+            before = words[i - 1] if i else None
+            after = words[i + 1] if i + 1 < len(words) else None
+            words[i] = read_sing(before, after)
 
 
 def _squeeze_repeats(text: str) -> str:
@@ -86,7 +102,7 @@ def _squeeze_repeats(text: str) -> str:
     return text
 
 
-def _join_counting_marks_once(tokens: list[str]) -> str:
+def _join_counting_marks_once(tokens: list[str]) -> list[str]:
     out: list[str] = []
     for token in tokens:
         if token == "?":
@@ -96,7 +112,7 @@ def _join_counting_marks_once(tokens: list[str]) -> str:
         if out and token in (QUESTION, EXCLAIM) and out[-1] == token:
             continue  # "!!!" counts once
         out.append(SLANG.get(token, token))
-    return " ".join(out)
+    return out
 
 
 @lru_cache(maxsize=1)

@@ -8,7 +8,7 @@ from datetime import date, datetime, time
 import pandas as pd
 import streamlit as st
 
-from console import render, reply_box, session, ui, whatsapp_view
+from console import render, reply_box, session, ui, urgency_banner, whatsapp_view
 from console.i18n import current_language, t
 from console.services import cases, labels, reference
 from console.services import model as model_service
@@ -161,6 +161,7 @@ with right:
                + (f" · {case.model_version}" if case.model_version else ""))
     if case.needs_review:
         st.caption(f":material/flag: {t('case.needs_review')}")
+    urgency_banner.show(principal, detail, seen, change_case)
     st.markdown(f"**{t('case.terms')}**")
     terms = terms_for("\n".join(m.text for m in detail.mentions))
     if any(terms.values()):

@@ -120,7 +120,7 @@ def test_tagger_lowers_a_resolved_event_and_says_why(eager_tagger):
 def test_a_rule_raise_reads_as_words():
     _, hit = raise_urgency("rendah", "isun wis sing kuat urip")
     assert raised_reason(hit).words("id") == ("menaikkan: frasa bahaya (ingin_mati_halus) — "
-                                              "'sudah yang kuat hidup'")
+                                              "'tidak kuat hidup'")
     assert raised_reason(hit).words("en").startswith("raised: danger phrase (ingin_mati_halus)")
 
 

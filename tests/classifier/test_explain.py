@@ -46,7 +46,8 @@ def test_case_page_terms_come_from_the_message(trained):
 def test_the_danger_rule_is_named_with_the_words_that_raised_it(trained):
     from console.services.model import terms_behind_tags
     # A question about posyandu (rendah for the model) that says a life is at risk in passing.
-    text = "Mohon info jadwal posyandu dan pendaftaran PIP bulan depan, terima kasih. Oh iya adik sy bilang capek hidup"
+    text = ("Mohon info jadwal posyandu dan pendaftaran PIP bulan depan, terima kasih. "
+            "Oh iya adik sy bilang lebih baik mati")
     terms = terms_behind_tags(text)
-    assert terms["rule"] == ["ingin_mati_halus: capek hidup"]
+    assert terms["rule"] == ["ingin_mati_halus: lebih baik mati"]
     assert "rule" not in terms_behind_tags("Mohon info jadwal posyandu bulan depan")

@@ -44,6 +44,7 @@ def test_the_model_card_holds_a_routing_threshold_chosen_by_cross_validation(tra
     card = (trained / "card.md").read_text(encoding="utf-8")
     assert f"route at intake when P(category) ≥ {settings['routing_threshold']}" in card
     assert "routed at intake (category probability ≥" in card  # the test split's figures
+    assert "## Hard split" in card  # issue 17: both splits' figures in the card
 
 
 def test_the_sunday_meningitis_message_goes_to_dinkes_with_the_glagah_office(db, trained, tmp_path):
@@ -64,7 +65,7 @@ def test_a_greeting_then_a_seizure_makes_the_thread_kritis(db, trained, tmp_path
     monkeypatch.setenv("TANGGAP_SLA_TARGET_MINUTES_BY_URGENCY", '{"kritis": 60}')
     from store.settings import get_settings
     get_settings.cache_clear()
-    first = {"waktu": "29/11/2026 18:41", "pesan": "pak mau lapor", "nomor": "081234567890", "kanal": "sms"}
+    first = {"waktu": "29/11/2026 18:41", "pesan": "halo min", "nomor": "081234567890", "kanal": "sms"}
     write_csv(tmp_path / "1.csv", [first])
     import_file(tmp_path / "1.csv")
     [(case, _, _)] = cases_with_events()

@@ -113,8 +113,28 @@ def test_near_misses_raise_nothing(text):
 @pytest.mark.parametrize("text", [
     "kebakaran gudang di Genteng sudah padam, tidak ada korban",  # over
     "warga yang terjebak banjir sudah dievakuasi semua",  # over
+    "rumah adik saya terbakar tiga hari lalu, sekarang butuh terpal",  # past, said after the phrase
+    "istri saya sempat pingsan sebentar kemarin, mohon visum",  # past, said after the phrase
+    "omah tanggaku kobong rong minggu lalu, saiki butuh bantuan",  # Javanese: two weeks ago
 ])
 def test_an_event_that_is_over_raises_nothing(text):
+    assert raise_urgency("sedang", text) == ("sedang", None)
+
+
+@pytest.mark.parametrize("text, rule", [
+    ("rumah tetangga terbakar sejak kemarin dan apinya belum padam", "kebakaran"),  # "sejak": going on
+    ("anak saya hilang kemarin sore, tolong", "anak_hilang"),  # missing until said found
+])
+def test_a_danger_going_on_since_the_past_still_raises(text, rule):
+    assert raise_urgency("sedang", text)[1].rule == rule
+
+
+@pytest.mark.parametrize("text", [
+    "PROMO KEBAKARAN harga hp anjlok di konter kami",  # a sale
+    "pedesnya rujak soto bikin kebakaran mulut",  # spicy food
+    "antrean di MPP bikin saya pingsan... bercanda, tapi 4 jam",  # a joke, said so
+])
+def test_figures_of_speech_raise_nothing(text):
     assert raise_urgency("sedang", text) == ("sedang", None)
 
 
