@@ -8,6 +8,7 @@ from console.cli import (  # noqa: F401  (register commands)
     demo_cmds,
     export_cmds,
     model_cmds,
+    roster_cmds,
     serve_cmds,
     stats_cmds,
     user_cmds,

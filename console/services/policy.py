@@ -83,6 +83,13 @@ GRANTS: dict[str, dict[Action, frozenset[Relation]]] = {
         A.SEE_RESTRICTED_TEXT: frozenset({CHILD}), A.EXPORT: frozenset({LEAD, SUPPORT}),
         A.STATS: frozenset({LEAD, SUPPORT}), A.BE_ASSIGNED: frozenset({LEAD}),
     },
+    # An agency's officer works its cases: reads and responds where the agency leads or
+    # supports, resolves where it leads; the head assigns, so an officer neither assigns nor
+    # hands over, and exports and administration are not theirs.
+    "petugas": {
+        A.READ: frozenset({LEAD, SUPPORT}), A.RESPOND: frozenset({LEAD, SUPPORT}), A.RESOLVE: frozenset({LEAD}),
+        A.SEE_PHONE: frozenset({ASSIGNEE}), A.STATS: frozenset({LEAD, SUPPORT}), A.BE_ASSIGNED: frozenset({LEAD}),
+    },
     "viewer": {A.LIST_ALL: frozenset({ANY}), A.READ: frozenset({ANY}), A.STATS: frozenset({ANY})},
 }
 
@@ -94,6 +101,7 @@ PAGES: dict[str, tuple[str, ...]] = {
     "admin": ("triage", "case", "agency", "stats", "export", "admin"),
     "komunikasi": ("triage", "case", "agency", "stats", "export", "admin"),  # admin: the import form only
     "kepala_dinas": ("agency", "case", "stats", "export"),
+    "petugas": ("agency", "case", "stats"),
     "viewer": ("triage", "case", "agency", "stats"),
 }
 
