@@ -12,6 +12,8 @@ import pytest
 from sqlalchemy import Engine, create_engine, text
 from sqlalchemy.engine import make_url
 
+from tests.gammu_schema import gammu_db, gammu_pg_server  # noqa: F401  (fixtures: Gammu SMSD's outbox tables)
+
 PG_URL = os.environ.get("TANGGAP_TEST_DATABASE_URL")
 PASSWORD = "Tanggap-uji-2026"  # make_user's default; meets the password policy (store/passwords.py)
 BACKENDS = ["sqlite"] + (["postgresql"] if PG_URL else [])

@@ -23,9 +23,9 @@ def test_make_lint_runs_ruff_and_mypy():
     assert [line.strip() for line in recipe if line] == ["$(BIN)/ruff check .", "$(BIN)/mypy"]
 
 
-def test_mypy_checks_the_store_the_collectors_and_the_console_services():
+def test_mypy_checks_the_store_the_collectors_the_console_services_and_the_worker():
     mypy = _pyproject()["tool"]["mypy"]
-    assert mypy["files"] == ["store", "collectors", "console/services"]
+    assert mypy["files"] == ["store", "collectors", "console/services", "console/worker"]
     assert mypy["check_untyped_defs"] is True
 
 
