@@ -364,6 +364,9 @@ ID: dict[str, str] = {
     "audit.roster_shift_added": "Piket ditambah",
     "audit.roster_shift_removed": "Piket dihapus",
     "audit.alert_rule_changed": "Aturan peringatan diubah",
+    "err.alert_recipient": "Penerima {recipient} tidak dikenal; pakai peran penerima atau user:NAMA.",
+    "err.alert_rule": "Aturan peringatan {rule} tidak dikenal.",
+    "err.alert_threshold": "Ambang berisiko adalah persentase target, 1–99.",
 }
 
 EN: dict[str, str] = {
@@ -719,6 +722,9 @@ EN: dict[str, str] = {
     "audit.roster_shift_added": "Shift added",
     "audit.roster_shift_removed": "Shift removed",
     "audit.alert_rule_changed": "Alert rule changed",
+    "err.alert_recipient": "Unknown recipient {recipient}; use a recipient kind or user:NAME.",
+    "err.alert_rule": "Unknown alert rule {rule}.",
+    "err.alert_threshold": "The at-risk share is a percentage of the target, 1–99.",
 }
 
 STRINGS = {"id": ID, "en": EN}

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from store.errors import ExplainedError
 from store.settings import get_settings
@@ -88,6 +88,7 @@ def add_shift(session: Session, team: str, user: StaffUser, start: str, end: str
         raise RosterError(f"{user.username} is not active", "roster_user", user=user.username)
     if (user.agency_code or COMMS_TEAM) != team:  # staff without an agency are the comms team
         raise RosterError(f"{user.username} does not work for {team}", "roster_user", user=user.username)
+    assert user.id is not None
     shift = DutyShift(team=team, user_id=user.id, weekday=weekday,
                       on_date=on_date.isoformat() if on_date else None,
                       start_minute=parse_hhmm(start), end_minute=parse_hhmm(end))
@@ -97,12 +98,12 @@ def add_shift(session: Session, team: str, user: StaffUser, start: str, end: str
 
 
 def shifts(session: Session, team: str | None = None) -> list[Shift]:
-    query = select(DutyShift, StaffUser.username).join(StaffUser, StaffUser.id == DutyShift.user_id)
+    query = select(DutyShift, StaffUser.username).join(StaffUser, col(StaffUser.id) == col(DutyShift.user_id))
     if team:
         query = query.where(DutyShift.team == team)
-    rows = session.exec(query.order_by(DutyShift.team, DutyShift.on_date, DutyShift.weekday,
-                                       DutyShift.start_minute, DutyShift.id)).all()
-    return [Shift(s.id, s.team, s.user_id, username, s.weekday,
+    rows = session.exec(query.order_by(col(DutyShift.team), col(DutyShift.on_date), col(DutyShift.weekday),
+                                       col(DutyShift.start_minute), col(DutyShift.id))).all()
+    return [Shift(s.id or 0, s.team, s.user_id, username, s.weekday,
                   date.fromisoformat(s.on_date) if s.on_date else None, s.start_minute, s.end_minute)
             for s, username in rows]
 

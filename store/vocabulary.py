@@ -31,6 +31,8 @@ PLATFORMS: tuple[str, ...] = ("twitter", "facebook", "sms", "import")
 ROLES: tuple[str, ...] = ("admin", "komunikasi", "kepala_dinas", "petugas", "viewer")
 # Roles that work one agency's queue and so need an agency to be created.
 AGENCY_ROLES: tuple[str, ...] = ("kepala_dinas", "petugas")
+# Roles that head an agency: the lead agency's head and the camat get alerts (store/alert_rules.py).
+AGENCY_HEAD_ROLES: tuple[str, ...] = ("kepala_dinas",)
 # Where an alert can reach a person; "console" is the in-console list, always on.
 ALERT_CHANNELS: tuple[str, ...] = ("console", "email", "telegram", "sms")
 # The roster's team for the comms team (agencies' teams are their agency codes).

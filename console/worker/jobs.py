@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+from console.worker.alert_jobs import AlertsJob, TimersJob
 from console.worker.job import Job
 from store.settings import Settings
 
-JOB_NAMES: tuple[str, ...] = ()
+JOB_NAMES: tuple[str, ...] = ("alerts", "timers")
 
 
 def build_jobs(settings: Settings, only: list[str] | None = None) -> list[Job]:
     """The jobs to run; ``only`` keeps the named ones (names from JOB_NAMES)."""
-    jobs: list[Job] = []
+    jobs: list[Job] = [
+        AlertsJob(settings),
+        TimersJob(settings),
+    ]
     return [job for job in jobs if not only or job.name in only]
