@@ -15,8 +15,8 @@ from pathlib import Path
 from sqlmodel import select
 
 from console.services import cases as case_service
-from console.services.alert_sender import LEASE, send_pending
 from console.services.alert_channels import configured
+from console.services.alert_sender import LEASE, send_pending
 from store.db import read_session
 from store.settings import get_settings
 from store.tables import Alert
@@ -50,7 +50,7 @@ def test_a_worker_killed_between_send_and_commit_sends_each_alert_once(on_duty, 
 
     telegram.on_message = None
     restarted = _worker()  # at once: the dead worker's claims are still within their lease
-    out, err = restarted.communicate(timeout=120)
+    _, err = restarted.communicate(timeout=120)
     assert restarted.returncode == 0, err
     assert len(telegram.messages) == 1
 
