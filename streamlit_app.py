@@ -5,7 +5,7 @@ from pathlib import Path
 
 import streamlit as st
 
-from console import session
+from console import alert_list, session
 from console.i18n import DEFAULT_LANGUAGE, LANG_KEY, LANGUAGES, t
 from console.services import policy
 from store.redaction import configure_logging
@@ -60,6 +60,7 @@ else:
     if st.sidebar.button(t("app.logout"), key="app_logout", icon=":material/logout:"):
         session.sign_out(t("app.logged_out"))
         st.rerun()
+    alert_list.render(principal)
 
 page = st.navigation(pages, position="hidden" if principal is None else "sidebar")
 if principal is None or page is not pages[0]:  # the home step only switches pages: nothing it draws is seen

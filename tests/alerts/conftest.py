@@ -7,6 +7,7 @@ import ssl
 import pytest
 
 from tests.alerts.fakes import FakeTelegram, Mailbox, free_port
+from tests.console.conftest import app  # noqa: F401  (fixture: the console pages under AppTest)
 
 
 @pytest.fixture
