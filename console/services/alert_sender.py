@@ -28,7 +28,7 @@ from sqlmodel import Session, col, select
 
 from console.services.alert_channels import Channel, ChannelDown, Recipient, Undeliverable
 from console.services.alert_message import message_for
-from store.db import write_session
+from store.db import read_session, write_session
 from store.tables import Alert, Case, StaffUser
 
 log = logging.getLogger("tanggap.alerts")
@@ -53,23 +53,39 @@ def send_pending(now: datetime, channels: dict[str, Channel], batch: int = BATCH
     down = []
     for name, channel in channels.items():
         ids = claim(name, now, batch)
-        for position, alert_id in enumerate(ids):
-            try:
-                _deliver(alert_id, channel, now)
-            except ChannelDown as exc:
-                _retry_or_fail(alert_id, str(exc), now, result)
-                release(ids[position + 1:])
-                down.append(name)
-                log.warning("alerts: channel %s is down (%s); the other channels go on", name, exc)
-                break
-            except Undeliverable as exc:
-                _finish(alert_id, "failed", now, str(exc))
-                result.failed += 1
-            else:
-                result.sent += 1
+        if ids and not _send_batch(channel, ids, now, result):
+            down.append(name)
     result.failed += fail_unconfigured(now, channels)
     result.down = tuple(down)
     return result
+
+
+def _send_batch(channel: Channel, ids: list[int], now: datetime, result: SendResult) -> bool:
+    """Send one channel's claimed rows in order; False when the channel went down. Each
+    write also records the previous row's outcome, so a row costs one commit, not two."""
+    payloads = _payloads(ids, now)
+    done: list[tuple[int, str, str | None]] = []  # outcomes not written yet
+    for position, alert_id in enumerate(ids):
+        if not channel.idempotent:
+            _record(done, sending=alert_id, now=now)
+            done = []
+        to, subject, text = payloads[alert_id]
+        try:
+            channel.send(alert_id, to, subject, text)
+        except ChannelDown as exc:
+            _record(done, now=now)
+            _retry_or_fail(alert_id, str(exc), now, result)
+            release(ids[position + 1:])
+            log.warning("alerts: channel %s is down (%s); the other channels go on", channel.name, exc)
+            return False
+        except Undeliverable as exc:
+            done.append((alert_id, "failed", str(exc)))
+            result.failed += 1
+        else:
+            done.append((alert_id, "sent", None))
+            result.sent += 1
+    _record(done, now=now)
+    return True
 
 
 def claim(channel: str, now: datetime, batch: int) -> list[int]:
@@ -92,32 +108,31 @@ def release(ids: list[int]) -> None:
                             .values(state="pending", claimed_at=None, attempts=col(Alert.attempts) - 1))
 
 
-def _deliver(alert_id: int, channel: Channel, now: datetime) -> None:
+def _payloads(ids: list[int], now: datetime) -> dict[int, tuple[Recipient, str, str]]:
+    """Each claimed row's recipient and message, composed in one read."""
+    found = {}
+    with read_session() as session:
+        for alert, case, user in session.exec(
+                select(Alert, Case, StaffUser).join(Case, col(Case.id) == col(Alert.case_id))
+                .join(StaffUser, col(StaffUser.id) == col(Alert.recipient_id)).where(col(Alert.id).in_(ids))).all():
+            message = message_for(session, alert, case, user, now)
+            found[cast(int, alert.id)] = (Recipient(user.username, user.mobile, user.email, user.telegram_chat_id),
+                                          message.subject, message.text)
+    return found
+
+
+def _record(done: list[tuple[int, str, str | None]], *, now: datetime, sending: int | None = None) -> None:
+    """Write the outcomes of sent rows and, before a send that cannot be repeated, mark
+    that row ``sending`` (in the same commit)."""
+    if not done and sending is None:
+        return
     with write_session() as session:
-        alert = session.get(Alert, alert_id)
-        if alert is None or alert.state != "claimed":
-            return
-        to, subject, text = _payload(session, alert, now)
-        if not channel.idempotent:
-            alert.state = "sending"
-            session.add(alert)
-    # Sent outside any transaction: a slow server must not hold the database's write lock.
-    channel.send(alert_id, to, subject, text)
-    _finish(alert_id, "sent", now, None)
-
-
-def _payload(session: Session, alert: Alert, now: datetime) -> tuple[Recipient, str, str]:
-    case = session.get(Case, alert.case_id)
-    user = session.get(StaffUser, alert.recipient_id)
-    assert case is not None and user is not None  # foreign keys
-    message = message_for(session, alert, case, user, now)
-    return Recipient(user.username, user.mobile, user.email, user.telegram_chat_id), message.subject, message.text
-
-
-def _finish(alert_id: int, state: str, now: datetime, error: str | None) -> None:
-    with write_session() as session:
-        session.execute(update(Alert).where(col(Alert.id) == alert_id).values(
-            state=state, sent_at=now if state == "sent" else None, last_error=error, claimed_at=None))
+        for alert_id, state, error in done:
+            session.execute(update(Alert).where(col(Alert.id) == alert_id).values(
+                state=state, sent_at=now if state == "sent" else None, last_error=error, claimed_at=None))
+        if sending is not None:
+            session.execute(update(Alert).where(col(Alert.id) == sending, col(Alert.state) == "claimed")
+                            .values(state="sending"))
 
 
 def _retry_or_fail(alert_id: int, error: str, now: datetime, result: SendResult) -> None:

@@ -31,6 +31,9 @@ class FakeTelegram:
         fake = self
 
         class Handler(BaseHTTPRequestHandler):
+            protocol_version = "HTTP/1.1"  # keep-alive, as the real Bot API allows
+            disable_nagle_algorithm = True  # headers and body go out at once (no delayed-ACK stall)
+
             def do_POST(self):
                 body = json.loads(self.rfile.read(int(self.headers["content-length"])))
                 token, _, method = self.path.removeprefix("/bot").partition("/")
