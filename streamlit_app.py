@@ -14,6 +14,7 @@ LOGIN_SCRIPT = Path(__file__).resolve().parent / "console" / "login.py"
 PAGES = {  # name → (file, url path, icon)
     "triage": ("console/triage.py", "kotak-masuk", ":material/inbox:"),
     "case": ("console/case.py", "kasus", ":material/description:"),
+    "incidents": ("console/incidents.py", "insiden", ":material/crisis_alert:"),
     "agency": ("console/agency.py", "antrian-dinas", ":material/apartment:"),
     "stats": ("console/stats.py", "statistik", ":material/monitoring:"),
     "export": ("console/export.py", "ekspor", ":material/download:"),

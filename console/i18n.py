@@ -408,6 +408,17 @@ ID: dict[str, str] = {
     "admin.roster": "Jadwal Piket",
     "admin.rules": "Peringatan",
     "admin.saved_button": "Simpan",
+    "page.incidents": "Insiden",
+    "incidents.caption": ("Banyak laporan sejenis dari satu kecamatan dalam waktu singkat (banjir, kebakaran) "
+                          "dikelompokkan menjadi satu insiden dan diumumkan sekali."),
+    "incidents.none": "Belum ada insiden.",
+    "incidents.category": "Kategori",
+    "incidents.kecamatan": "Kecamatan",
+    "incidents.first": "Laporan pertama",
+    "incidents.last": "Laporan terakhir",
+    "incidents.cases": "Jumlah kasus",
+    "incidents.case_list": "Kasus",
+    "rules.incident": "Insiden (banyak laporan sejenis)",
 }
 
 EN: dict[str, str] = {
@@ -807,6 +818,17 @@ EN: dict[str, str] = {
     "admin.roster": "Duty roster",
     "admin.rules": "Alerts",
     "admin.saved_button": "Save",
+    "page.incidents": "Incidents",
+    "incidents.caption": ("Many reports of one kind from one kecamatan within a short time (floods, fires) "
+                          "grouped as one incident and announced once."),
+    "incidents.none": "No incidents yet.",
+    "incidents.category": "Category",
+    "incidents.kecamatan": "Kecamatan",
+    "incidents.first": "First report",
+    "incidents.last": "Latest report",
+    "incidents.cases": "Cases",
+    "incidents.case_list": "Case list",
+    "rules.incident": "Incident (a burst of reports)",
 }
 
 STRINGS = {"id": ID, "en": EN}

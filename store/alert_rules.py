@@ -31,7 +31,7 @@ class Rule:
     name: str
     recipients: tuple[str, ...]
     enabled: bool = True
-    threshold: int | None = None  # at_risk: percent of the target left
+    threshold: int | None = None  # at_risk: percent of the target left; incident: cases
 
 
 DEFAULTS: dict[str, Rule] = {r.name: r for r in (
@@ -39,6 +39,7 @@ DEFAULTS: dict[str, Rule] = {r.name: r for r in (
     Rule("new_tinggi", ("comms_on_duty",)),
     Rule("at_risk", ("assignee", "lead_head"), threshold=25),
     Rule("breached", ("escalation", "comms_coordinator")),
+    Rule("incident", ("comms_on_duty", "lead_on_duty", "lead_head"), threshold=3),
 )}
 # Which rule a newly urgent case fires.
 NEW_CASE_RULES = {"kritis": "new_kritis", "tinggi": "new_tinggi"}

@@ -18,6 +18,7 @@ from sqlmodel import Session, col
 
 from store.alert_rules import CaseParties, load_rules
 from store.alerts import queue
+from store.incidents import group_incidents
 from store.tables import Alert, Case
 
 
@@ -25,6 +26,7 @@ from store.tables import Alert, Case
 class TimerResult:
     at_risk: int = 0
     breached: int = 0
+    incident: int = 0
 
 
 def at_risk_from(opened_at: datetime, due_at: datetime, percent_left: int) -> datetime:
@@ -54,7 +56,7 @@ def run_timers(session: Session, now: datetime) -> TimerResult:
             fires = at_risk_from(opened_at, due_at, percent)
             if fires <= now:
                 at_risk += queue(session, rule, CaseParties(case_id, lead, assignee), now, due_at=fires)
-    return TimerResult(at_risk, breached)
+    return TimerResult(at_risk, breached, group_incidents(session, rules["incident"], now))
 
 
 def _not_alerted(rule: str, *columns):

@@ -106,6 +106,7 @@ class Settings(BaseSettings):
     alert_escalation: str = ""  # usernames, comma-separated (e.g. the regional secretary's office)
     alert_send_seconds: float = Field(2.0, gt=0)
     alert_timer_seconds: float = Field(60.0, gt=0)
+    incident_window_minutes: int = Field(60, ge=1, le=1440)
 
     @classmethod
     def settings_customise_sources(cls, settings_cls, init_settings, env_settings,

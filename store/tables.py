@@ -308,3 +308,22 @@ class Alert(SQLModel, table=True):
     sent_at: datetime | None = _time(nullable=True)
     read_at: datetime | None = _time(nullable=True)  # the in-console list: seen by the recipient
     last_error: str | None = Field(default=None, sa_column=Column(Text))
+
+
+class Incident(SQLModel, table=True):
+    """A burst of cases of one category in one kecamatan (a flood, a fire): grouped by the
+    timers job (store/incidents.py) and announced once."""
+    __table_args__ = (Index("ix_incident_place", "category", "kecamatan_code", "last_at"),)
+    id: int | None = Field(default=None, primary_key=True)
+    category: str = Field(max_length=32)
+    kecamatan_code: str = Field(foreign_key="kecamatan.code")
+    first_at: datetime = _time(nullable=False)  # the first case's opened_at
+    last_at: datetime = _time(nullable=False)  # the latest case's opened_at
+    case_count: int = 0
+    announced_case_id: int = Field(foreign_key="case.id")  # the case its alert is about
+    created_at: datetime = _time(nullable=False, default=utcnow)
+
+
+class IncidentCase(SQLModel, table=True):
+    incident_id: int = Field(foreign_key="incident.id", primary_key=True)
+    case_id: int = Field(foreign_key="case.id", primary_key=True, unique=True)  # a case is in one incident

@@ -26,6 +26,7 @@ HEADLINES = {
     "new_tinggi": "Kasus urgensi TINGGI baru",
     "at_risk": "Kasus hampir melewati batas waktu dan belum dijawab",
     "breached": "Kasus MELEWATI batas waktu",
+    "incident": "INSIDEN: banyak laporan sejenis di satu kecamatan",
 }
 LATE_AFTER_SECONDS = 60
 SUMMARY_CHARS = 200

@@ -98,8 +98,8 @@ RESTRICTED_READERS_ANY = frozenset({"admin", "komunikasi"})
 
 # The console's menu per role. Showing a page is not security: every service checks again.
 PAGES: dict[str, tuple[str, ...]] = {
-    "admin": ("triage", "case", "agency", "stats", "export", "admin"),
-    "komunikasi": ("triage", "case", "agency", "stats", "export", "admin"),  # admin: the import form only
+    "admin": ("triage", "case", "incidents", "agency", "stats", "export", "admin"),
+    "komunikasi": ("triage", "case", "incidents", "agency", "stats", "export", "admin"),  # admin: the import form only
     "kepala_dinas": ("agency", "case", "stats", "export"),
     "petugas": ("agency", "case", "stats"),
     "viewer": ("triage", "case", "agency", "stats"),

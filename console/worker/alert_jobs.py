@@ -36,6 +36,6 @@ class TimersJob:
     def run(self, now: datetime) -> JobResult:
         with write_session() as session:
             found = run_timers(session, now)
-        return JobResult(self.name, done=found.at_risk + found.breached,
-                         note=f"at risk {found.at_risk}, breached {found.breached}"
-                         if found.at_risk or found.breached else "")
+        done = found.at_risk + found.breached + found.incident
+        return JobResult(self.name, done=done, note=f"at risk {found.at_risk}, breached {found.breached}, "
+                                                    f"incident {found.incident}" if done else "")

@@ -107,14 +107,16 @@ def test_at_risk_then_breached_with_a_worker_down_across_the_deadline(on_duty, m
     timers = TimersJob(get_settings())
     assert timers.run(opened + timedelta(hours=2, minutes=59)).done == 0  # 61 of 240 minutes left
     time_machine.move_to(opened + timedelta(hours=3))
-    assert timers.run(opened + timedelta(hours=3)).note == "at risk 4, breached 0"  # pkdinkes, kadinkes × 2
+    # pkdinkes and kadinkes, each on the console list and Telegram
+    assert timers.run(opened + timedelta(hours=3)).note == "at risk 4, breached 0, incident 0"
     assert timers.run(opened + timedelta(hours=3, minutes=1)).done == 0  # once
     assert sorted({(r, n) for r, n, _ in alerts()}) == [("at_risk", "kadinkes"), ("at_risk", "pkdinkes")]
     send(opened + timedelta(hours=3))
     # The worker is down from 22:00 to 23:35 WIB, across the 22:45 deadline.
     late = opened + timedelta(hours=4, minutes=50)
     time_machine.move_to(late)
-    assert timers.run(late).note == "at risk 0, breached 2"  # the escalation list and the coordinator (console)
+    # the escalation list and the coordinator, on the console list
+    assert timers.run(late).note == "at risk 0, breached 2, incident 0"
     send(late)
     breached = [m.text for m in telegram.messages if "MELEWATI" in m.text]
     assert breached == []  # root and ani chose no Telegram: their alerts are in the console list

@@ -71,9 +71,36 @@ def upgrade() -> None:
     )
     op.create_index('ix_alert_pending', 'alert', ['state', 'next_try_at', 'id'], unique=False)
     op.create_index('ix_alert_recipient', 'alert', ['recipient_id', 'channel', 'id'], unique=False)
+    op.create_table(
+        'incident',
+        sa.Column('id', sa.Integer(), nullable=False),
+        sa.Column('category', sqlmodel.sql.sqltypes.AutoString(length=32), nullable=False),
+        sa.Column('kecamatan_code', sqlmodel.sql.sqltypes.AutoString(), nullable=False),
+        sa.Column('first_at', store.types.UTCDateTime(timezone=True), nullable=False),
+        sa.Column('last_at', store.types.UTCDateTime(timezone=True), nullable=False),
+        sa.Column('case_count', sa.Integer(), nullable=False),
+        sa.Column('announced_case_id', sa.Integer(), nullable=False),
+        sa.Column('created_at', store.types.UTCDateTime(timezone=True), nullable=False),
+        sa.ForeignKeyConstraint(['announced_case_id'], ['case.id']),
+        sa.ForeignKeyConstraint(['kecamatan_code'], ['kecamatan.code']),
+        sa.PrimaryKeyConstraint('id'),
+    )
+    op.create_index('ix_incident_place', 'incident', ['category', 'kecamatan_code', 'last_at'], unique=False)
+    op.create_table(
+        'incidentcase',
+        sa.Column('incident_id', sa.Integer(), nullable=False),
+        sa.Column('case_id', sa.Integer(), nullable=False),
+        sa.ForeignKeyConstraint(['case_id'], ['case.id']),
+        sa.ForeignKeyConstraint(['incident_id'], ['incident.id']),
+        sa.PrimaryKeyConstraint('incident_id', 'case_id'),
+        sa.UniqueConstraint('case_id'),
+    )
 
 
 def downgrade() -> None:
+    op.drop_table('incidentcase')
+    op.drop_index('ix_incident_place', table_name='incident')
+    op.drop_table('incident')
     op.drop_index('ix_alert_recipient', table_name='alert')
     op.drop_index('ix_alert_pending', table_name='alert')
     op.drop_table('alert')
