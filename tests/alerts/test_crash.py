@@ -65,3 +65,19 @@ def test_a_worker_killed_between_send_and_commit_sends_each_alert_once(on_duty, 
             select(Alert).where(Alert.channel == "telegram")).all())
     assert [s for s, _ in by_state] == ["failed", "sent", "sent"]
     assert "not sent again" in by_state[0][1]
+
+
+def test_the_worker_log_with_v_shows_the_bot_api_call_but_never_the_token(on_duty, make_case, telegram,
+                                                                          monkeypatch, time_machine):
+    """urllib3's debug line carries the Bot API's path, where the token is: redacted."""
+    time_machine.move_to(SUNDAY_1845_WIB, tick=False)
+    token = "7001234567:AAbot-token_4kq9"
+    monkeypatch.setenv("TANGGAP_TELEGRAM_BOT_TOKEN", token)
+    make_case(REPORT, category="kesehatan", urgency="kritis")
+    done = subprocess.run([sys.executable, "-m", "console.cli", "worker", "--once", "--job", "alerts", "--no-collect",
+                           "-v"], env={**os.environ, "PYTHONPATH": str(ROOT)}, capture_output=True, text=True,
+                          timeout=120)
+    output = done.stdout + done.stderr
+    assert done.returncode == 0, output
+    assert "/bot[redacted]/sendMessage" in output and [m.token for m in telegram.messages] == [token]
+    assert token not in output and "AAbot-token" not in output and "7001234567%3A" not in output

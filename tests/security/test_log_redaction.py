@@ -24,6 +24,7 @@ SECRETS = {  # every SECRET_FIELDS setting, each with a value that cannot occur 
     "x_access_token": "783214-at-2n6b8x1",
     "x_access_token_secret": "ats-5p0r3y9c",
     "facebook_page_token": "EAAB/page+token=8z1q",  # '/', '+' and '=' change when URL-encoded
+    "telegram_bot_token": "7001234567:AAbot-token_4kq9",  # in the URL path of every Bot API call
 }
 PAGE = "19292868552"
 
