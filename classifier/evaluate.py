@@ -58,6 +58,9 @@ def evaluate(tagger, examples: list[Example], progress: bool = False) -> dict:
     tags = _tag_all(tagger, examples, progress)
     result = score(examples, tags)
     result["model_version"] = tagger.version
+    threshold = getattr(tagger, "routing_threshold", None)
+    if threshold is not None and "category" in result:
+        result["routing"] = routing_scores(examples, tags, threshold)
     kinds = sorted({ex.kind for ex in examples if ex.kind})
     if kinds:
         result["by_kind"] = {}
@@ -85,6 +88,23 @@ def score(examples: list[Example], tags: list) -> dict:
     return result
 
 
+def routing_scores(examples: list[Example], tags: list, threshold: float) -> dict:
+    """Routing at intake at the model's threshold: how many messages would be routed (category
+    probability at or above it) and how many of those to the wrong category."""
+    pairs = [(ex.category, t) for ex, t in zip(examples, tags, strict=True) if ex.category]
+    routed = [(truth, t.category) for truth, t in pairs if t.category_confidence >= threshold]
+    wrong = sum(truth != predicted for truth, predicted in routed)
+    return {"threshold": threshold, "rows": len(pairs), "routed": len(routed),
+            "routed_share": round(len(routed) / len(pairs), 4) if pairs else None, "wrong": wrong,
+            "right": round(1 - wrong / len(routed), 4) if routed else None}
+
+
+def routing_line(routing: dict) -> str:
+    share = "–" if routing["routed_share"] is None else f"{routing['routed_share']:.1%}"
+    return (f"routed at intake (category probability ≥ {routing['threshold']}): {routing['routed']} of "
+            f"{routing['rows']} ({share}), {routing['wrong']} of them to the wrong category")
+
+
 def evaluate_splits(tagger, splits: dict[str, list[Example]], progress: bool = False) -> dict:
     """``evaluate`` on each named split (e.g. "test" and "hard"), for reporting side by side."""
     return {"model_version": tagger.version,
@@ -103,6 +123,9 @@ def format_splits(result: dict) -> str:
             for key in SIDE_BY_SIDE]
     rows.insert(0, ["rows", *(str(result["splits"][n]["rows"]) for n in names)])
     lines = [f"model: {result['model_version']}", "", *_table(["measure", *names], rows, False)]
+    for name in names:
+        if "routing" in result["splits"][name]:
+            lines += ["", f"{name}: {routing_line(result['splits'][name]['routing'])}"]
     for name in names:
         by_kind = result["splits"][name].get("by_kind")
         if by_kind:
@@ -158,6 +181,8 @@ def format_report(result: dict, markdown: bool = False) -> str:
             k = result[CRITICAL][key]
             lines.append(f"kritis {key.replace('_', ' ')}: recall {k['recall']}, precision "
                          f"{k['precision']} ({k['support']} true, {k['flagged']} flagged)")
+    if "routing" in result:
+        lines += ["", routing_line(result["routing"])]
     return "\n".join(lines)
 
 

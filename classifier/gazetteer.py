@@ -44,10 +44,18 @@ CITY_PHRASES = {"bwikota", "kotabwi", "banyuwangikota", "kotabanyuwangi", "kecba
 NO, MAY, SHORT = 0, 1, 2  # can a window starting with this word match?
 
 
+# Landmarks that place an ambiguous desa (issue 12): Tamansari of Licin is the gateway to
+# Kawah Ijen (Paltuding), Tamansari of Tegalsari has no such name. Canonical forms (canonical()).
+LANDMARKS = {"ijen": "35.10.24", "kawahijen": "35.10.24", "paltuding": "35.10.24"}
+
+
 @dataclass(frozen=True)
 class Place:
     kecamatan_code: str | None
     desa: str | None
+    # A desa named in several kecamatan that nothing else in the message decides:
+    # (desa, kecamatan code) for each, for staff to pick.
+    candidates: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -202,17 +210,27 @@ class Gazetteer:
                 matched = n
                 break
             end = i + matched
-        return self._resolve(kec_hits, desa_hits)
+        joined = "".join(canon)
+        landmarks = [code for key, code in LANDMARKS.items() if key in joined] if desa_hits else []
+        return self._resolve(kec_hits, desa_hits, landmarks)
 
     @staticmethod
-    def _resolve(kec_hits: list[str], desa_hits: list[tuple[str, tuple[str, ...], bool]]) -> Place:
+    def _resolve(kec_hits: list[str], desa_hits: list[tuple[str, tuple[str, ...], bool]],
+                 landmarks: list[str] | None = None) -> Place:
+        """A desa decides the kecamatan; a desa of several kecamatan is decided by a kecamatan
+        named too ("tamansari kec. licin"), by another desa of one of them ("tamansari dekat
+        banjar"), or by a landmark ("tamansari, dekat kawah ijen"); else it is a candidate."""
+        others = [codes[0] for _, codes, _ in desa_hits if len(codes) == 1]
+        candidates: tuple[tuple[str, str], ...] = ()
         for name, codes, _ in desa_hits:
             if len(codes) == 1:
                 return Place(codes[0], name)
-            shared = [c for c in kec_hits if c in codes]  # "karangrejo, kec. blimbingsari"
-            if shared:
-                return Place(shared[0], name)
-        return Place(kec_hits[0] if kec_hits else None, None)
+            for hints in (kec_hits, others, landmarks or []):
+                shared = [c for c in hints if c in codes]
+                if shared:
+                    return Place(shared[0], name)
+            candidates = candidates or tuple((name, code) for code in codes)
+        return Place(kec_hits[0] if kec_hits else None, None, candidates)
 
 
 @lru_cache(maxsize=1)

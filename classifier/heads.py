@@ -14,6 +14,7 @@ from sklearn.feature_extraction.text import TfidfTransformer, TfidfVectorizer
 from sklearn.linear_model._base import LinearClassifierMixin
 from sklearn.pipeline import Pipeline
 
+from classifier.explain import readable
 from classifier.features import CharNgramHasher, WordTfidf, tfidf_inplace
 
 TOP_TERMS = 5
@@ -147,6 +148,9 @@ class Head:
         self.classes = [str(c) for c in self.clf.classes_]
         self.weights = _class_weights(self.clf)
         self.names, self.word_mask = _word_features(pipeline.named_steps["features"])
+        # Terms staff may read: word features without placeholders, not only stopwords.
+        self.shown = self.word_mask.copy()
+        self.shown[:len(self.names)] &= np.array([readable(str(n)) for n in self.names], dtype=bool)
         self.steps = _feature_steps(self.features)
         self.runs = [_fast_step(step) for step in self.steps or []]
         # terms() needs only word features; in a union they are the first step's columns.
@@ -168,15 +172,16 @@ class Head:
         return self.fast.predict_proba(X) if self.fast is not None else self.clf.predict_proba(X)
 
     def terms(self, X, cls: np.ndarray) -> list[tuple[str, ...]]:
-        """Per row, the TOP_TERMS word features weighing most for class ``cls[row]``
-        (largest positive value × weight first; ties in feature order)."""
+        """Per row, the TOP_TERMS readable word features (classifier.explain.readable)
+        weighing most for class ``cls[row]`` (largest positive value × weight first; ties in
+        feature order)."""
         n = X.shape[0]
         if self.weights is None:
             return [()] * n
         row = np.repeat(np.arange(n), np.diff(X.indptr))
         idx = X.indices.astype(np.intp)
         contrib = X.data * self.weights[cls[row], idx]
-        keep = self.word_mask[idx] & (contrib > 0)
+        keep = self.shown[idx] & (contrib > 0)
         row, idx, contrib = row[keep], idx[keep], contrib[keep]
         order = np.lexsort((-contrib, row))  # by row, then by contribution; stable
         row, idx = row[order], idx[order]

@@ -27,6 +27,7 @@ from classifier.heads import TOP_TERMS, Head, same_features  # noqa: F401  (TOP_
 from classifier.rules import raise_urgencies
 from classifier.taxonomy import HEADS
 from classifier.text import normalize, stem
+from classifier.topics import find_topic
 from store.vocabulary import CRITICAL
 
 # Reviewed: the types in our pipelines that skops does not trust out of the box.
@@ -85,6 +86,10 @@ class Tag:
     # Why urgency differs from model_urgency (classifier.context.Reason.as_dict()): a danger
     # rule raised it, or the over/denied/figurative layer lowered it; None when it does not.
     urgency_reason: dict | None = None
+    # A desa of several kecamatan that the message does not decide: (desa, kecamatan code) each.
+    place_candidates: tuple[tuple[str, str], ...] = ()
+    # A topic another agency handles inside the category (classifier.topics), e.g. street lights.
+    topic: str | None = None
 
     def as_dict(self) -> dict:
         return asdict(self)
@@ -128,6 +133,10 @@ class Tagger:
         self.heads = {h: Head(pipelines[h]) for h in HEADS}
         self.kritis_threshold = float(settings.get("kritis_threshold", 1.0))
         self.review_below = float(settings.get("review_below", 0.5))
+        # The category probability at or above which a case is routed at intake, chosen by CV
+        # (classifier.routing_cv); None for a model trained before routing existed.
+        threshold = settings.get("routing_threshold")
+        self.routing_threshold = None if threshold is None else float(threshold)
         self.shared_features = same_features(self.heads["category"].pipeline.named_steps["features"],
                                               self.heads["urgency"].pipeline.named_steps["features"])
         self.shared_features &= (repr(self.heads["category"].pipeline.named_steps["normalize"])
@@ -196,7 +205,9 @@ class Tagger:
                 model_version=self.version,
                 needs_review=reason is not None or review[i],
                 model_urgency=model_urgencies[i], raised_by=hit.rule if hit else None,
-                urgency_reason=reason.as_dict() if reason is not None else None))
+                urgency_reason=reason.as_dict() if reason is not None else None,
+                place_candidates=place.candidates,
+                topic=find_topic(plain[i])))
         return out
 
 

@@ -7,8 +7,8 @@
 
 Every function takes the model folder ``root`` as an argument (the app passes its
 ``TANGGAP_MODEL_DIR`` setting); the classifier reads no settings of its own. Versions are
-never deleted, so an earlier model can be activated again. ``promotion_gate`` is the rule that keeps a
-retrained model from replacing a better one.
+never deleted, so an earlier model can be activated again; classifier.gate decides whether a
+retrained one replaces the active one (its verdict is kept in model.json as ``gate``).
 """
 
 from __future__ import annotations
@@ -21,7 +21,6 @@ from pathlib import Path
 
 ACTIVE_FILE = "ACTIVE"
 SETTINGS_FILE = "model.json"
-GATED_METRICS = ("category_macro_f1", "urgency_macro_f1", "kritis_recall")
 
 
 class RegistryError(Exception):
@@ -35,6 +34,7 @@ class ModelInfo:
     active: bool
     metrics: dict[str, float]
     note: str
+    gate: dict | None = None  # classifier.gate's verdict (None: not gated)
 
 
 def version_dir(root: Path, version: str) -> Path:
@@ -97,21 +97,5 @@ def list_models(root: Path) -> list[ModelInfo]:
     for folder in sorted(p for p in root.iterdir() if (p / SETTINGS_FILE).is_file()):
         s = read_settings(folder)
         out.append(ModelInfo(folder.name, s.get("created", ""), folder.name == active,
-                             s.get("test_metrics", {}), s.get("note", "")))
+                             s.get("test_metrics", {}), s.get("note", ""), s.get("gate")))
     return out
-
-
-def promotion_gate(candidate: dict[str, float], active: dict[str, float] | None) -> list[str]:
-    """Reasons not to promote ``candidate`` over ``active`` (both test-split metrics);
-    empty when no gated metric is worse (or there is no active model)."""
-    if active is None:
-        return []
-    reasons = []
-    for key in GATED_METRICS:
-        new, old = candidate.get(key), active.get(key)
-        if old is None:
-            continue
-        if new is None or round(new, 4) < round(old, 4):
-            reasons.append(f"{key} {new if new is None else f'{new:.4f}'} is worse than the "
-                           f"active model's {old:.4f}")
-    return reasons

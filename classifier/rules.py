@@ -30,7 +30,6 @@ everything the rules do not raise.
 
 from __future__ import annotations
 
-import itertools
 import re
 import re._constants as sre  # the regex parser of this Python (3.11+), to read RULES
 import re._parser as sre_parse
@@ -39,99 +38,12 @@ from dataclasses import dataclass
 
 from classifier.cues import ONGOING as STILL_GOING_ON
 from classifier.cues import OVER
+from classifier.danger_phrases import HIGH, RULES, Rule
 from classifier.text import normalize
-from store.vocabulary import CRITICAL, URGENCIES, URGENCY_RANK, more_urgent
+from store.vocabulary import CRITICAL, URGENCY_RANK, more_urgent
 
-HIGH = URGENCIES[1]  # tinggi
+__all__ = ["HIGH", "RULES", "Rule", "RuleHit", "danger_phrase", "raise_urgencies", "raise_urgency"]
 
-
-@dataclass(frozen=True)
-class Rule:
-    name: str
-    pattern: re.Pattern
-    urgency: str = CRITICAL
-    intent: bool = False  # a thought or intent: dangerous even when said earlier
-
-
-def _r(name: str, pattern: str, urgency: str = CRITICAL, intent: bool = False) -> Rule:
-    return Rule(name, re.compile(pattern), urgency, intent)
-
-
-# Being trapped or swept away is kritis when a person is named near it ("jalan tertimbun
-# batu" or "sampah hanyut" is not).
-PERSON = (r"(?:orang|anak|warga|korban|bocah|bapak|ibu|nenek|kakek|mbah|adik|balita|bayi|nelayan"
-          r"|pemancing|pendaki|keluarga|penghuni|suami|istri|tetangga|saya|kami|wisatawan|pekerja"
-          r"|penambang|santri|siswa|pengendara|sopir|penumpang)")
-# A child (Osing "lare" and Javanese "bocah" are already "anak" after normalisation).
-CHILD = r"(?:anak|adik|gadis|siswi|keponakan|cucu|balita)"
-# Sent, lent or handed over to someone: the euphemisms of child trafficking.
-HANDED_OVER = (r"(?:dipinjamkan|dipinjam|dititipkan|dikirim|disuruh|dijual|disewakan|diserahkan"
-               r"|dipekerjakan)")
-# …to the night, to a man or to a place where children are exploited.
-EXPLOITER = (r"(?:malam|om om|om|bos|juragan|hotel|karaoke|kafe|cafe|tempat hiburan|orang kaya"
-             r"|lelaki|laki laki|pria|tamu|majikan|panti pijat|spa)")
-TRAPPED = r"(?:terjebak|terperangkap|terseret|hanyut|tenggelam|tertimbun|tertimpa|terkubur|terjepit)"
-RULES: tuple[Rule, ...] = (
-    _r("kejang", r"\bkejang\b"),
-    _r("tidak_sadar", r"\b(?:tidak sadar(?:kan diri)?|pingsan|tidak bernapas|tidak bernafas"
-                      r"|tidak napas|tidak nafas|henti napas)\b"),
-    _r("pendarahan", r"\b(?:pendarahan|perdarahan|muntah darah|berdarah banyak|darah banyak"
-                     r"|banyak darah|darah terus|berdarah darah)\b"),
-    _r("meningitis", r"\b(?:meningitis|radang selaput otak)\b"),
-    _r("bayi_panas_tinggi", r"\bbayi\b(?:\s\w+){0,6}\s(?:panas|demam) (?:tinggi|sangat)"),
-    _r("banjir_masuk_rumah", r"\b(?:banjir|air)\b(?:\s\w+){0,3}\s(?:masuk|merendam)(?:\s\w+){0,2}"
-                             r"\s(?:rumah|kamar)|\b(?:banjir|air)\b(?:\s\w+){0,4}\s(?:sepinggang|sedada"
-                             r"|seleher|setinggi (?:pinggang|dada|leher|atap|orang dewasa))\b"),
-    _r("kebakaran", r"\b(?:kebakaran|terbakar|api membesar|dilalap api)\b"),
-    _r("terjebak", rf"\b{PERSON}\b(?:\s\w+){{0,4}}\s{TRAPPED}\b|\b{TRAPPED}(?:\s\w+){{0,3}}\s{PERSON}\b"
-                   r"|\bterseret arus\b"),
-    _r("anak_hilang", r"\b(?:anak|bayi|balita|adik)\b(?:\s\w+){0,4}\s(?:hilang|diculik)\b"),
-    _r("bunuh_diri", r"\b(?:bunuh diri|gantung diri|mengakhiri hidup|ingin mati|mau mati"
-                     r"|minum racun|ngendat|gantung awak)\b", intent=True),
-    # Suicide said quietly: tired of living, wanting to be gone, not strong enough to live
-    # (Javanese "ora kuat urip", "wis gak kuat maneh"; Osing "sing kuat urip", where "sing"
-    # is the negator but normalises to "yang").
-    _r("ingin_mati_halus", r"\b(?:capek|capai|lelah|kesel|bosan) (?:\w+ )?hidup\b"
-                           r"|\b(?:ingin|mau) (?:\w+ )?(?:hilang|menghilang) (?:saja|selamanya|dari dunia)"
-                           r"|\bpergi (?:untuk )?selamanya\b"
-                           r"|\b(?:tidak|sudah yang) kuat (?:lagi )?(?:hidup|menjalani hidup)\b"
-                           r"|\bsudah (?:tidak|yang) kuat lagi(?= ?$| (?:tanyax|emojisedih|ingin|mau"
-                           r"|rasanya|ya allah|gusti|tuhan|pamit))"
-                           r"|\b(?:tidak|yang) (?:ingin|mau) hidup lagi\b"
-                           r"|\btidak ada gunanya (?:saya )?hidup\b|\b(?:lebih baik|mending) (?:saya )?mati\b"
-                           r"|\b(?:menyakiti|melukai|menyayat|menyilet|nyilet|menggores) (?:diri|awak"
-                           r"|tangan|nadi|pergelangan)", intent=True),
-    # A mother (often just after giving birth) thinking of harming her baby or herself.
-    _r("ingin_menyakiti_bayi", r"\b(?:kepikiran|terpikir|pikiran|ingin|mau|takut|tega|sempat)"
-                               r"(?: \w+){0,2} (?:menyakiti|melukai|membuang|membunuh|mencekik"
-                               r"|membekap|menenggelamkan|mencelakai)(?: \w+)? (?:bayi|anak)\w*",
-       intent=True),
-    _r("eksploitasi_anak", rf"\b{CHILD}\b(?:\s\w+){{0,5}}\s(?:dijual|dijajakan|dilacurkan"
-                           r"|diperdagangkan|dieksploitasi)\b"
-                           rf"|\b{CHILD}\b(?:\s\w+){{0,6}}\s{HANDED_OVER}\b(?:\s\w+){{0,8}}\s{EXPLOITER}\b",
-       intent=True),
-    _r("odgj_bersenjata", r"\b(?:odgj|orang gila|orang edan|gangguan jiwa|sakit jiwa)\b(?:\s\w+){0,6}"
-                          r"\s(?:mengamuk|bawa|membawa|pegang|memegang|mengacungkan|mengancam|mengejar)\b"
-                          r"|\bmengamuk\b(?:\s\w+){0,6}\s(?:odgj|orang gila|orang edan|gangguan jiwa)\b"),
-    _r("kekerasan_sekarang", r"\b(?:sedang|lagi|masih)\s(?:dipukuli|disiksa|dianiaya|dihajar)\b"
-                             r"|\b(?:dibacok|ditusuk|disandera)\b"),
-    _r("senjata_tajam", r"\b(?:bawa|membawa|acung|mengacungkan)\w*\s(?:parang|celurit|clurit"
-                        r"|sajam|senjata tajam|golok|pisau)\b"),
-    _r("listrik_bahaya", r"\b(?:tersengat listrik|kesetrum|kesetrom|percikan api)\b"),
-    # tinggi: serious harm today, not within the hour. After every kritis rule, because the
-    # first rule that matches decides.
-    _r("odgj_dipasung", r"\bdipasung\b|\b(?:dirantai|dikurung|diikat)\b(?:\s\w+){0,4}"
-                        r"\s(?:bertahun|berbulan|kandang|gudang|belakang rumah)", HIGH),
-    _r("pekerja_anak", rf"\b{CHILD}\b(?:\s\w+){{0,5}}\s(?:dipekerjakan|disuruh bekerja|disuruh kerja"
-                       r"|jadi buruh|dijadikan buruh)\b", HIGH, intent=True),
-    # "smp" normalises to "sampai" (the chat abbreviation), so "masih sampai" is "masih SMP".
-    _r("pernikahan_anak", r"\b(?:dinikahkan|dikawinkan|dijodohkan|dinikahi|nikah siri)\b(?:\s\w+){0,6}"
-                          r"\s(?:masih (?:sd|smp|sampai|sekolah|kelas|kecil|di bawah umur|anak)|di bawah umur)"
-                          rf"|\b(?:masih (?:sd|smp|sampai|kelas|kecil)|di bawah umur|{CHILD})\b(?:\s\w+){{0,6}}"
-                          r"\s(?:dinikahkan|dikawinkan|dijodohkan|mau dinikahi)\b", HIGH, intent=True),
-)
-if any(URGENCY_RANK[a.urgency] > URGENCY_RANK[b.urgency] for a, b in itertools.pairwise(RULES)):
-    raise RuntimeError("classifier/rules.py: every kritis rule must come before the tinggi ones")
 
 _NEGATION = re.compile(r"\b(?:tidak|bukan|belum|jangan|tanpa|anti|cegah|mencegah|pencegahan)"
                        r"(?:\s\w+)?\s?$")

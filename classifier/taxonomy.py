@@ -81,3 +81,26 @@ def label_of(label_id: str) -> Label:
         return _BY_ID[label_id]
     except KeyError:
         raise KeyError(f"unknown category or urgency id {label_id!r}") from None
+
+
+def _label_key(text: str) -> str:
+    return " ".join(text.replace("_", " ").replace("&", " ").lower().split())
+
+
+_BY_NAME: dict[str, dict[str, str]] = {
+    head: {_label_key(name): label.id
+           for label in (CATEGORY_LABELS if head == "category" else URGENCY_LABELS)
+           for name in (label.id, label.label_id, label.label_en)}
+    for head in HEADS
+}
+
+
+def resolve(head: str, name: str) -> str:
+    """The id of a category or urgency written as its id or its Indonesian (or English)
+    label, in any case ("Perlindungan Anak", "perlindungan_anak", "Kemiskinan & Bansos").
+    Never guessed: anything else raises KeyError naming the accepted names."""
+    found = _BY_NAME[head].get(_label_key(name))
+    if found is None:
+        accepted = ", ".join(LABELS_BY_HEAD[head])
+        raise KeyError(f"unknown {head} {name!r}; use one of {accepted} (or its Indonesian label)")
+    return found

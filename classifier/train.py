@@ -25,7 +25,7 @@ from sklearn.metrics import f1_score
 from sklearn.model_selection import StratifiedKFold, cross_val_predict
 from tqdm import tqdm
 
-from classifier import card, registry
+from classifier import card, gate, registry, routing_cv
 from classifier.corpus import DATA_DIR, Example, data_hash, load_test, load_training
 from classifier.evaluate import evaluate
 from classifier.model import Tagger, load_model
@@ -56,6 +56,7 @@ class TrainResult:
     promoted: bool
     reasons: list[str] = field(default_factory=list)
     seconds: float = 0.0
+    verdict: gate.GateResult | None = None  # None: trained on the corpus alone, activated without a gate
 
 
 def _cv(examples: list[Example], head: str, candidate: str, stem: bool) -> tuple[np.ndarray, list]:
@@ -119,11 +120,19 @@ def save_selection(examples: list[Example], chosen: dict, rows: list[dict]) -> N
     SELECTION_FILE.write_text(json.dumps(data, indent=1) + "\n", encoding="utf-8")
 
 
+def _labelled(examples: list[Example], head: str, weights: list[float] | None = None
+              ) -> tuple[list[Example], list[float] | None]:
+    """The rows that carry ``head``'s label (a category-only feedback row trains no urgency)."""
+    keep = [i for i, ex in enumerate(examples) if getattr(ex, head) is not None]
+    return [examples[i] for i in keep], (None if weights is None else [weights[i] for i in keep])
+
+
 def kritis_threshold(examples: list[Example], spec: dict) -> tuple[float, dict]:
     """The highest P(kritis) threshold whose CV kritis recall reaches the target (training
     data only). Below the threshold the urgency head's argmax decides. The recall is that of
     the whole tagger: a message a danger rule raises to kritis counts as flagged whatever
     the threshold, so the rules' catches need no lower threshold (and its false alarms)."""
+    examples, _ = _labelled(examples, "urgency")
     proba, classes, y = _cv(examples, "urgency", spec["candidate"], spec["stem"])
     k = classes.index(CRITICAL)
     argmax = proba.argmax(axis=1)
@@ -141,21 +150,36 @@ def kritis_threshold(examples: list[Example], spec: dict) -> tuple[float, dict]:
     return best
 
 
-def fit(examples: list[Example], chosen: dict) -> dict:
-    X = [ex.text for ex in examples]
-    return {h: build(chosen[h]["candidate"], chosen[h]["stem"]).fit(X, [getattr(ex, h) for ex in examples])
-            for h in HEADS}
+def routing_threshold(examples: list[Example], spec: dict) -> tuple[float | None, dict]:
+    """The category probability at or above which cases are routed at intake, by CV on the
+    training data (classifier.routing_cv)."""
+    proba, classes, y = _cv(examples, "category", spec["candidate"], spec["stem"])
+    return routing_cv.choose(proba, classes, y)
+
+
+def fit(examples: list[Example], chosen: dict, weights: list[float] | None = None) -> dict:
+    """One pipeline per head, each on the rows that carry its label; ``weights`` (one per
+    row) weigh feedback above the corpus."""
+    pipelines = {}
+    for h in HEADS:
+        rows, w = _labelled(examples, h, weights)
+        extra = {} if w is None else {"clf__sample_weight": np.asarray(w)}
+        pipelines[h] = build(chosen[h]["candidate"], chosen[h]["stem"]).fit(
+            [ex.text for ex in rows], [getattr(ex, h) for ex in rows], **extra)
+    return pipelines
 
 
 def train_version(root: Path, examples: list[Example], chosen: dict, cv_rows: list[dict], note: str,
-                  progress: bool = True) -> tuple[str, object, dict]:
+                  progress: bool = True, weights: list[float] | None = None) -> tuple[str, object, dict]:
     """Fit both heads, write the version folder and its model card; not yet activated."""
     digest = data_hash(examples)
     now = datetime.now(UTC)
-    steps = tqdm(total=4, desc="train", unit="step", disable=not progress)
+    steps = tqdm(total=5, desc="train", unit="step", disable=not progress)
     threshold, threshold_cv = kritis_threshold(examples, chosen["urgency"])
     steps.update()
-    pipelines = fit(examples, chosen)
+    routing, routing_cv_figures = routing_threshold(examples, chosen["category"])
+    steps.update()
+    pipelines = fit(examples, chosen, weights)
     steps.update()
     version = registry.new_version_name(root, digest, now)
     folder = registry.version_dir(root, version)
@@ -164,7 +188,7 @@ def train_version(root: Path, examples: list[Example], chosen: dict, cv_rows: li
         sio.dump(pipe, folder / f"{head}.skops")
     steps.update()
     settings = {"version": version, "created": now.isoformat(timespec="seconds"),
-                "kritis_threshold": threshold, "review_below": REVIEW_BELOW}
+                "kritis_threshold": threshold, "review_below": REVIEW_BELOW, "routing_threshold": routing}
     tagger = Tagger(version, pipelines, settings)
     test = evaluate(tagger, load_test())
     steps.update()
@@ -172,7 +196,8 @@ def train_version(root: Path, examples: list[Example], chosen: dict, cv_rows: li
     settings.update({"test_metrics": test["summary"], "note": note})
     info = {"data_hash": digest, "rows": len(examples), "sklearn_version": sklearn.__version__,
             "skops_version": _skops_version(), "chosen": chosen,
-            "kritis_threshold_cv": threshold_cv, "cv": cv_rows, "cv_folds": FOLDS, "seed": SEED}
+            "kritis_threshold_cv": threshold_cv, "routing_threshold_cv": routing_cv_figures, "cv": cv_rows,
+            "cv_folds": FOLDS, "seed": SEED}
     card.write(folder, settings, info, test)
     return version, folder, test
 
@@ -183,30 +208,38 @@ def _skops_version() -> str:
 
 
 def train(root: Path, feedback: list[Example] | None = None, run_selection: bool = False,
-          progress: bool = True) -> TrainResult:
-    """Train on the corpus (plus the staff feedback given, if any) into the model folder
-    ``root`` and activate the result; with feedback, activate only if the promotion gate
-    finds it no worse than the active model."""
+          progress: bool = True, feedback_weight: float = 1.0,
+          tolerance: float = gate.DEFAULT_TOLERANCE) -> TrainResult:
+    """Train on the corpus into the model folder ``root`` and activate the result. With
+    ``feedback`` (oldest first) the newest 20 % is held out, the rest trained on with
+    ``feedback_weight`` per row, and the candidate is activated only when the promotion gate
+    (classifier.gate) passes; either way the gate's checks go into its model card."""
     start = time.perf_counter()
-    examples = load_training()
-    note = "corpus"
-    with_feedback = feedback is not None
-    if with_feedback:
-        examples = examples + feedback
-        note = f"corpus + {len(feedback)} staff re-tags"
+    corpus = load_training()
+    note, examples, weights, held_out = "corpus", corpus, None, []
+    if feedback is not None:
+        fit_rows, held_out = gate.split_feedback(feedback)
+        examples = corpus + fit_rows
+        weights = [1.0] * len(corpus) + [feedback_weight] * len(fit_rows)
+        note = (f"corpus + {len(fit_rows)} feedback rows (weight {feedback_weight:g}; "
+                f"{len(held_out)} newest held out)")
     if run_selection or not SELECTION_FILE.is_file():
-        chosen, rows = select(examples, progress)
-        save_selection(examples, chosen, rows)
+        chosen, rows = select(corpus, progress)  # the choice is made on the corpus alone
+        save_selection(corpus, chosen, rows)
     else:
         selection = load_selection()
         chosen, rows = selection["chosen"], selection["cv"]
-    version, folder, test = train_version(root, examples, chosen, rows, note, progress)
-    reasons: list[str] = []
-    active_folder = registry.active_dir(root)
-    if with_feedback and active_folder is not None:
-        active = evaluate(load_model(active_folder), load_test())["summary"]
-        reasons = registry.promotion_gate(test["summary"], active)
-    if not reasons:
+    version, folder, test = train_version(root, examples, chosen, rows, note, progress, weights)
+    verdict = None
+    if feedback is not None:
+        active_folder = registry.active_dir(root)
+        verdict = gate.judge(load_model(folder), load_model(active_folder) if active_folder else None,
+                             load_test(), held_out, len(examples) - len(corpus), tolerance)
+        card.add_gate(folder, verdict.as_dict())
+    else:
+        card.add_gate(folder, None)
+    promoted = verdict is None or verdict.promoted
+    if promoted:
         registry.activate(root, version)
-    return TrainResult(version, folder, test["summary"], not reasons, reasons,
-                       round(time.perf_counter() - start, 1))
+    return TrainResult(version, folder, test["summary"], promoted, verdict.reasons() if verdict else [],
+                       round(time.perf_counter() - start, 1), verdict)

@@ -35,8 +35,9 @@ from collectors.ingest import store_batch
 from collectors.mention import Mention
 from collectors.normalize import from_import_row
 from collectors.plausible import SURROGATE
-from collectors.readers import ENCODINGS, FileInfo, ImportFileError, csv_rows, jsonl_rows, xlsx_rows
+from collectors.readers import ENCODINGS, FileInfo, ImportFileError, csv_rows, jsonl_rows
 from collectors.whatsapp import chat_rows, looks_like_chat
+from collectors.xlsx_reader import xlsx_rows
 from store.db import get_engine, write_session
 from store.formulas import neutralise
 from store.maintenance import refresh_statistics
@@ -119,7 +120,7 @@ def import_file(path: Path, rejects_path: Path | None = None, default_platform: 
     run.rejects.sort()
     report.rejected = len(run.rejects)
     if rejects_path is not None and run.rejects:
-        _write_rejects(Path(rejects_path), run.rejects)
+        write_rejects(Path(rejects_path), run.rejects)
         report.rejects_path = Path(rejects_path)
     if report.imported:
         # A bulk intake can change the tables' shape enough to change plans (module store.maintenance).
@@ -306,7 +307,7 @@ class _Run:
         self.report.responses += result.responses
 
 
-def _write_rejects(path: Path, rejects: list[tuple[int, str, str]]) -> None:
+def write_rejects(path: Path, rejects: list[tuple[int, str, str]]) -> None:
     """line, reason, content: text cells through the exports' formula guard, and whatever
     could not be decoded shown as escapes (\\xE9, \\ud83d), so the file is UTF-8 and inert."""
     with path.open("w", newline="", encoding="utf-8") as fh:

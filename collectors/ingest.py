@@ -9,8 +9,12 @@
   (stored before, on any platform, or earlier in the batch), otherwise it opens a new case,
   tagged on arrival (collectors.tagging).
 - The regency's own comments and replies (``Mention.is_own``) are answers: they are logged
-  as a platform_reply response on their thread's open case (an acknowledgement: it stops the
-  acknowledgement clock, not the handling clock), once.
+  as a platform_reply response on the open case they answer (an acknowledgement: it stops the
+  acknowledgement clock, not the handling clock), once per post (collectors.own_replies).
+- Every new mention is tagged, follow-ups included, in one classifier call per batch: a new
+  case is routed at intake when the model is sure enough of its category (store.routing), and
+  a follow-up can raise its case's urgency, change an unassigned case's category and route it
+  (store.follow_ups).
 
 The caller owns the transaction: the poller commits the rows and the source's checkpoint
 together (collectors.poller).
@@ -20,7 +24,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 
 from sqlalchemy import select
@@ -29,11 +33,13 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlmodel import Session
 
 from collectors.mention import Mention
-from collectors.tagging import tag_texts
-from store.cases import Actor, CaseError, CaseTags, load_targets, log_response
+from collectors.own_replies import record_responses
+from collectors.tagging import model_routing_threshold, tag_texts
+from store.cases import Actor, CaseTags, load_targets
+from store.follow_ups import apply_follow_ups
 from store.intake import StoredMention, attach_mentions, open_cases
-from store.sla import ResponseTimeError
-from store.tables import Case, CaseEvent
+from store.routing import routing_table
+from store.tables import Case
 from store.tables import Mention as MentionRow
 from store.types import utcnow
 from store.vocabulary import PLATFORMS
@@ -50,6 +56,7 @@ class StoreResult:
     duplicates: int = 0
     cases_opened: int = 0
     responses: int = 0
+    own_ignored: int = 0  # the regency's own posts on no open case
 
 
 def mention_row(m: Mention, source: str, now: datetime) -> dict:
@@ -73,9 +80,12 @@ def insert_new(session: Session, rows: list[dict]) -> dict[tuple[str, str], int]
 
 def store_batch(session: Session, mentions: Sequence[Mention], source: str, *,
                 tagger: Tagger = tag_texts, now: datetime | None = None,
-                own_channel: str = "platform_reply") -> StoreResult:
+                own_channel: str = "platform_reply", waiting_own: Sequence[Mention] = (),
+                routing_default: Callable[[], float | None] = model_routing_threshold) -> StoreResult:
     """``own_channel``: how the regency's own messages answered (a WhatsApp chat's owner
-    answered by WhatsApp)."""
+    answered by WhatsApp). ``waiting_own``: own replies of earlier runs still looking for their
+    case (collectors.own_replies). ``routing_default``: the routing threshold when the admin
+    has set none (the active model's)."""
     now = now or utcnow()
     result = StoreResult()
     actor = Actor(None, f"system:{source}")
@@ -89,10 +99,15 @@ def store_batch(session: Session, mentions: Sequence[Mention], source: str, *,
     result.duplicates = inbound - len(ids)
     if ids:
         new = sorted((unique[key] for key in ids), key=lambda m: (m.created_at, m.external_id))
-        result.cases_opened = _put_on_cases(session, new, ids, actor, tagger)
+        result.cases_opened = _put_on_cases(session, new, ids, actor, tagger, routing_default)
     own = [m for m in mentions if m.is_own]
-    if own:
-        result.responses = _record_responses(session, own, actor, now, own_channel)
+    if own or waiting_own:
+        answered = record_responses(session, own, source, now, own_channel,
+                                    thread_cases=lambda keys: _open_threads(session, keys),
+                                    replied_cases=lambda names: _replied_cases(session, names),
+                                    windowed=_windowed, waiting=waiting_own)
+        result.responses, result.own_ignored = answered.responses, answered.ignored
+        result.duplicates += answered.repeated
     return result
 
 
@@ -139,7 +154,7 @@ def _replied_cases(session: Session, names: set[str]) -> dict[str, Case]:
 
 
 def _put_on_cases(session: Session, new: list[Mention], ids: dict[tuple[str, str], int],
-                  actor: Actor, tagger: Tagger) -> int:
+                  actor: Actor, tagger: Tagger, routing_default: Callable[[], float | None]) -> int:
     threads = {(m.platform, m.thread_key) for m in new if m.thread_key}
     thread_cases = _open_threads(session, threads) if threads else {}
     names = {m.in_reply_to for m in new if m.in_reply_to}
@@ -178,48 +193,26 @@ def _put_on_cases(session: Session, new: list[Mention], ids: dict[tuple[str, str
         to_open.append(m)
         if key:
             first_of_thread[key] = (m, m.created_at)
-    tags = tagger([m.text for m in to_open])
+    # Every new mention is tagged, follow-ups too, in one classifier call for the batch.
+    tags = {id(m): _with_mention(t, ids[(m.platform, m.external_id)])
+            for m, t in zip(new, tagger([m.text for m in new]), strict=True)}
     targets = load_targets(session)
+    table = routing_table(session, routing_default())
 
     def stored(m: Mention) -> StoredMention:
         return StoredMention.of(m, id=ids[(m.platform, m.external_id)])
 
-    case_ids = open_cases(session, [(stored(m), t) for m, t in zip(to_open, tags, strict=True)], targets, actor)
+    case_ids = open_cases(session, [(stored(m), tags[id(m)]) for m in to_open], targets, actor, table)
     opened = {id(m): case_id for m, case_id in zip(to_open, case_ids, strict=True)}
-    attach_mentions(session, [(case.id if case is not None else opened[id(opener)], stored(m))
-                              for m, case, opener in plan if case is not None or opener is not None],
-                    targets, actor)
+    joined = [(case.id if case is not None else opened[id(opener)], m)
+              for m, case, opener in plan if case is not None or opener is not None]
+    attach_mentions(session, [(case_id, stored(m)) for case_id, m in joined], targets, actor)
+    follow_ups: dict[int, list[CaseTags | None]] = {}
+    for case_id, m in joined:
+        follow_ups.setdefault(case_id, []).append(tags[id(m)])
+    apply_follow_ups(session, follow_ups, targets, table, utcnow())
     return len(to_open)
 
 
-def _case_at(session: Session, m: Mention) -> Case | None:
-    """The open case of a windowed thread (one sender) that the answer ``m`` was written in:
-    the latest opened before it, not a later one the same sender opened after 24 hours."""
-    return session.execute(
-        select(Case).join(MentionRow, MentionRow.case_id == Case.id)
-        .where(MentionRow.platform == m.platform, MentionRow.thread_key == m.thread_key,
-               Case.is_open.is_(True), Case.opened_at <= m.created_at)
-        .order_by(Case.opened_at.desc()).limit(1)).scalars().first()
-
-
-def _record_responses(session: Session, own: list[Mention], actor: Actor, now: datetime,
-                      channel: str) -> int:
-    keys = {(m.platform, m.thread_key) for m in own if m.thread_key}
-    cases = _open_threads(session, keys) if keys else {}
-    logged = 0
-    for m in sorted(own, key=lambda m: m.created_at):
-        case = _case_at(session, m) if _windowed(m) else cases.get((m.platform, m.thread_key))
-        if case is None:
-            continue  # the Page's own post or a reply on a thread with no open case
-        seen = session.execute(select(CaseEvent.id).where(
-            CaseEvent.case_id == case.id, CaseEvent.action == "responded",
-            CaseEvent.happened_at == m.created_at, CaseEvent.response_text == m.text).limit(1)).first()
-        if seen:
-            continue  # fetched again: logged already
-        try:
-            log_response(session, case.id, None, actor, text=m.text, channel=channel,
-                         happened_at=m.created_at, now=max(now, m.created_at))
-            logged += 1
-        except (CaseError, ResponseTimeError) as exc:
-            log.info("own reply %s %s not logged on case %s: %s", m.platform, m.external_id, case.id, exc)
-    return logged
+def _with_mention(tags: CaseTags | None, mention_id: int) -> CaseTags | None:
+    return None if tags is None else replace(tags, mention_id=mention_id)

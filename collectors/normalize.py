@@ -96,9 +96,11 @@ def snowflake_time(tweet_id: int) -> datetime:
 _DIGITS = re.compile(r"^\d{1,20}$")
 
 
-def from_tweet(tweet: Any, author: Any = None, account_id: str | None = None) -> Mention:
-    """A tweet of API v2 (``data[]`` of mentions or search), with its author from
-    ``includes.users`` when the request expanded it."""
+def from_tweet(tweet: Any, author: Any = None, account_id: str | None = None,
+               account_handle: str | None = None) -> Mention:
+    """A tweet of API v2 (``data[]`` of mentions, search or a user's timeline), with its author
+    from ``includes.users`` when the request expanded it. It is the regent's own (``is_own``)
+    when its author is ``account_id`` or, by name, ``account_handle`` (TANGGAP_X_ACCOUNT)."""
     kind = "x.tweet"
     t = _mapping(kind, "tweet", tweet)
     plain_text(kind, t)
@@ -135,7 +137,16 @@ def from_tweet(tweet: Any, author: Any = None, account_id: str | None = None) ->
         author_name=_str(kind, user, "name", required=False),
         permalink=f"https://x.com/{handle or 'i/web'}/status/{tweet_id}",
         thread_key=f"x:{conversation or tweet_id}", in_reply_to=in_reply_to, raw=raw,
-        is_own=account_id is not None and author_id == account_id)
+        is_own=_written_by(author_id, handle, account_id, account_handle))
+
+
+def _written_by(author_id: str | None, handle: str | None, account_id: str | None,
+                account_handle: str | None) -> bool:
+    if account_id is not None and author_id == account_id:
+        return True
+    # X usernames are case-insensitive; the setting may be written with its @.
+    own = (account_handle or "").lstrip("@").lower()
+    return bool(own) and (handle or "").lower() == own
 
 
 # --- Facebook Page --------------------------------------------------------------------

@@ -56,6 +56,8 @@ class RunSummary:
     inserted: int = 0
     duplicates: int = 0
     rejected: int = 0
+    responses: int = 0  # the regency's own posts logged as responses on their cases
+    own_ignored: int = 0  # its own posts on no open case (announcements …): neither response nor mention
     status: str = "ok"
     error: str | None = None
     retry_after: datetime | None = None
@@ -66,6 +68,10 @@ class RunSummary:
             return f"{self.source}: skipped, {self.skipped}"
         text = (f"{self.source}: {self.status}, fetched {self.fetched}, inserted {self.inserted}, "
                 f"duplicates {self.duplicates}")
+        if self.responses:
+            text += f", responses {self.responses}"
+        if self.own_ignored:
+            text += f", own posts on no case {self.own_ignored}"
         if self.rejected:
             text += f", unreadable {self.rejected}"
         if self.error:
@@ -216,12 +222,14 @@ class Poller:
             now = self.clock()
             with write_session(self.engine) as session:
                 lease.renew(session, source.name, self.owner, now, self.ttl)
-                result = store_batch(session, batch.mentions, source.name, now=now)
+                result = store_batch(session, batch.mentions, source.name, now=now, waiting_own=batch.waiting_own)
                 reads_used += batch.reads
                 self._checkpoint(session, source.name, batch, reads_used, month, now)
             summary.fetched += batch.fetched
             summary.inserted += result.inserted
             summary.duplicates += result.duplicates
+            summary.responses += result.responses
+            summary.own_ignored += result.own_ignored
             summary.rejected += batch.rejected
             if self.stop_requested.is_set():
                 log.info("%s: stopping after a committed batch", source.name)

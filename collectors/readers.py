@@ -1,4 +1,4 @@
-"""Reading the rows of an import file, whatever its format: CSV, JSONL, XLSX.
+"""Reading the rows of an import file, whatever its format: CSV, JSONL (XLSX: collectors.xlsx_reader).
 
 Each reader yields ``(line, row or the error that row is, content)``: ``line`` is what staff
 find in their editor or spreadsheet (the header is line 1 of a CSV, an Excel row is its row
@@ -18,10 +18,8 @@ import csv
 import io
 import json
 import re
-import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import date, datetime, time
 from pathlib import Path
 from typing import Any
 
@@ -137,58 +135,3 @@ def jsonl_rows(path: Path, info: FileInfo) -> Iterator[Row]:
                 yield number, ValueError(f"not valid JSON ({exc.msg} at column {exc.colno})"), content
             except RecursionError:
                 yield number, ValueError("JSON nested too deeply"), content
-
-
-def xlsx_rows(path: Path, info: FileInfo) -> tuple[list[str], Iterator[Row]]:
-    """The first sheet (or ``info.sheet``), streamed: openpyxl's read-only mode parses the
-    sheet's XML as it goes, so memory stays flat whatever the number of rows."""
-    from openpyxl import load_workbook
-    try:
-        book = load_workbook(path, read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
-        raise ImportFileError(f"{path}: not a readable Excel workbook ({exc}); save it as .xlsx") from None
-    if info.sheet is not None and info.sheet not in book.sheetnames:
-        book.close()
-        raise ImportFileError(f"{path}: no sheet {info.sheet!r} (sheets: {', '.join(book.sheetnames)})")
-    sheet = book[info.sheet] if info.sheet is not None else book.worksheets[0]
-    info.sheet = sheet.title
-    rows = sheet.iter_rows(values_only=True)
-    for number, cells in enumerate(rows, start=1):
-        if any(c not in (None, "") for c in cells):
-            header = [_header_cell(c, i) for i, c in enumerate(cells)]
-            while header and header[-1] == "":
-                header.pop()
-            return header, _xlsx_body(book, rows, header, number)
-    book.close()
-    raise ImportFileError(f"{path}: sheet {info.sheet!r} is empty (expected a header row)")
-
-
-def _header_cell(value: Any, index: int) -> str:
-    return "" if value is None else str(value).strip()
-
-
-def _xlsx_body(book, rows: Iterator[tuple], header: list[str], header_line: int) -> Iterator[Row]:
-    width = len(header)
-    try:
-        for number, cells in enumerate(rows, start=header_line + 1):
-            if not any(c not in (None, "") for c in cells):
-                continue  # blank rows between blocks are common in hand-kept sheets
-            extra = [c for c in cells[width:] if c not in (None, "")]
-            row = {h: cell_value(c) for h, c in zip(header, cells, strict=False) if h}
-            content = json.dumps(row, ensure_ascii=False, default=str)
-            if extra:
-                yield number, ValueError(f"{len(extra)} cells right of the last header column"), content
-            else:
-                yield number, row, content
-    finally:
-        book.close()
-
-
-def cell_value(value: Any) -> Any:
-    """Excel cells as the importer's rows hold them: text, whole numbers as text (a phone or
-    ticket number), dates kept as dates (collectors.dates reads them), other numbers as is."""
-    if value is None or isinstance(value, str | datetime | date | time):
-        return value
-    if isinstance(value, float) and value.is_integer() and abs(value) < 2**53:
-        return int(value)
-    return value

@@ -1,180 +1,46 @@
-"""The four sources the poller runs, and which settings each needs.
+"""The sources the poller runs, and which settings each needs.
 
-A source turns its adapter's pages into Batches: the Mentions of one page plus the
-checkpoint to save with them (collectors.poller commits both in one transaction). A
-payload that fails normalisation is logged and left out; it never blocks the source.
+A source turns its adapter's pages into Batches (collectors.batch): the Mentions of one page
+plus the checkpoint to save with them (collectors.poller commits both in one transaction).
+The X sources live in collectors.x_source, the Page's in collectors.facebook_source.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
-import logging
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
-from datetime import datetime, timedelta
-from typing import Any
+from datetime import datetime
 
 from pydantic import SecretStr
 
-from collectors.errors import BudgetSpent, MissingSettings, PayloadError
-from collectors.mention import Mention
-from collectors.normalize import from_fb_comment, from_fb_post, from_gammu_message, from_tweet
+from collectors.batch import Batch, Snapshot, normalized
+from collectors.errors import MissingSettings
+from collectors.facebook_source import FacebookSource
+from collectors.normalize import from_gammu_message
+from collectors.x_source import XSource
 
-log = logging.getLogger(__name__)
-SOURCE_NAMES = ("twitter", "twitter-search", "facebook", "sms")
-X_SOURCES = ("twitter", "twitter-search")  # read from X, within the monthly read budget
+__all__ = [
+    "Batch",
+    "FacebookSource",
+    "SmsSource",
+    "Snapshot",
+    "XSource",
+    "build_sources",
+    "credentials_digest",
+    "missing_settings",
+]
+
+SOURCE_NAMES = ("twitter", "twitter-own", "twitter-search", "facebook", "sms")
+X_SOURCES = ("twitter", "twitter-own", "twitter-search")  # read from X, within the monthly read budget
+IMPLIED = {"twitter": ("twitter-own",)}  # the regent's own replies are read wherever his mentions are
 REQUIRED = {
     "twitter": ("x_account", "x_bearer_token"),
+    "twitter-own": ("x_account", "x_bearer_token"),
     "twitter-search": ("x_search_query", "x_bearer_token"),
     "facebook": ("facebook_page_id", "facebook_page_token"),
     "sms": ("sms_gammu_url",),
 }
-
-
-@dataclass
-class Snapshot:
-    """What the poller knows of a source when a run starts."""
-    cursor: str | None = None
-    extra: dict[str, Any] = field(default_factory=dict)
-    reads_used: int = 0  # this month
-
-
-@dataclass
-class Batch:
-    mentions: list[Mention]
-    cursor: str | None
-    extra: dict[str, Any]
-    fetched: int = 0
-    reads: int = 0  # billable reads (X)
-    rejected: int = 0
-
-
-def _normalized(items, build: Callable[[Any], Mention]) -> tuple[list[Mention], int]:
-    out, rejected = [], 0
-    for item in items:
-        try:
-            out.append(build(item))
-        except PayloadError as exc:
-            rejected += 1
-            log.warning("left out an unreadable payload (%s): %.300r", exc, item)
-    return out, rejected
-
-
-class XSource:
-    """Mentions of the regent's account (``twitter``) or a keyword search (``twitter-search``).
-
-    X pages run newest first down to ``since_id``; the checkpoint moves to the newest id
-    only after the last page. Until then the newest id and the next page token are kept
-    in ``extra``, so a run cut short resumes where it stopped and loses nothing.
-    """
-
-    def __init__(self, name: str, settings, adapter_factory: Callable | None = None):
-        from collectors.twitter import XAdapter
-        self.name, self.settings = name, settings
-        self.interval = settings.x_poll_seconds
-        self.adapter_factory = adapter_factory or XAdapter.from_settings
-
-    def batches(self, snap: Snapshot, now: datetime) -> Iterator[Batch]:
-        s, adapter = self.settings, self.adapter_factory(self.settings)
-        extra, reads_used = dict(snap.extra), snap.reads_used
-        if self.name == "twitter" and (extra.get("account") != s.x_account or not extra.get("user_id")):
-            extra.update(account=s.x_account, user_id=adapter.user_id(s.x_account))
-        token, pending = extra.pop("next_token", None), extra.pop("pending_newest", None)
-        while True:
-            remaining = s.x_monthly_read_budget - reads_used
-            if remaining <= 0:
-                raise BudgetSpent(f"monthly X read budget of {s.x_monthly_read_budget} posts is spent")
-            if self.name == "twitter":
-                page = adapter.mentions(extra["user_id"], snap.cursor, token, max_results=remaining)
-            else:
-                page = adapter.search(s.x_search_query, snap.cursor, token, max_results=remaining)
-            data = page.get("data") or []
-            meta = page.get("meta") or {}
-            users = {u.get("id"): u for u in (page.get("includes") or {}).get("users", []) if isinstance(u, dict)}
-            own = extra.get("user_id")
-            mentions, rejected = _normalized(
-                data if isinstance(data, list) else [data],
-                lambda t, users=users, own=own: from_tweet(
-                    t, users.get(t.get("author_id")) if isinstance(t, dict) else None, own))
-            pending = pending or meta.get("newest_id")
-            token = meta.get("next_token")
-            reads_used += len(data)
-            if token:
-                cursor, new_extra = snap.cursor, {**extra, "pending_newest": pending, "next_token": token}
-            else:
-                cursor, new_extra = (pending or snap.cursor), dict(extra)
-            yield Batch(mentions, cursor, new_extra, fetched=len(data), reads=len(data), rejected=rejected)
-            if not token:
-                return
-
-
-class FacebookSource:
-    """The Page's feed, posts it is tagged in, and the comments on its recent posts.
-
-    One run is one batch: the Page's volume is small, and a run committed whole keeps the
-    checkpoint (the newest created_time seen, as ``since``) simple. ``since`` goes back
-    OVERLAP to catch items Graph makes visible late; the store drops what it has.
-    """
-
-    POST_FIELDS = "id,message,story,created_time,from,permalink_url"
-    COMMENT_FIELDS = "id,message,created_time,from,parent{id},permalink_url"
-    OVERLAP = timedelta(minutes=5)
-    FIRST_RUN = timedelta(days=1)
-    MAX_PAGES = 50
-
-    def __init__(self, settings, adapter_factory: Callable | None = None):
-        from collectors.facebook import FacebookAdapter
-        self.name, self.settings = "facebook", settings
-        self.interval = settings.facebook_poll_seconds
-        # Comments are read on the Page's posts of these last days: a post keeps drawing
-        # complaints for a while, and every post in the window costs a request per run.
-        self.comment_days = settings.facebook_comment_days
-        self.adapter_factory = adapter_factory or FacebookAdapter.from_settings
-
-    def _pages(self, adapter, node: str, edge: str, **params) -> Iterator[dict]:
-        for _ in range(self.MAX_PAGES):
-            page = adapter.connection(node, edge, **params)
-            yield from (item for item in page.get("data", []))
-            params = adapter.next_params(page)
-            if params is None:
-                return
-        log.warning("facebook %s/%s: stopped after %d pages", node, edge, self.MAX_PAGES)
-
-    def batches(self, snap: Snapshot, now: datetime) -> Iterator[Batch]:
-        from collectors.facebook import NotFound
-        page_id, adapter = self.settings.facebook_page_id, self.adapter_factory(self.settings)
-        newest = int(snap.cursor) if snap.cursor else int((now - self.FIRST_RUN).timestamp())
-        since = newest - int(self.OVERLAP.total_seconds())
-        posts: dict[str, dict] = dict(snap.extra.get("posts") or {})
-        mentions: list[Mention] = []
-        fetched = rejected = 0
-        for edge in ("feed", "tagged"):
-            items = list(self._pages(adapter, page_id, edge, fields=self.POST_FIELDS, since=since))
-            fetched += len(items)
-            found, bad = _normalized(items, lambda p: from_fb_post(p, page_id))
-            rejected += bad
-            mentions += found
-            if edge == "feed":
-                for m in found:
-                    posts[m.external_id] = {"owner": m.author_id, "t": int(m.created_at.timestamp())}
-        horizon = (now - timedelta(days=self.comment_days)).timestamp()
-        posts = {pid: p for pid, p in posts.items() if p.get("t", 0) >= horizon}
-        for post_id, info in list(posts.items()):
-            try:
-                items = list(self._pages(adapter, post_id, "comments", fields=self.COMMENT_FIELDS,
-                                         filter="stream", order="reverse_chronological", since=since))
-            except NotFound as exc:  # deleted, or hidden from the Page token: stop asking
-                log.info("facebook post %s dropped from the comment scan: %s", post_id, exc)
-                posts.pop(post_id)
-                continue
-            fetched += len(items)
-            found, bad = _normalized(items, lambda c, p=post_id, o=info.get("owner"): from_fb_comment(c, page_id, p, o))
-            rejected += bad
-            mentions += found
-        for m in mentions:
-            newest = max(newest, int(m.created_at.timestamp()))
-        yield Batch(mentions, str(newest), {"posts": posts}, fetched=fetched, rejected=rejected)
 
 
 class SmsSource:
@@ -197,7 +63,7 @@ class SmsSource:
             messages, checkpoint, scanned = self._inbox.read(after, now, limit=self.BATCH)
             if checkpoint == after and not messages:
                 return
-            mentions, rejected = _normalized(messages, lambda m: from_gammu_message(m, zone))
+            mentions, rejected = normalized(messages, lambda m: from_gammu_message(m, zone))
             yield Batch(mentions, str(checkpoint), {}, fetched=len(messages), rejected=rejected)
             if scanned < self.BATCH or checkpoint == after:
                 return
@@ -221,6 +87,7 @@ def build_sources(settings, names: list[str] | None = None) -> tuple[list, list[
     """The sources to run and a note for each one skipped. Naming a source whose settings
     are absent is an error (MissingSettings) that lists them."""
     wanted = list(names or SOURCE_NAMES)
+    wanted = list(dict.fromkeys(n for name in wanted for n in (name, *IMPLIED.get(name, ()))))
     unknown = [n for n in wanted if n not in SOURCE_NAMES]
     if unknown:
         raise ValueError(f"unknown source {unknown[0]!r}; sources are {', '.join(SOURCE_NAMES)}")

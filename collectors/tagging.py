@@ -1,7 +1,8 @@
-"""Tags new cases on arrival through the classifier, and turns each tag into case fields.
+"""Tags every new mention on arrival through the classifier (new cases and follow-ups), and
+turns each tag into case fields; gives the active model's routing threshold.
 
 Without a trained model (or with one that cannot be loaded), every case gets ``None``
-tags and is stored untagged (needs review), never dropped.
+tags and is stored untagged (needs review), never dropped, and nothing is routed.
 """
 
 from __future__ import annotations
@@ -41,7 +42,14 @@ def case_tags(tag: Tag) -> CaseTags:
                     urgency_confidence=tag.urgency_confidence,
                     model_version=tag.model_version, needs_review=tag.needs_review,
                     kecamatan_code=tag.kecamatan_code, desa=tag.desa,
-                    urgency_reason=tag.urgency_reason)
+                    urgency_reason=tag.urgency_reason, topic=tag.topic)
+
+
+def model_routing_threshold() -> float | None:
+    """The routing threshold the active model's card gives (chosen by cross-validation); None
+    without a model, or with one trained before routing existed."""
+    tagger = _tagger()
+    return None if tagger is None else tagger.routing_threshold
 
 
 def tag_texts(texts: Sequence[str]) -> list[CaseTags | None]:

@@ -43,6 +43,15 @@ class XAdapter:
                           pagination_token=pagination_token, max_results=max(5, min(100, max_results)),
                           tweet_fields=TWEET_FIELDS, expansions=["author_id"], user_fields=USER_FIELDS)
 
+    def own_posts(self, user_id: str, since_id: str | None, pagination_token: str | None,
+                  max_results: int = 100, start_time: datetime | None = None) -> dict[str, Any]:
+        """The account's own timeline, replies included (they are what Tanggap looks for);
+        retweets left out: they answer nobody and would only spend the read budget."""
+        return self._call(self.client.get_users_tweets, user_id, since_id=since_id, start_time=start_time,
+                          pagination_token=pagination_token, max_results=max(5, min(100, max_results)),
+                          exclude=["retweets"], tweet_fields=TWEET_FIELDS, expansions=["author_id"],
+                          user_fields=USER_FIELDS)
+
     def search(self, query: str, since_id: str | None, next_token: str | None,
                max_results: int = 100) -> dict[str, Any]:
         return self._call(self.client.search_recent_tweets, query, since_id=since_id, next_token=next_token,

@@ -9,7 +9,7 @@ import streamlit as st
 from console import admin_alerts, import_form, session, ui
 from console.display import format_local
 from console.i18n import t
-from console.services import admin, labels, policy, sla_targets, sources
+from console.services import admin, labels, policy, retraining, routing, sla_targets, sources
 from console.services import model as model_service
 from console.services.errors import ServiceError
 from store.settings import get_settings
@@ -140,6 +140,18 @@ with tab_agencies:
         if st.form_submit_button(t("admin.route_save"), key="admin_route_save"):
             ui.run_action(lambda: admin.set_route(principal, category, target), t("admin.saved"))
 
+    threshold = routing.routing_threshold(principal)
+    st.caption(t(f"admin.routing_threshold_{threshold.source}", value=threshold.value, model=threshold.model_value))
+    with st.form("admin_routing_form"):
+        c = st.columns([2, 1, 1])
+        wanted = c[0].number_input(t("admin.routing_threshold"), min_value=0.01, max_value=1.0, step=0.01,
+                                   value=threshold.value if threshold.value is not None else 0.9,
+                                   key="admin_routing_threshold")
+        if c[1].form_submit_button(t("admin.routing_save"), key="admin_routing_save"):
+            ui.run_action(lambda: routing.set_routing_threshold(principal, round(float(wanted), 4)), t("admin.saved"))
+        if c[2].form_submit_button(t("admin.routing_reset"), key="admin_routing_reset"):
+            ui.run_action(lambda: routing.set_routing_threshold(principal, None), t("admin.saved"))
+
 with tab_sla:
     targets = sla_targets.sla_targets(principal)
     rows = [{t("admin.sla_scope"): t("admin.sla_default"), t("admin.sla_minutes"): targets.default_minutes,
@@ -207,15 +219,40 @@ with tab_model:
         if info.metrics:
             st.markdown(f"**{t('admin.model_metrics')}**")
             st.json(info.metrics)
-    if st.button(t("admin.retrain"), key="admin_retrain", icon=":material/model_training:"):
-        with st.spinner(t("admin.retrain_running")):
-            try:
-                output = model_service.retrain(principal)
-            except ServiceError as exc:
-                ui.show_error(exc)
-            else:
-                st.success(t("admin.retrain_done"))
-                st.code(output[-3000:] or "", language=None)
+    last = model_service.last_training()
+    if last is not None:
+        st.markdown(f"**{t('admin.last_training', version=last.version)}**")
+        if not last.gated:
+            st.caption(t("admin.gate_not_gated"))
+        elif last.promoted:
+            st.success(t("admin.gate_promoted"))
+        else:
+            st.warning(t("admin.gate_refused"))
+        if last.checks:
+            st.dataframe(pd.DataFrame([{
+                t("admin.gate_check"): t(f"gate.{c.name}", rows=c.rows if c.rows is not None else 0,
+                                         tolerance=c.tolerance if c.tolerance is not None else 0),
+                t("admin.gate_result"): t("gate.pass") if c.passed else t("gate.fail"),
+                t("admin.gate_candidate"): c.candidate, t("admin.gate_active"): c.active} for c in last.checks]),
+                hide_index=True, width="stretch")
+    schedule = retraining.status(principal)
+    st.markdown(f"**{t('admin.retrain_schedule')}**")
+    st.caption(t("admin.retrain_waiting", new=schedule.new_rows, threshold=schedule.threshold))
+    if schedule.last is not None:
+        st.write(t("admin.retrain_last", when=ui.when(datetime.fromisoformat(schedule.last.at)),
+                   outcome=t(f"admin.retrain_outcome.{schedule.last.outcome}"),
+                   version=schedule.last.version or "—"))
+        for reason in schedule.last.reasons:
+            st.text(reason)  # the trainer's words (an error may quote anything): plain text
+    if schedule.requested_by:
+        st.info(t("admin.retrain_requested", user=schedule.requested_by))
+    elif st.button(t("admin.retrain"), key="admin_retrain", icon=":material/model_training:"):
+        try:
+            retraining.request(principal)
+        except ServiceError as exc:
+            ui.show_error(exc)
+        else:
+            st.rerun()  # shows the request as waiting for the worker
 
 with tab_import:
     import_form.render(principal)

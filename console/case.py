@@ -148,6 +148,7 @@ with left:
             render.untrusted_text(mention.text)
             render.platform_link(mention.platform, mention.permalink, key=f"case_link_{mention.id}")
 
+kecamatan_names = {k.code: k.name for k in reference.kecamatan()}
 with right:
     st.subheader(t("case.tags"))
     st.write(f"{t('col.category')}: " + t("case.tag_line", label=ui.tag_label(case.category),
@@ -163,11 +164,16 @@ with right:
     if any(terms.values()):
         for head, words in terms.items():
             # Model terms come from the untrusted text too: plain text only.
-            st.text(f"{t('col.' + head) if head in ('category', 'urgency') else head}: {', '.join(words)}")
+            label = t("case.terms_rule") if head == "rule" else t("col." + head)
+            st.text(f"{label}: {', '.join(words)}")
     else:
         st.caption(t("case.terms_none"))
+    candidates = [] if case.kecamatan_code else model_service.place_candidates(
+        "\n".join(m.text for m in detail.mentions))
+    if candidates:  # names from the gazetteer and the reference tables, not from the message
+        st.caption(t("case.place_candidates", desa=candidates[0][0],
+                     options=" / ".join(kecamatan_names.get(code, code) for _, code in candidates)))
 
-kecamatan_names = {k.code: k.name for k in reference.kecamatan()}
 TABS = (("assign", Action.ASSIGN, "case.assign"), ("respond", Action.RESPOND, "case.respond"),
         ("retag", Action.RETAG, "case.retag"), ("status", Action.RESOLVE, "col.status"))
 offered = [(name, label) for name, action, label in TABS
@@ -248,7 +254,8 @@ if "retag" in tab:
                                     index=cats.index(case.category) if case.category in cats else 0)
             urgency = st.selectbox(t("col.urgency"), urgs, format_func=ui.tag_label, key=f"case_urg_{case_id}",
                                    index=urgs.index(case.urgency) if case.urgency in urgs else len(urgs) - 1)
-            kec_codes = [None, *kecamatan_names]
+            picks = [code for _, code in candidates]  # the candidates first, for staff to pick
+            kec_codes = [None, *picks, *(c for c in kecamatan_names if c not in picks)]
             kec = st.selectbox(t("col.kecamatan"), kec_codes, format_func=lambda k: kecamatan_names.get(k, "—"),
                                index=kec_codes.index(case.kecamatan_code) if case.kecamatan_code in kec_codes else 0,
                                key=f"case_kec_{case_id}")
@@ -290,8 +297,15 @@ def event_detail(event) -> str:
     if event.action == "response_kind_changed" and new.get("kind"):
         old = event.old_value.get("kind") if isinstance(event.old_value, dict) else None
         return f"#{new.get('response')}: {t(f'kind.{old}') if old else '—'} → {t('kind.' + new['kind'])}"
-    if event.action == "assigned":
-        return " · ".join(str(v) for v in (new.get("lead_agency"), ", ".join(new.get("supporting") or [])) if v)
+    if event.action in ("assigned", "routed"):
+        agencies = " · ".join(str(v) for v in (new.get("lead_agency"), ", ".join(new.get("supporting") or [])) if v)
+        if "threshold" not in new:
+            return agencies
+        return f"{agencies} ({ui.tag_label(new['category'])} {new['probability']:.2f} ≥ {new['threshold']})"
+    old = event.old_value if isinstance(event.old_value, dict) else {}
+    if event.action in ("urgency_raised", "category_changed"):  # by the tagger, from a follow-up
+        key = "urgency" if event.action == "urgency_raised" else "category"
+        return f"{ui.tag_label(old[key]) if old.get(key) else '—'} → {ui.tag_label(new.get(key))}"
     if event.action == "retagged":
         return f"{ui.tag_label(new.get('category'))} / {ui.tag_label(new.get('urgency'))}"
     if event.action == "due_changed" and new.get("due_at"):

@@ -35,7 +35,8 @@ TEXT = {
         "agency_fixed": "Hanya kasus dinas Anda yang diekspor.",
         "stats_filters": "Statistik memakai rentang tanggal dan dinas; filter lain hanya untuk ekspor kasus.",
         "note": "Semua waktu dalam WIB, durasi dalam menit. Nomor telepon disamarkan kecuali untuk admin. "
-                "Sel yang diawali =, +, -, @ diberi tanda kutip agar tidak dijalankan sebagai rumus.",
+                "Di CSV, sel yang diawali =, +, -, @ diberi tanda kutip agar tidak dijalankan sebagai rumus; "
+                "di XLSX teks disimpan sebagai sel teks, yang tidak pernah dijalankan.",
     },
     "en": {
         "what": "Export", "what.cases": "Cases (one row per case)", "what.stats": "Statistics tables",
@@ -48,7 +49,8 @@ TEXT = {
         "agency_fixed": "Only your agency's cases are exported.",
         "stats_filters": "Statistics use the date range and agency; the other filters apply to case exports only.",
         "note": "All times in WIB, durations in minutes. Phone numbers are masked except for admins. "
-                "Cells starting with =, +, -, @ get a leading quote so they never run as formulas.",
+                "In CSV, cells starting with =, +, -, @ get a leading quote so they never run as formulas; "
+                "in XLSX text is stored as text cells, which never run.",
     },
 }
 

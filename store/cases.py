@@ -80,6 +80,8 @@ class CaseTags:
     # Why the urgency is not the model's own (a danger rule raised it, or the over/negation
     # layer lowered it), in words for staff; kept in the case's "opened" event.
     urgency_reason: dict | None = None
+    topic: str | None = None  # classifier.topics: a finer route inside the category
+    mention_id: int | None = None  # the message tagged (set by intake, for the timeline)
 
 
 def load_policy(session: Session) -> SlaPolicy:
@@ -118,7 +120,11 @@ def get_case(session: Session, case_id: int) -> Case:
 def assign(session: Session, case_id: int, expected_version: int | None, actor: Actor, *,
            agency_code: str, assignee_id: int | None = None,
            supporting: list[str] | None = None, note: str | None = None,
-           now: datetime | None = None) -> Case:
+           now: datetime | None = None, action: str = "assigned", why: dict | None = None,
+           extra_values: dict[str, Any] | None = None) -> Case:
+    """``action``, ``why`` and ``extra_values``: the router's assignment is written as "routed"
+    with the category, probability and threshold that decided it, and the probability is
+    stored in the same write (store.routing)."""
     case = get_case(session, case_id)
     if not case.is_open:
         raise CaseError(f"case {case_id} is {case.status}; reopen it before assigning", "assign_not_open",
@@ -136,10 +142,10 @@ def assign(session: Session, case_id: int, expected_version: int | None, actor: 
     old_support = sorted(session.exec(select(CaseSupport.agency_code).where(
         CaseSupport.case_id == case_id)).all())
     old = {"lead_agency": case.lead_agency_code, "assignee": case.assignee_id, "supporting": old_support}
-    new = {"lead_agency": agency_code, "assignee": assignee_id, "supporting": supporting}
+    new = {"lead_agency": agency_code, "assignee": assignee_id, "supporting": supporting, **(why or {})}
     status = "assigned" if case.status == "new" else case.status
-    _update(session, case, expected_version, actor, "assigned", old, new, note, now=now,
-            status=status, lead_agency_code=agency_code, assignee_id=assignee_id)
+    _update(session, case, expected_version, actor, action, old, new, note, now=now,
+            status=status, lead_agency_code=agency_code, assignee_id=assignee_id, **(extra_values or {}))
     for code in set(old_support) - set(supporting):
         session.delete(session.get(CaseSupport, (case_id, code)))
     for code in set(supporting) - set(old_support):
@@ -149,9 +155,10 @@ def assign(session: Session, case_id: int, expected_version: int | None, actor: 
 
 def log_response(session: Session, case_id: int, expected_version: int | None, actor: Actor, *,
                  text: str, channel: str, kind: str | None = None, happened_at: datetime | None = None,
-                 now: datetime | None = None) -> Case:
+                 now: datetime | None = None, external_ref: str | None = None) -> Case:
     """Log a response of a kind (default: the channel's, store.sla.default_kind). Any kind stops
-    the acknowledgement clock, a handling one the handling clock; a backdated one can be first."""
+    the acknowledgement clock, a handling one the handling clock; a backdated one can be first.
+    ``external_ref`` names the platform post that is the response ('twitter:<id>'), unique."""
     now = now or utcnow()
     happened_at = happened_at or now
     if channel not in RESPONSE_CHANNELS:
@@ -174,7 +181,7 @@ def log_response(session: Session, case_id: int, expected_version: int | None, a
             {"status": case.status}, {"status": status, "kind": kind}, None,
             now=now, status=status, **sla.first_times([*earlier, (happened_at, kind)]),
             event_extra={"response_text": text, "response_channel": channel, "response_kind": kind,
-                         "happened_at": happened_at})
+                         "happened_at": happened_at, "external_ref": external_ref})
     return get_case(session, case_id)
 
 

@@ -8,7 +8,7 @@ ingestion keep up with a flood of mentions after a disaster.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 
 from sqlalchemy import bindparam, insert, select, update
@@ -16,9 +16,13 @@ from sqlmodel import Session
 
 from store.alerts import on_case_events
 from store.cases import RESTRICTED_CATEGORIES, SUMMARY_CHARS, Actor, CaseTags, derived_values, move_due
+from store.routing import ROUTER, Route, RoutingTable
 from store.sla import Targets, due_after_earlier_mention
-from store.tables import Case, CaseEvent, Mention
+from store.tables import Case, CaseEvent, CaseSupport, Mention
 from store.types import utcnow
+
+# The "routed" event's old value for a case born assigned: what store.cases.assign records.
+UNASSIGNED = {"lead_agency": None, "assignee": None, "supporting": []}
 
 
 @dataclass(frozen=True)
@@ -39,31 +43,50 @@ class StoredMention:
 
 
 def open_cases(session: Session, items: Sequence[tuple[StoredMention, CaseTags | None]], targets: Targets,
-               actor: Actor) -> list[int]:
-    """One new case per mention; returns the case ids in the order given."""
+               actor: Actor, table: RoutingTable | None = None) -> list[int]:
+    """One new case per mention; returns the case ids in the order given. With a routing
+    table, a case the model is sure enough of is born assigned to its agency, with a
+    "routed" event by system:router after its "opened" one (store.routing)."""
     if not items:
         return []
     now = utcnow()
     values = []
+    routes: list[Route | None] = []
     for m, tags in items:
         tags = tags or CaseTags()
         tagged = tags.category is not None
         due = targets.due_times(m.created_at, tags.urgency)
+        route = table.route(tags, tags.kecamatan_code) if table is not None else None
+        routes.append(route)
+        lead = route.agency if route else None
+        status = "assigned" if route else "new"
         values.append(dict(
-            status="new", category=tags.category, urgency=tags.urgency,
+            status=status, category=tags.category, urgency=tags.urgency,
             category_confidence=tags.category_confidence, urgency_confidence=tags.urgency_confidence,
             model_version=tags.model_version, tagged_by="model" if tagged else None,
             needs_review=tags.needs_review or not tagged, restricted=tags.category in RESTRICTED_CATEGORIES,
             kecamatan_code=tags.kecamatan_code, desa=tags.desa,
-            lead_agency_code=None, assignee_id=None, platform=m.platform, summary=m.text[:SUMMARY_CHARS],
+            lead_agency_code=lead, assignee_id=None, platform=m.platform, summary=m.text[:SUMMARY_CHARS],
             author=m.author, mention_count=1, opened_at=m.created_at, last_mention_at=m.created_at, **due,
             first_response_at=None, first_handling_at=None, resolved_at=None, version=1, updated_at=now,
-            updated_by=None, **derived_values("new", tags.urgency, None, m.created_at, due["due_at"],
+            updated_by=None, **derived_values(status, tags.urgency, lead, m.created_at, due["due_at"],
                                               due["ack_due_at"], None, None, None)))
     ids = list(session.scalars(insert(Case).returning(Case.id, sort_by_parameter_order=True), values))
     _link(session, [(case_id, m.id) for (m, _), case_id in zip(items, ids, strict=True)])
     events = [_event(case_id, actor, "opened", _opened(m, tags or CaseTags()), m.created_at, now)
               for (m, tags), case_id in zip(items, ids, strict=True)]
+    if table is not None:
+        routed = [(case_id, m, tags, route) for (m, tags), case_id, route in zip(items, ids, routes, strict=True)
+                  if route is not None and tags is not None]
+        events += [_event(case_id, ROUTER, "routed", {"lead_agency": route.agency, "assignee": None,
+                                                       "supporting": list(route.supporting),
+                                                       **table.why(replace(tags, mention_id=m.id), route)},
+                          max(now, m.created_at), now, old=UNASSIGNED)
+                   for case_id, m, tags, route in routed]
+        supports = [{"case_id": case_id, "agency_code": code}
+                    for case_id, _, _, route in routed for code in route.supporting]
+        if supports:
+            session.execute(insert(CaseSupport.__table__), supports)
     session.execute(insert(CaseEvent.__table__), events)
     on_case_events(session, [(e["case_id"], e["action"], e["new_value"]) for e in events], now)
     return ids
@@ -137,7 +160,8 @@ def _link(session: Session, pairs: list[tuple[int, int]]) -> None:
                     [{"mention_id": mention_id, "cid": case_id} for case_id, mention_id in pairs])
 
 
-def _event(case_id: int, actor: Actor, action: str, new: dict, happened_at: datetime, now: datetime) -> dict:
+def _event(case_id: int, actor: Actor, action: str, new: dict, happened_at: datetime, now: datetime,
+           old: dict | None = None) -> dict:
     return {"case_id": case_id, "actor_id": actor.id, "actor_label": actor.label, "action": action,
-            "old_value": None, "new_value": new, "note": None, "response_text": None, "response_channel": None,
+            "old_value": old, "new_value": new, "note": None, "response_text": None, "response_channel": None,
             "happened_at": happened_at, "logged_at": now}

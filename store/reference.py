@@ -7,9 +7,10 @@ kabupaten Banyuwangi = 35.10). Each kecamatan office is also an agency of kind
 
 from __future__ import annotations
 
+from sqlalchemy import inspect
 from sqlmodel import Session, select
 
-from store.tables import Agency, CategoryRoute, Kecamatan
+from store.tables import Agency, CategoryRoute, Kecamatan, TopicRoute
 
 KECAMATAN = {
     "35.10.01": "Pesanggaran", "35.10.02": "Bangorejo", "35.10.03": "Purwoharjo",
@@ -38,7 +39,11 @@ AGENCIES = {
     "DISKOMINFO": "Dinas Komunikasi, Informatika dan Persandian",
     "DISHUB": "Dinas Perhubungan",
     "DPMPTSP": "Dinas Penanaman Modal dan PTSP",
+    "PDAM": "Perumda Air Minum (PDAM) Banyuwangi",
 }
+# Every other agency is a dinas. PDAM is a regional enterprise (BUMD); of the console's kinds
+# (dinas, badan, kecamatan, bagian) "badan" is the nearest: a body that is not a dinas.
+AGENCY_KINDS = {"BPBD": "badan", "PDAM": "badan"}
 
 DEFAULT_ROUTES = {
     "kesehatan": "DINKES",
@@ -54,6 +59,18 @@ DEFAULT_ROUTES = {
     "lainnya": "DISKOMINFO",
 }
 
+# Finer routes inside a category, for the topics classifier.topics finds: topic →
+# (category, lead agency, supporting unit). Piped water is PDAM's, with PU Cipta Karya for
+# village water systems outside its network; street lights and traffic are the transport
+# office's, not the roads office's; mental health (ODGJ) is the health office's, with the
+# social office for care and shelter.
+DEFAULT_TOPIC_ROUTES = {
+    "air_bersih": ("infrastruktur", "PDAM", "PUCK"),
+    "lampu_jalan": ("infrastruktur", "DISHUB", None),
+    "lalu_lintas": ("infrastruktur", "DISHUB", None),
+    "kesehatan_jiwa": ("kesehatan", "DINKES", "DINSOS"),
+}
+
 
 def kecamatan_agency_code(name: str) -> str:
     return "KEC_" + name.upper().replace(" ", "_")
@@ -64,7 +81,7 @@ def seed_reference_data(session: Session) -> None:
     have_agencies = set(session.exec(select(Agency.code)).all())
     for code, name in AGENCIES.items():
         if code not in have_agencies:
-            session.add(Agency(code=code, name=name, kind="badan" if code == "BPBD" else "dinas"))
+            session.add(Agency(code=code, name=name, kind=AGENCY_KINDS.get(code, "dinas")))
     for name in KECAMATAN.values():
         code = kecamatan_agency_code(name)
         if code not in have_agencies:
@@ -78,4 +95,12 @@ def seed_reference_data(session: Session) -> None:
     for category, agency in DEFAULT_ROUTES.items():
         if category not in have_routes:
             session.add(CategoryRoute(category=category, agency_code=agency))
+    # A database upgraded only to a revision before topic routes (migration 0010) has
+    # no table for them yet.
+    if inspect(session.connection()).has_table("topicroute"):
+        have_topics = set(session.exec(select(TopicRoute.topic)).all())
+        for topic, (category, agency, support) in DEFAULT_TOPIC_ROUTES.items():
+            if topic not in have_topics:
+                session.add(TopicRoute(topic=topic, category=category, agency_code=agency,
+                                       support_agency_code=support))
     session.flush()

@@ -50,6 +50,9 @@ class TomlWithoutSecrets(TomlConfigSettingsSource):
         return data
 
 
+FEEDBACK_WEIGHT_DEFAULT = 1.0
+
+
 class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="TANGGAP_", toml_file="tanggap.toml", extra="ignore")
 
@@ -63,6 +66,15 @@ class Settings(BaseSettings):
     ack_target_minutes: int = Field(60, gt=0)
     ack_target_minutes_by_urgency: dict[str, int] = Field(default_factory=dict)
     model_dir: Path = Path("var/models")
+    # Retraining with feedback: how much one feedback row weighs against one corpus row (chosen
+    # by benchmarks/adaptation_bench.py), and how far a test-split macro-F1 may drop in the
+    # promotion gate (classifier/gate.py) for a model that learned the team's data.
+    feedback_weight: float = Field(FEEDBACK_WEIGHT_DEFAULT, ge=0.1, le=20)
+    promotion_tolerance: float = Field(0.01, ge=0, le=0.1)
+    # The worker retrains when this many feedback rows arrived since its last attempt (at
+    # most once a day); it checks every retrain_check_seconds.
+    retrain_after_feedback: int = Field(200, ge=1)
+    retrain_check_seconds: int = Field(600, gt=0)
     # PostgreSQL memory per sort or hash of a statistics read (SET LOCAL, those transactions only).
     stats_work_mem_mb: int = Field(64, ge=4, le=2048)
     session_timeout_minutes: int = Field(60, gt=0)

@@ -166,6 +166,17 @@ def due_after_retag(targets: Targets, opened_at: datetime, urgency: str | None,
     return due
 
 
+def due_after_rise(targets: Targets, opened_at: datetime, urgency: str | None, due_at: datetime,
+                   ack_due_at: datetime, first_response_at: datetime | None,
+                   first_handling_at: datetime | None) -> dict[str, datetime]:
+    """A follow-up raised the urgency: each clock still running gets the new urgency's due time
+    when that is earlier than its own, never a later one (the citizen was promised the earlier
+    time; a rise must not buy the staff more). Only the due times that move are returned."""
+    new = targets.due_times(opened_at, urgency)
+    running = {"due_at": (first_handling_at is None, due_at), "ack_due_at": (first_response_at is None, ack_due_at)}
+    return {k: new[k] for k, (runs, current) in running.items() if runs and new[k] < current}
+
+
 def due_after_target_change(policy: SlaPolicy, opened_at: datetime, urgency: str | None, is_open: bool,
                             first_handling_at: datetime | None, due_at: datetime) -> datetime | None:
     """The new handling due time after the admin changed a target, or None if it stays.

@@ -15,7 +15,10 @@ from store.types import UTCDateTime, utcnow
 
 ADMIN_ACTIONS = ("user_added", "user_activated", "user_deactivated", "user_role_changed", "password_reset",
                  "agency_added", "agency_changed", "routing_changed", "sla_target_changed",
-                 "user_contacts_changed", "roster_shift_added", "roster_shift_removed", "alert_rule_changed")
+                 "user_contacts_changed", "roster_shift_added", "roster_shift_removed", "alert_rule_changed",
+                 "routing_threshold_changed")
+# The source of the feedback staff give by re-tagging a case (console or `tanggap case retag`).
+FEEDBACK_FROM_CONSOLE = "console"
 
 
 def _time(**kw: Any):
@@ -38,6 +41,25 @@ class Kecamatan(SQLModel, table=True):
 class CategoryRoute(SQLModel, table=True):
     category: str = Field(primary_key=True, max_length=32)
     agency_code: str = Field(foreign_key="agency.code")
+
+
+class TopicRoute(SQLModel, table=True):
+    """A finer route inside one category: messages of the category that name the topic
+    (classifier.topics) go to this agency, with an optional supporting unit, instead of the
+    category's route (street lights go to DISHUB, not to the roads agency)."""
+    topic: str = Field(primary_key=True, max_length=32)
+    category: str = Field(max_length=32)
+    agency_code: str = Field(foreign_key="agency.code")
+    support_agency_code: str | None = Field(default=None, foreign_key="agency.code")
+
+
+class AdminSetting(SQLModel, table=True):
+    """A setting the admin changes in the console (Admin page, `tanggap` CLI) rather than in
+    the environment: e.g. the routing threshold. A missing row means the default applies."""
+    name: str = Field(primary_key=True, max_length=64)
+    value: Any = Field(sa_column=Column(JSON, nullable=False))
+    updated_by: int | None = Field(default=None, foreign_key="staffuser.id")
+    updated_at: datetime = _time(nullable=False, default=utcnow)
 
 
 class SlaTarget(SQLModel, table=True):
@@ -189,7 +211,9 @@ class CaseEvent(SQLModel, table=True):
     """Append-only timeline and audit trail of a case. The one field ever changed afterwards is a
     response's response_kind (its current kind), and each change appends a response_kind_changed
     event with the old and new kind."""
-    __table_args__ = (Index("ix_caseevent_case", "case_id", "id"),)
+    __table_args__ = (Index("ix_caseevent_case", "case_id", "id"),
+                      # One response per platform post, however often collectors fetch it.
+                      Index("ux_caseevent_external_ref", "external_ref", unique=True))
     id: int | None = Field(default=None, primary_key=True)
     case_id: int = Field(foreign_key="case.id")
     actor_id: int | None = Field(default=None, foreign_key="staffuser.id")
@@ -201,6 +225,9 @@ class CaseEvent(SQLModel, table=True):
     response_text: str | None = Field(default=None, sa_column=Column(Text))
     response_channel: str | None = Field(default=None, max_length=16)
     response_kind: str | None = Field(default=None, max_length=16)  # store.sla.RESPONSE_KINDS
+    # The platform post that is this response, '<platform>:<external id>' (the regent's X reply,
+    # the Page's comment); NULL for responses logged by staff.
+    external_ref: str | None = Field(default=None, max_length=160)
     happened_at: datetime = _time(nullable=False)  # when it really happened
     logged_at: datetime = _time(nullable=False, default=utcnow)  # when it was recorded
 
@@ -220,15 +247,25 @@ class AdminEvent(SQLModel, table=True):
 
 
 class TagFeedback(SQLModel, table=True):
-    """A staff re-tag, kept as a labelled example for retraining."""
+    """A labelled example for retraining: a staff re-tag of a case (source "console"), or a row
+    of a file of the team's handled complaints (``tanggap feedback import``; source: the
+    file's name or the row's own). A row without urgency trains the category head only.
+    ``row_key`` (sha256 of source and text) makes importing the same file twice a no-op."""
+    __table_args__ = (Index("ux_tagfeedback_row_key", "row_key", unique=True),
+                      Index("ix_tagfeedback_source", "source", "category"))
     id: int | None = Field(default=None, primary_key=True)
-    case_id: int = Field(foreign_key="case.id")
+    case_id: int | None = Field(default=None, foreign_key="case.id")
     text: str = Field(sa_column=Column(Text, nullable=False))
     category: str = Field(max_length=32)
-    urgency: str = Field(max_length=16)
+    urgency: str | None = Field(default=None, max_length=16)
     model_category: str | None = None
     model_urgency: str | None = None
     user_id: int | None = Field(default=None, foreign_key="staffuser.id")
+    source: str = Field(default=FEEDBACK_FROM_CONSOLE, max_length=64,
+                        sa_column_kwargs={"server_default": FEEDBACK_FROM_CONSOLE})
+    platform: str | None = Field(default=None, max_length=32)
+    message_at: datetime | None = _time(nullable=True)  # when the citizen wrote it, if known
+    row_key: str | None = Field(default=None, max_length=64)
     created_at: datetime = _time(nullable=False, default=utcnow)
 
 

@@ -10,7 +10,8 @@ from console.cli.app import app, bad_argument, echo, friendly_errors, one_of, pr
 from console.cli.terminal import safe
 from store.vocabulary import CASE_STATUSES, RESPONSE_CHANNELS
 
-case_app = typer.Typer(help="Cases: list, show, assign, respond, change a response's kind, resolve.",
+case_app = typer.Typer(help="Cases: list, show, assign, respond, change a response's kind, resolve, "
+                            "re-tag, close.",
                        no_args_is_help=True)
 app.add_typer(case_app, name="case")
 
@@ -189,6 +190,56 @@ def resolve(case_id: int = CASE_ID, note: str | None = typer.Option(None),
     principal = _principal(as_user)
     case = cases.resolve(principal, case_id, _version(principal, case_id, expected_version), note=note)
     echo(f"case {case.id} resolved")
+
+
+@case_app.command("retag")
+@friendly_errors
+def retag(case_id: int = CASE_ID,
+          category: str | None = typer.Option(None, help="category id or Indonesian label, e.g. kesehatan or "
+                                                         "\"Perlindungan Anak\" (default: keep)"),
+          urgency: str | None = typer.Option(None, help="kritis, tinggi, sedang or rendah (default: keep)"),
+          expected_version: int | None = EXPECTED_VERSION, as_user: str = AS_OPTION) -> None:
+    """Correct a case's category and/or urgency, as the case page's "Ubah tag" does: the due
+    times follow the new urgency, and the correction is kept as feedback for retraining.
+
+    Example: tanggap case retag 42 --category kemiskinan --urgency tinggi --as komunikasi1
+    """
+    from console.services import cases
+    if category is None and urgency is None:
+        raise bad_argument("--category/--urgency", "give --category, --urgency or both")
+    category_id, urgency_id = _tag_id("category", category), _tag_id("urgency", urgency)
+    principal = _principal(as_user)
+    case = cases.retag(principal, case_id, _version(principal, case_id, expected_version),
+                       category=category_id, urgency=urgency_id)
+    echo(f"case {case.id} re-tagged {case.category}/{case.urgency} (kept as feedback)")
+
+
+@case_app.command("close")
+@friendly_errors
+def close(case_id: int = CASE_ID, reason: str = typer.Option(..., help="why nothing is to be done (spam, "
+                                                                      "a greeting, a duplicate …)"),
+          expected_version: int | None = EXPECTED_VERSION, as_user: str = AS_OPTION) -> None:
+    """Close a case as not actionable; the reason is kept in the timeline.
+
+    Example: tanggap case close 42 --reason "spam promosi" --as komunikasi1
+    """
+    from console.services import cases
+    if not reason.strip():
+        raise bad_argument("--reason", "say why the case is closed")
+    principal = _principal(as_user)
+    case = cases.close_no_action(principal, case_id, _version(principal, case_id, expected_version),
+                                 note=reason.strip())
+    echo(f"case {case.id} closed as not actionable")
+
+
+def _tag_id(head: str, name: str | None) -> str | None:
+    from classifier.taxonomy import resolve
+    if name is None:
+        return None
+    try:
+        return resolve(head, name)
+    except KeyError as exc:
+        raise bad_argument(f"--{head}", exc.args[0]) from None
 
 
 def _version(principal, case_id: int, given: int | None) -> int:

@@ -48,8 +48,8 @@ def _tagger():
 @friendly_errors
 @classifier_errors
 def train(with_feedback: bool = typer.Option(False, "--with-feedback",
-                                             help="add staff re-tags from the database; promote "
-                                                  "only if not worse than the active model"),
+                                             help="add feedback (staff re-tags, imported history); "
+                                                  "promote only if the promotion gate passes"),
           if_missing: bool = typer.Option(False, "--if-missing",
                                           help="do nothing when a model is already active"),
           select: bool = typer.Option(False, "--select",
@@ -64,13 +64,18 @@ def train(with_feedback: bool = typer.Option(False, "--with-feedback",
     if if_missing and registry.active_version(root):
         echo(f"model {registry.active_version(root)} is active; nothing to do")
         return
+    from classifier.card import gate_lines
     from classifier.train import train as run_training
     from console.services.model import feedback_examples
-    result = run_training(root, feedback=feedback_examples() if with_feedback else None,
-                          run_selection=select)
+    settings = get_settings()
+    result = run_training(root, feedback=feedback_examples() if with_feedback else None, run_selection=select,
+                          feedback_weight=settings.feedback_weight, tolerance=settings.promotion_tolerance)
     figures = ", ".join(f"{k} {v:.3f}" for k, v in result.metrics.items())
     echo(f"trained {result.version} in {result.seconds:.0f} s ({result.folder})")
     echo(f"test split: {figures}")
+    if with_feedback:
+        for line in gate_lines(result.verdict.as_dict() if result.verdict else None):
+            echo(f"gate: {line}")
     if result.promoted:
         echo(f"activated {result.version}")
     else:
@@ -160,6 +165,7 @@ def _classify_stream(tagger, source: str) -> int:
             obj.update(category=tag.category, category_probability=tag.category_confidence,
                        urgency=tag.urgency, urgency_probability=tag.urgency_confidence,
                        kecamatan=tag.kecamatan, kecamatan_code=tag.kecamatan_code, desa=tag.desa,
+                       place_candidates=[list(c) for c in tag.place_candidates],
                        needs_review=tag.needs_review, model_version=tag.model_version)
             sys.stdout.write(json_safe(json.dumps(obj, ensure_ascii=False)) + "\n")
             sys.stdout.flush()

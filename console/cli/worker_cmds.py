@@ -11,8 +11,8 @@ from console.cli.app import CommandError, app, bad_argument, echo, friendly_erro
 from console.worker.jobs import JOB_NAMES
 
 SOURCE_OPTION = typer.Option([], "--source", callback=one_of(SOURCE_NAMES),
-                             help="twitter, twitter-search, facebook or sms (repeatable; "
-                                  "default: every configured source)")
+                             help="twitter (runs twitter-own with it), twitter-own, twitter-search, facebook "
+                                  "or sms (repeatable; default: every configured source)")
 
 
 @app.command("collect")

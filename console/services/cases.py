@@ -16,6 +16,7 @@ from store import cases as store_cases
 from store import queries
 from store.cases import CaseError, CaseNotFound, ConflictError
 from store.db import read_session, write_session
+from store.routing import record_reroute
 from store.sla import ResponseKindError, ResponseTimeError
 from store.tables import Agency, Case, CaseEvent, CaseSupport, StaffUser
 from store.types import utcnow
@@ -136,6 +137,8 @@ def assign(principal: Principal, case_id: int, expected_version: int | None, *, 
                 raise ServiceError(f"{assignee} cannot take cases of {agency_code}", "staff_other_agency",
                                    user=assignee, works_for=user.agency_code or "-", agency=agency_code)
             assignee_id = user.id
+        # A routed case handed elsewhere: the model's category was wrong (store.routing).
+        record_reroute(session, case.id, agency_code, who.id)
         return store_cases.assign(session, case.id, expected_version, who.actor, agency_code=agency_code,
                                   assignee_id=assignee_id, supporting=wanted, note=note)
     return _act(principal, case_id, Action.ASSIGN, action)
@@ -198,14 +201,21 @@ def bulk_close(principal: Principal, case_ids: list[int], note: str) -> BulkResu
     return BulkResult(closed=closed, failed=failed)
 
 
-def retag(principal: Principal, case_id: int, expected_version: int | None, *, category: str,
-          urgency: str, kecamatan_code: str | None = None) -> Case:
-    if category not in labels.categories() or urgency not in labels.urgencies():
+def retag(principal: Principal, case_id: int, expected_version: int | None, *, category: str | None,
+          urgency: str | None, kecamatan_code: str | None = None) -> Case:
+    """Correct the model's tags (kept as feedback for retraining); ``None`` keeps that tag as it
+    is, which an untagged case does not have."""
+    if (category is not None and category not in labels.categories()) or \
+            (urgency is not None and urgency not in labels.urgencies()):
         raise ServiceError(f"unknown category/urgency {category}/{urgency}")
 
     def action(session, who: Principal, case: Case):
-        return store_cases.retag(session, case.id, expected_version, who.actor, category=category,
-                                 urgency=urgency, targets=store_cases.load_targets(session),
+        new_category, new_urgency = category or case.category, urgency or case.urgency
+        if new_category is None or new_urgency is None:
+            raise ServiceError(f"case {case.id} has no {'category' if new_category is None else 'urgency'} "
+                               "yet: give both", "retag_untagged")
+        return store_cases.retag(session, case.id, expected_version, who.actor, category=new_category,
+                                 urgency=new_urgency, targets=store_cases.load_targets(session),
                                  kecamatan_code=kecamatan_code)
     return _act(principal, case_id, Action.RETAG, action)
 

@@ -6,9 +6,10 @@ the command cannot differ.
   file: CSV row by row, XLSX through xlsxwriter's constant_memory mode (the formats:
   console.services.sheets), so 1,000,000 cases never sit in memory at once.
 - Every time is in the display zone (WIB): text in CSV, an Excel date-time in XLSX.
-- A text cell that a spreadsheet would read as a formula (first character =, +, -, @, tab
-  or carriage return) is prefixed with a single quote; XLSX cells are always written with
-  write_string, never as formulas.
+- CSV: a text cell that a spreadsheet would read as a formula (first character =, +, -, @,
+  tab or carriage return) is prefixed with a single quote. XLSX: text is written with
+  write_string, a string cell that never runs, so it is written as it is (a visible quote
+  would only confuse: `'+62…`).
 - Phone numbers (senders, numbers inside the text) follow privacy.py's one rule: full only
   for admins and for the case's assignee and lead agency. A restricted case's text and author
   read "[dilindungi]" for everyone but admins and the child-protection agency; viewers may
@@ -35,7 +36,7 @@ from console.services.stats import day_range
 from store import queries
 from store import stats as store_stats
 from store.db import read_session
-from store.formulas import neutralise
+from store.formulas import neutralise as store_neutralise
 from store.settings import get_settings
 from store.sla import clocks
 from store.tables import Agency, Kecamatan
@@ -164,6 +165,7 @@ def _names(session: Session) -> _Names:
 def _case_rows(source: Iterable[dict], principal: Principal, zone: ZoneInfo, now: datetime, names: _Names,
                xlsx: bool) -> Iterator[list[Any]]:
     label_cache: dict[str | None, str] = {}
+    neutralise = _keep if xlsx else store_neutralise  # XLSX string cells never run
 
     def label(label_id: str | None) -> str:
         if label_id not in label_cache:
@@ -182,8 +184,8 @@ def _case_rows(source: Iterable[dict], principal: Principal, zone: ZoneInfo, now
         author, summary = (r["author"] or "", r["summary"] or "") if sees_all else _personal(principal, r)
         agency = r["lead_agency_code"]
         kec = r["kecamatan_code"]
-        # Every text that comes from the database is neutralised here (times and numbers
-        # cannot start a formula), so the CSV writer need not look at each cell again.
+        # For CSV every text from the database is neutralised here (times and numbers cannot
+        # start a formula), so the CSV writer need not look at each cell again.
         yield [
             r["id"], neutralise(r["status"]), neutralise(r["platform"]), neutralise(r["category"] or ""),
             label(r["category"]), neutralise(r["urgency"] or ""), label(r["urgency"]),
@@ -195,6 +197,10 @@ def _case_rows(source: Iterable[dict], principal: Principal, zone: ZoneInfo, now
             r["first_response_minutes"], r["handling_minutes"], r["resolution_minutes"], sla, ack_sla,
             r["mention_count"], neutralise(author), neutralise(summary),
         ]
+
+
+def _keep(text: str) -> str:
+    return text
 
 
 def _personal(principal: Principal, row: dict) -> tuple[str, str]:

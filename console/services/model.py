@@ -1,5 +1,6 @@
-"""The classifier as the console sees it: model version and metrics, the terms behind a
-case's tags, staff feedback, and retraining (``tanggap train --with-feedback``).
+"""The classifier as the console sees it: model version and metrics, the last training's
+gate verdict, the terms behind a case's tags, place candidates, and staff feedback as
+training examples. The console never trains: the worker does (console.services.retraining).
 
 Everything here degrades to "no model" (None, empty terms) when no model is trained yet,
 so the console runs before the first training. The model folder is the
@@ -9,26 +10,20 @@ so the console runs before the first training. The model folder is the
 from __future__ import annotations
 
 import logging
-import subprocess
-import sys
 from dataclasses import dataclass, field
 from typing import Any
 
 from sqlalchemy import func, select
 
-from classifier import model, registry
+from classifier import explain, model, registry
 from classifier.corpus import Example
-from console.services import policy
-from console.services.auth import Principal, refresh_principal
-from console.services.errors import ServiceError
-from console.services.policy import Action
+from store import feedback
 from store.db import read_session
 from store.settings import get_settings
 from store.tables import TagFeedback
 from store.vocabulary import CATEGORIES, URGENCIES
 
 log = logging.getLogger(__name__)
-RETRAIN_TIMEOUT_S = 900
 
 
 @dataclass(frozen=True)
@@ -53,14 +48,71 @@ def model_info() -> ModelInfo | None:
                      versions=len(models))
 
 
+@dataclass(frozen=True)
+class GateRow:
+    """One check of the promotion gate as the Admin page shows it (figures as text)."""
+    name: str          # feedback, test_split, kritis_recall, first_model
+    passed: bool
+    candidate: str
+    active: str
+    rows: int | None = None
+    tolerance: float | None = None
+
+
+@dataclass(frozen=True)
+class LastTraining:
+    """The newest model version and what the promotion gate decided about it."""
+    version: str
+    active: bool
+    gated: bool
+    promoted: bool
+    checks: list[GateRow] = field(default_factory=list)
+
+
+def last_training() -> LastTraining | None:
+    """The newest version (promoted or not): whether it was gated, and each check's figures."""
+    try:
+        models = registry.list_models(get_settings().model_dir)
+    except Exception:  # a broken model folder must not take the Admin page down
+        log.exception("cannot read the model registry")
+        return None
+    if not models:
+        return None
+    newest = max(models, key=lambda m: (m.created, m.version))
+    verdict = newest.gate
+    if verdict is None:
+        return LastTraining(newest.version, newest.active, gated=False, promoted=newest.active)
+    return LastTraining(newest.version, newest.active, gated=True, promoted=bool(verdict["promoted"]),
+                        checks=[_gate_row(c) for c in verdict["checks"]])
+
+
+def _gate_row(check: dict) -> GateRow:
+    f = check.get("figures") or {}
+    if check["name"] == "test_split":
+        pairs = [f.get(k) or {} for k in ("category_macro_f1", "urgency_macro_f1")]
+        return GateRow(check["name"], check["passed"], " / ".join(_num(p.get("candidate")) for p in pairs),
+                       " / ".join(_num(p.get("active")) for p in pairs), tolerance=f.get("tolerance"))
+    if check["name"] == "kritis_recall":
+        parts = [f.get(k) or {} for k in ("test_split", "feedback")]
+        return GateRow(check["name"], check["passed"], " / ".join(_num(p.get("candidate")) for p in parts),
+                       " / ".join(_num(p.get("active")) for p in parts), rows=(f.get("feedback") or {}).get("rows"))
+    return GateRow(check["name"], check["passed"], _num(f.get("candidate")), _num(f.get("active")), rows=f.get("rows"))
+
+
+def _num(value: float | None) -> str:
+    return "–" if value is None else f"{value:.3f}"
+
+
 def feedback_count() -> int:
     with read_session() as session:
         return session.execute(select(func.count()).select_from(TagFeedback)).scalar_one()
 
 
 def terms_behind_tags(text: str) -> dict[str, list[str]]:
-    """{'category': [...], 'urgency': [...]}: the words that weighed most in the active
-    model's tags for this text; empty when no model is trained yet."""
+    """{'category': [...], 'urgency': [...]}: the words of the message that weighed most in the
+    active model's tags, as the message wrote them (never a placeholder or a stopword), and
+    'rule': ["rule: phrase"] when a danger phrase raised the urgency; empty when no model is
+    trained yet."""
     if not text.strip():
         return {}
     try:
@@ -71,34 +123,33 @@ def terms_behind_tags(text: str) -> dict[str, list[str]]:
     except Exception:  # an unloadable model: show no terms rather than fail the case page
         log.warning("no terms behind tags", exc_info=True)
         return {}
-    return {"category": list(tag.category_terms), "urgency": list(tag.urgency_terms)}
+    terms = {"category": explain.in_message(tag.category_terms, text),
+             "urgency": explain.in_message(tag.urgency_terms, text)}
+    reason = tag.urgency_reason or {}
+    if tag.raised_by:
+        phrase = explain.in_message([reason.get("phrase") or ""], text) if reason.get("phrase") else []
+        terms["rule"] = [f"{tag.raised_by}: {phrase[0] if phrase else reason.get('phrase', '')}".strip()]
+    return terms
+
+
+def place_candidates(text: str) -> list[tuple[str, str]]:
+    """(desa, kecamatan code) for each kecamatan a desa named in ``text`` may be in, when
+    nothing else in the message decides (staff pick one); empty otherwise."""
+    from classifier.gazetteer import find_place
+    return list(find_place(text).candidates)
 
 
 def feedback_examples() -> list[Example]:
-    """Staff re-tags from the database (TagFeedback), oldest first, as training examples;
-    the latest re-tag of a text wins when a text was re-tagged more than once."""
+    """Feedback rows (staff re-tags and imported history) as training examples, oldest first by
+    when the citizen wrote them; the latest label of a text wins when it was labelled more than
+    once, and takes that label's place in time. Rows without urgency train the category only."""
     with read_session() as session:
-        rows = session.execute(select(TagFeedback).order_by(TagFeedback.id)).scalars().all()
-    latest = {" ".join(r.text.lower().split()): Example(r.text, r.category, r.urgency)
-              for r in rows if r.category in CATEGORIES and r.urgency in URGENCIES}
+        rows = feedback.training_rows(session)
+    latest: dict[str, Example] = {}
+    for r in rows:
+        if r.category not in CATEGORIES or (r.urgency is not None and r.urgency not in URGENCIES):
+            continue
+        key = " ".join(r.text.lower().split())
+        latest.pop(key, None)
+        latest[key] = Example(r.text, r.category, r.urgency)
     return list(latest.values())
-
-
-def retrain_command() -> list[str]:
-    return [sys.executable, "-m", "console.cli", "train", "--with-feedback"]
-
-
-def retrain(principal: Principal) -> str:
-    """Run the retraining in a separate process (it may take a minute); returns its output.
-    The candidate model is promoted by the trainer only if it is not worse."""
-    with read_session() as session:
-        policy.require(refresh_principal(session, principal), Action.ADMINISTER)
-    try:
-        done = subprocess.run(retrain_command(), capture_output=True, text=True, timeout=RETRAIN_TIMEOUT_S,
-                              check=False)
-    except subprocess.TimeoutExpired as exc:
-        raise ServiceError(f"retraining took longer than {RETRAIN_TIMEOUT_S // 60} minutes") from exc
-    output = (done.stdout + done.stderr).strip()
-    if done.returncode != 0:
-        raise ServiceError(output.splitlines()[-1] if output else f"retraining failed ({done.returncode})")
-    return output

@@ -2,7 +2,8 @@
 
 - CSV: UTF-8 with a byte-order mark, so Excel reads Indonesian and Javanese text.
 - XLSX: xlsxwriter in constant_memory mode (each row is flushed to disk as it is written),
-  text always through write_string, never as a formula.
+  text always through write_string: a string cell, which a spreadsheet never runs as a
+  formula, so it is written as it is.
 """
 
 from __future__ import annotations
@@ -103,7 +104,7 @@ def _write_xlsx_row(sheet, r: int, row: Sequence[Any], when) -> None:
         if value is None or value == "":
             continue
         if isinstance(value, str):
-            sheet.write_string(r, c, neutralise(value))
+            sheet.write_string(r, c, value)
         elif isinstance(value, datetime):
             sheet.write_datetime(r, c, value, when)
         elif isinstance(value, bool):
@@ -111,5 +112,5 @@ def _write_xlsx_row(sheet, r: int, row: Sequence[Any], when) -> None:
         elif isinstance(value, int | float):
             sheet.write_number(r, c, value)
         else:
-            sheet.write_string(r, c, neutralise(str(value)))
+            sheet.write_string(r, c, str(value))
 

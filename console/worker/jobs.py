@@ -6,12 +6,14 @@ from console.worker.alert_jobs import AlertsJob, TimersJob
 from console.worker.job import Job
 from store.settings import Settings
 
-JOB_NAMES: tuple[str, ...] = ("alerts", "timers")
+JOB_NAMES: tuple[str, ...] = ("retrain", "alerts", "timers")
 
 
 def build_jobs(settings: Settings, only: list[str] | None = None) -> list[Job]:
     """The jobs to run; ``only`` keeps the named ones (names from JOB_NAMES)."""
+    from console.worker.retrain_job import RetrainJob
     jobs: list[Job] = [
+        RetrainJob(settings),
         AlertsJob(settings),
         TimersJob(settings),
     ]

@@ -43,9 +43,14 @@ def test_classify_jsonl_reports_malformed_lines_and_goes_on(trained, tmp_path):
 
 def test_classify_reads_stdin(trained):
     result = runner.invoke(app, ["classify", "--jsonl", "-"],
-                           input='{"text": "sampah menumpuk di pasar muncar"}\n')
+                           input='{"text": "sampah menumpuk di pasar muncar"}\n'
+                                 '{"text": "lampu jalan di desa tamansari mati"}\n')
     assert result.exit_code == 0, result.output
-    assert json.loads(result.stdout)["kecamatan_code"] == "35.10.05"
+    first, second = map(json.loads, result.stdout.splitlines())
+    assert (first["kecamatan_code"], first["place_candidates"]) == ("35.10.05", [])
+    # a desa of two kecamatan, nothing else said: both offered
+    assert second["kecamatan_code"] is None and sorted(second["place_candidates"]) == [
+        ["Tamansari", "35.10.23"], ["Tamansari", "35.10.24"]]
 
 
 def test_classify_one_text(trained):

@@ -80,11 +80,14 @@ def test_fast_probabilities_equal_predict_proba_on_the_test_split(svc_tagger, he
 
 
 def _terms_one_row(h, X, row: int, cls: int) -> tuple[str, ...]:
-    """terms() as it was written per message before it was vectorised."""
+    """terms() as it was written per message before it was vectorised (only the terms staff
+    can read: classifier.explain.readable)."""
+    from classifier.explain import readable
     start, end = X.indptr[row], X.indptr[row + 1]
     idx, vals = X.indices[start:end], X.data[start:end]
     contrib = vals * h.weights[cls, idx]
-    keep = h.word_mask[idx] & (contrib > 0)
+    shown = np.array([i < len(h.names) and readable(str(h.names[i])) for i in idx], dtype=bool)
+    keep = h.word_mask[idx] & shown & (contrib > 0)
     idx, contrib = idx[keep], contrib[keep]
     order = np.argsort(-contrib, kind="stable")[:TOP_TERMS]
     return tuple(str(h.names[i]) for i in idx[order])

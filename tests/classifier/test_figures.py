@@ -60,3 +60,15 @@ def test_the_layer_lowered_no_truly_kritis_hard_message(full_model):
 def test_readme_counts_the_corpus_and_the_hard_split():
     assert f"{len(corpus.load_training()):,} messages" in README  # "3,430 messages"
     assert f"`classifier/data/hard_test/`, {len(corpus.load_hard())} messages" in " ".join(README.split())
+
+
+def test_readme_routing_figures_are_the_full_models(full_model):
+    """README's routing figures: the threshold CV chose, and both splits' routed share and
+    wrong count at it (evaluate's routing_scores)."""
+    result = evaluate_splits(full_model, {"test": corpus.load_test(), "hard": corpus.load_hard()})
+    test, hard = (result["splits"][split]["routing"] for split in ("test", "hard"))
+    assert f"For the model `make run` trains: threshold {full_model.routing_threshold}" in README
+    assert (f"test split {test['routed']} of {test['rows']} routed ({test['routed_share']:.1%}), "
+            f"{test['wrong']} of them to the wrong category ({test['right']:.1%} right)") in " ".join(README.split())
+    assert (f"hard split {hard['routed']} of {hard['rows']} ({hard['routed_share']:.1%}), "
+            f"{hard['wrong']} wrong ({hard['right']:.1%} right") in " ".join(README.split())

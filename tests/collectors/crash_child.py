@@ -1,17 +1,22 @@
-"""A collector process for tests/collectors/test_crash.py: runs the twitter source once,
-killing itself with SIGKILL at the point named by argv[1] on the second page."""
+"""A collector process for the crash tests (test_crash.py, the Facebook comment scan in
+test_facebook_window.py, the own timeline in test_own_posts_recovery.py): runs one source once
+(argv[2]: twitter, the default, twitter-own or facebook), killing itself with SIGKILL at the
+point named by argv[1] on the second batch. CRASH_CHILD_NOW, when set, is the poller's clock."""
 
 import os
 import signal
 import sys
+from datetime import datetime
 
 from collectors import poller, tagging
-from collectors.sources import XSource
+from collectors.sources import FacebookSource, XSource
 from store.settings import get_settings
+from store.types import utcnow
 
 tagging._tagger = lambda: None  # no model: cases stay untagged (and start-up stays fast)
 
 point = sys.argv[1]
+Source = FacebookSource if sys.argv[2:] == ["facebook"] else XSource
 calls = {"n": 0}
 
 
@@ -29,7 +34,7 @@ if point == "after_fetch":  # the page is fetched and normalised, nothing writte
 elif point == "before_checkpoint":  # rows inserted in the open transaction, checkpoint not yet saved
     poller.Poller._checkpoint = staticmethod(die_on_second(poller.Poller._checkpoint))
 elif point == "after_commit":  # rows and checkpoint committed, the run not yet closed
-    original = XSource.batches
+    original = Source.batches
 
     def batches(self, snap, now):
         for batch in original(self, snap, now):
@@ -37,7 +42,11 @@ elif point == "after_commit":  # rows and checkpoint committed, the run not yet 
             calls["n"] += 1
             if calls["n"] == 2:
                 os.kill(os.getpid(), signal.SIGKILL)
-    XSource.batches = batches
+    Source.batches = batches
 
-summaries = poller.Poller([XSource("twitter", get_settings())]).run_once()
+fixed = os.environ.get("CRASH_CHILD_NOW")
+clock = (lambda: datetime.fromisoformat(fixed)) if fixed else utcnow
+name = sys.argv[2] if len(sys.argv) > 2 else "twitter"
+source = FacebookSource(get_settings()) if Source is FacebookSource else XSource(name, get_settings())
+summaries = poller.Poller([source], clock=clock).run_once()
 print(summaries[0].line())

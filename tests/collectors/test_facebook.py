@@ -69,7 +69,10 @@ def test_recorded_comments_join_their_threads(fb_settings, fake_api):
     assert reply.case_id == top.case_id and case.mention_count == 3
     assert reply.thread_key == top.thread_key == "fb:10158407654328553_10158407903973553"
     assert reply.in_reply_to == "10158407654328553_10158407903973553"
-    assert _state().cursor == str(int(datetime(2021, 8, 14, 7, 24, 42, tzinfo=UTC).timestamp()))
+    # The feed's checkpoint is its newest post; the post's own, its newest comment.
+    state = _state()
+    assert state.cursor == str(int(datetime(2021, 8, 10, 18, tzinfo=UTC).timestamp()))
+    assert state.extra["posts"][POST]["c"] == int(datetime(2021, 8, 14, 7, 24, 42, tzinfo=UTC).timestamp())
 
 
 def test_the_pages_own_reply_is_an_acknowledgement_on_the_case(fb_settings, fake_api, clock):

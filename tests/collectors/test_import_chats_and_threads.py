@@ -128,3 +128,20 @@ def test_in_a_group_chat_the_owner_answers_the_last_person_who_wrote(db, tmp_pat
         [event] = s.exec(select(CaseEvent).where(CaseEvent.action == "responded")).all()
         ani = s.exec(select(Mention).where(Mention.author_id == "Ani")).one()
     assert event.case_id == ani.case_id
+
+
+def test_the_owner_sending_the_same_words_to_two_people_in_one_minute_answers_both(db, tmp_path):
+    # Imported chat messages have no platform id (theirs is a hash of the words and the
+    # minute), so the two answers are two responses, one on each case.
+    (tmp_path / "grup.txt").write_text(
+        "20/11/26 08.00 - Budi: jalan rusak di Genteng\n"
+        "20/11/26 08.30 - Humas: Baik, kami teruskan\n"
+        "20/11/26 08.30 - Ani: sampah menumpuk di Pasar Banyuwangi\n"
+        "20/11/26 08.30 - Humas: Baik, kami teruskan\n", encoding="utf-8")
+    report = import_file(tmp_path / "grup.txt", options=ImportOptions(own="humas"))
+    assert (report.imported, report.responses) == (2, 2)
+    with read_session() as s:
+        events = s.exec(select(CaseEvent).where(CaseEvent.action == "responded")).all()
+    assert len({e.case_id for e in events}) == 2 and {e.external_ref for e in events} == {None}
+    again = import_file(tmp_path / "grup.txt", options=ImportOptions(own="humas"))
+    assert (again.imported, again.responses) == (0, 0)

@@ -105,3 +105,18 @@ def test_every_normaliser_returns_a_mention_or_raises_payload_error(name, payloa
     assert isinstance(mention, Mention)
     assert mention.created_at.tzinfo is not None and mention.text and mention.external_id
     assert len(mention.external_id) <= 128 and (mention.thread_key is None or len(mention.thread_key) <= 131)
+
+
+@pytest.mark.parametrize(("author_id", "handle", "account_id", "account"), [
+    ("783214", None, "783214", None),  # by id: the account's own timeline, the mentions source
+    ("999", "Bupati_BWI", None, "@bupati_bwi"),  # by username, in any case, with or without @
+])
+def test_the_accounts_own_tweet_is_own(author_id, handle, account_id, account):
+    post = {"id": "1600000000000000000", "text": "Sudah kami teruskan", "author_id": author_id}
+    m = from_tweet(post, {"id": author_id, "username": handle} if handle else None, account_id, account)
+    assert m.is_own
+
+
+def test_a_citizens_tweet_is_not_own():
+    post = {"id": "1600000000000000000", "text": "@bupati_bwi tolong", "author_id": "100"}
+    assert not from_tweet(post, {"id": "100", "username": "warga"}, "783214", "bupati_bwi").is_own

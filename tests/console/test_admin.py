@@ -6,7 +6,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from sqlmodel import select
 
-from console.services import admin, sla_targets, sources
+from console.services import admin, retraining, sla_targets, sources
 from console.services import cases as case_service
 from console.services import model as model_service
 from console.services.errors import PermissionDenied, ServiceError
@@ -112,7 +112,8 @@ def test_admin_services_refuse_everyone_but_admins(make_user, role):
         lambda: admin.set_route(user, "lainnya", "DINKES"),
         lambda: sla_targets.set_sla_target(user, "default", 1),
         lambda: sources.source_status(user),
-        lambda: model_service.retrain(user),
+        lambda: retraining.request(user),
+        lambda: retraining.status(user),
     ]
     for call in calls:
         with pytest.raises(PermissionDenied):
@@ -167,3 +168,68 @@ def test_model_tab_without_a_model(app, make_user):
     at = app(make_user("boss", "admin"), PAGE)
     assert shown(at, "Model belum tersedia.")
     assert model_service.terms_behind_tags("anak kejang") == {}
+
+
+def test_model_tab_shows_why_the_last_candidate_was_refused(app, make_user, tmp_path, monkeypatch):
+    import json
+
+    from classifier import gate, registry
+    from store.settings import get_settings
+    # Two versions as the registry keeps them (model.json is what the page reads): the active
+    # one, and a newer candidate the gate refused (its verdict as classifier.card.add_gate writes it).
+    checks = (gate.Check("feedback", True, "", {"rows": 40, "candidate": 0.91, "active": 0.84}),
+              gate.Check("test_split", True, "", {"tolerance": 0.01,
+                                                  "category_macro_f1": {"candidate": 0.925, "active": 0.93},
+                                                  "urgency_macro_f1": {"candidate": 0.83, "active": 0.83}}),
+              gate.Check("kritis_recall", False, "", {"test_split": {"candidate": 0.98, "active": 0.993}}))
+    for version, created, verdict in (
+            ("20261101-0800-aaaaaaaa", "2026-11-01T08:00:00+00:00", None),
+            ("20261129-0800-bbbbbbbb", "2026-11-29T08:00:00+00:00",
+             gate.GateResult(checks, held_out=40, trained_on=160).as_dict())):
+        (tmp_path / version).mkdir()
+        (tmp_path / version / registry.SETTINGS_FILE).write_text(json.dumps(
+            {"version": version, "created": created, "test_metrics": {}, "gate": verdict}), encoding="utf-8")
+    registry.activate(tmp_path, "20261101-0800-aaaaaaaa")
+    monkeypatch.setenv("TANGGAP_MODEL_DIR", str(tmp_path))
+    get_settings.cache_clear()
+    at = app(make_user("boss", "admin"), PAGE)
+    no_exception(at)
+    assert shown(at, "Pelatihan terakhir: 20261129-0800-bbbbbbbb")
+    assert shown(at, "Ditolak oleh gerbang promosi: model aktif tetap dipakai (lihat pemeriksaan yang gagal).")
+    [table] = [d.value for d in at.dataframe if "Pemeriksaan" in d.value.columns]
+    assert table["Hasil"].tolist() == ["lulus", "lulus", "GAGAL"]
+    assert table["Kandidat"].tolist() == ["0.910", "0.925 / 0.830", "0.980 / –"]
+    assert table["Model aktif"].tolist() == ["0.840", "0.930 / 0.830", "0.993 / –"]
+    assert table["Pemeriksaan"].iloc[0].startswith("F1 makro kategori pada 40 umpan balik terbaru")
+    assert model_service.model_info().version == "20261101-0800-aaaaaaaa"  # still the one in use
+
+
+def test_admin_page_shows_the_last_scheduled_attempt(db, app, make_user, tmp_path, monkeypatch):
+    from console.services import retraining
+    from store.settings import get_settings
+    from tests.worker.test_retrain_job import NOW, Trainer, _feedback
+    monkeypatch.setenv("TANGGAP_MODEL_DIR", str(tmp_path / "models"))
+    monkeypatch.setenv("TANGGAP_RETRAIN_AFTER_FEEDBACK", "3")
+    get_settings.cache_clear()
+    settings = get_settings()
+    _feedback(3)
+    retraining.run_if_due(NOW, settings, Trainer(promoted=False))
+    _feedback(1, start=20)
+    at = app(make_user("boss", "admin"), "console/admin.py")
+    no_exception(at)
+    assert shown(at, "1 umpan balik baru sejak percobaan terakhir; dilatih ulang setelah 3 (paling sering sehari "
+                     "sekali).")
+    assert shown(at, "Percobaan terakhir 30/11/2026 12:00 WIB: ditolak gerbang promosi, model aktif tetap (versi v1).")
+    assert shown(at, "kritis recall lower: test split 0.9800 vs 0.9933")
+
+
+def test_retrain_button_asks_the_worker_and_shows_the_request(app, make_user, tmp_path, monkeypatch):
+    from store.settings import get_settings
+    monkeypatch.setenv("TANGGAP_MODEL_DIR", str(tmp_path / "models"))
+    get_settings.cache_clear()
+    at = app(make_user("boss", "admin"), PAGE)
+    at.button(key="admin_retrain").click().run()
+    no_exception(at)
+    assert shown(at, "Pelatihan ulang diminta oleh boss: worker akan melatih pada pemeriksaan berikutnya.")
+    assert (tmp_path / "models" / "RETRAIN.request").read_text(encoding="utf-8") == "boss\n"
+    assert list((tmp_path / "models").glob("2*")) == []  # nothing trained by the console

@@ -193,3 +193,18 @@ def test_viewer_sees_the_case_but_has_no_actions(app, make_user, make_case):
     assert shown(at, "jalan rusak")
     assert shown(at, "Akses Anda hanya baca.")
     assert not [b for b in at.button if b.key in ("case_assign", "case_resolve", "case_respond", "case_retag")]
+
+
+def test_a_desa_of_two_kecamatan_is_offered_for_staff_to_pick(app, make_user, make_case):
+    staff = make_user("ani", "komunikasi")
+    case = make_case(text="lampu jalan di desa Tamansari mati semua", category="infrastruktur", urgency="sedang")
+    at = app(staff, PAGE, case=case.id)
+    no_exception(at)
+    assert shown(at, "Desa Tamansari ada di beberapa kecamatan: Tegalsari / Licin. Pilih kecamatannya di Ubah tag.")
+    [kec] = [s for s in at.selectbox if s.label == "Kecamatan"]
+    assert kec.options[1:3] == ["Tegalsari", "Licin"]  # the candidates first
+    kec.set_value("35.10.24")
+    at.button(key="case_retag").click().run()
+    no_exception(at)
+    with read_session() as s:
+        assert s.get(Case, case.id).kecamatan_code == "35.10.24"

@@ -117,15 +117,16 @@ def test_xlsx_times_are_excel_datetimes_in_wib(db, make_user, make_case, now, tm
     "\r",  # carriage return: same
 ])
 @pytest.mark.parametrize("fmt", ["csv", "xlsx"])
-def test_cells_that_would_run_as_formulas_are_neutralised(db, make_user, make_case, tmp_path, first, fmt):
+def test_cells_that_would_run_as_formulas_never_run(db, make_user, make_case, tmp_path, first, fmt):
     staff = make_user("ani", "komunikasi")
     payload = f"{first}HYPERLINK(\"http://evil.example\",\"klik\")"
     make_case(payload, author=f"{first}cmd|' /C calc'!A0", created_at=utcnow() - timedelta(hours=1))
     out = tmp_path / f"kasus.{fmt}"
     export.export_cases(staff, export.case_filter(), fmt, out)
     (row,) = read_csv(out) if fmt == "csv" else read_xlsx(out)
-    assert row["summary"] == "'" + payload
-    assert row["author"] == "'" + f"{first}cmd|' /C calc'!A0"
+    quote = "'" if fmt == "csv" else ""  # an XLSX text cell never runs: written as it is, no visible quote
+    assert row["summary"] == quote + payload
+    assert row["author"] == quote + f"{first}cmd|' /C calc'!A0"
     if fmt == "xlsx":
         assert formula_cells(out) == []
 
@@ -140,7 +141,8 @@ def test_agency_names_are_neutralised_in_statistics_too(db, make_user, make_case
     out = tmp_path / f"statistik.{fmt}"
     export.export_stats(admin, fmt, out)
     rows = read_csv(out) if fmt == "csv" else read_xlsx(out, "Per Dinas")
-    assert [r["group_label"] for r in rows if r["group"] == "DINKES"] == ["'=1+1"]
+    # CSV quotes it; XLSX keeps it as written in a text cell, which never runs
+    assert [r["group_label"] for r in rows if r["group"] == "DINKES"] == ["'=1+1" if fmt == "csv" else "=1+1"]
     if fmt == "xlsx":
         assert formula_cells(out) == []
 

@@ -55,6 +55,7 @@ def test_x_debug_output_shows_the_request_but_no_token(source, db, fake_api):
     fake_api.add("/2/users/by/username/Twitter", recorded("test_client_get_user.yaml"))
     page = Reply(body=mentions_page([tweet(2), tweet(1)]))  # one page, no next_token
     fake_api.add("/2/users/783214/mentions", page)
+    fake_api.add("/2/users/783214/tweets", page)  # the own timeline, run with `twitter`
     fake_api.add("/2/tweets/search/recent", page)
     output = _collect(source, x_account="Twitter", x_search_query="Tweepy", x_api_base=fake_api.url)
     assert "Making API request" in output and "'Authorization': 'Bearer [redacted]'" in output  # tweepy

@@ -1,7 +1,7 @@
 """people who act: contacts on staff accounts, the duty roster, alert rules and the alert outbox
 
-Revision ID: 0008
-Revises: 0007
+Revision ID: 0011
+Revises: 0010
 Create Date: 2026-11-30 00:30:00
 """
 from alembic import op
@@ -10,8 +10,8 @@ import sqlmodel
 import store.types
 
 
-revision = '0008'
-down_revision = '0007'
+revision = '0011'
+down_revision = '0010'
 branch_labels = None
 depends_on = None
 
