@@ -37,10 +37,10 @@ def send(now: datetime | None = None):
 def test_a_kritis_case_alerts_the_comms_officer_on_duty_then_the_agency_and_the_camat_once(
         on_duty, make_case, telegram):
     case = make_case(REPORT, category="kesehatan", urgency="kritis")
-    # Opened by intake with no agency yet: the comms officer on duty (Sunday evening: budi).
+    # Opened with no agency (below the routing threshold): the comms officer on duty (Sunday evening: budi).
     assert alerts() == [("new_kritis", "budi", "console"), ("new_kritis", "budi", "telegram")]
-    # Routed to DINKES with the Glagah kecamatan office supporting (by the router once it
-    # lands; here by budi): the DINKES officer on duty, its head and the camat.
+    # Assigned by budi to DINKES with the Glagah kecamatan office supporting (test_done_when
+    # has the router do it): the DINKES officer on duty, its head and the camat; twice, once each.
     case_service.assign(on_duty["budi"], case.id, None, agency_code="DINKES", supporting=["KEC_GLAGAH"])
     case_service.assign(on_duty["budi"], case.id, None, agency_code="DINKES", supporting=["KEC_GLAGAH"])
     telegram_alerts = sorted(name for rule, name, channel in alerts() if channel == "telegram")
