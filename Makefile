@@ -35,6 +35,7 @@ BENCH_DB = $(if $(DB),--db $(DB))
 bench: install
 	$(BIN)/python benchmarks/store_bench.py $(BENCH_DB)
 	$(BIN)/python benchmarks/ingest_bench.py
+	$(BIN)/python benchmarks/alert_bench.py
 	$(BIN)/python benchmarks/classifier_bench.py
 	$(BIN)/python benchmarks/console_bench.py $(BENCH_DB)
 	$(BIN)/python benchmarks/webhook_bench.py

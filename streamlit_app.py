@@ -5,7 +5,7 @@ from pathlib import Path
 
 import streamlit as st
 
-from console import session
+from console import alert_list, session
 from console.i18n import DEFAULT_LANGUAGE, LANG_KEY, LANGUAGES, t
 from console.services import policy
 from store.redaction import configure_logging
@@ -14,6 +14,7 @@ LOGIN_SCRIPT = Path(__file__).resolve().parent / "console" / "login.py"
 PAGES = {  # name → (file, url path, icon)
     "triage": ("console/triage.py", "kotak-masuk", ":material/inbox:"),
     "case": ("console/case.py", "kasus", ":material/description:"),
+    "incidents": ("console/incidents.py", "insiden", ":material/crisis_alert:"),
     "agency": ("console/agency.py", "antrian-dinas", ":material/apartment:"),
     "stats": ("console/stats.py", "statistik", ":material/monitoring:"),
     "export": ("console/export.py", "ekspor", ":material/download:"),
@@ -60,6 +61,7 @@ else:
     if st.sidebar.button(t("app.logout"), key="app_logout", icon=":material/logout:"):
         session.sign_out(t("app.logged_out"))
         st.rerun()
+    alert_list.render(principal)
 
 page = st.navigation(pages, position="hidden" if principal is None else "sidebar")
 if principal is None or page is not pages[0]:  # the home step only switches pages: nothing it draws is seen

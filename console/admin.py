@@ -6,7 +6,7 @@ from datetime import datetime
 import pandas as pd
 import streamlit as st
 
-from console import import_form, session, template_admin, ui
+from console import admin_alerts, import_form, session, template_admin, ui
 from console.display import format_local
 from console.i18n import t
 from console.services import admin, labels, policy, retraining, routing, sla_targets, sources
@@ -53,9 +53,10 @@ except ServiceError as exc:
     st.stop()
 agency_names = {a.code: f"{a.code} · {a.name}" for a in agencies}
 
-tab_users, tab_agencies, tab_sla, tab_sources, tab_model, tab_import, tab_templates, tab_audit = st.tabs(
-    [t("admin.users"), t("admin.agencies"), t("admin.sla"), t("admin.sources"), t("admin.model"), t("admin.import"),
-     t("admin.templates"), t("admin.audit")])
+(tab_users, tab_contacts, tab_roster, tab_rules, tab_agencies, tab_sla, tab_sources, tab_model, tab_import,
+ tab_templates, tab_audit) = st.tabs([t("admin.users"), t("admin.contacts"), t("admin.roster"), t("admin.rules"),
+                                      t("admin.agencies"), t("admin.sla"), t("admin.sources"), t("admin.model"),
+                                      t("admin.import"), t("admin.templates"), t("admin.audit")])
 
 with tab_users:
     st.dataframe(pd.DataFrame([{
@@ -103,6 +104,15 @@ with tab_users:
                                       key=f"admin_agency_{user.id}")
             if st.form_submit_button(t("admin.set_role"), key="admin_set_role"):
                 ui.run_action(lambda: admin.set_role(principal, user.id, new_role, new_agency), t("admin.saved"))
+
+with tab_contacts:
+    admin_alerts.contacts_tab(principal, [u.username for u in users if u.active])
+
+with tab_roster:
+    admin_alerts.roster_tab(principal, [u.username for u in users if u.active])
+
+with tab_rules:
+    admin_alerts.rules_tab(principal)
 
 with tab_agencies:
     st.dataframe(pd.DataFrame([{t("admin.agency_code"): a.code, t("admin.agency_name"): a.name,

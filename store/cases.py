@@ -15,6 +15,7 @@ from sqlalchemy import update
 from sqlmodel import Session, select
 
 from store import sla
+from store.alerts import on_case_events
 from store.errors import ExplainedError
 from store.settings import get_settings
 from store.sla import SlaPolicy, Targets, check_response_time, minutes_between, policy_from
@@ -357,9 +358,12 @@ def record_event(session: Session, case_id: int, actor: Actor, action: str, old:
 def _event(session: Session, case_id: int, actor: Actor, action: str, old: Any, new: Any,
            note: str | None = None, happened_at: datetime | None = None,
            logged_at: datetime | None = None, **extra: Any) -> None:
+    logged_at = logged_at or utcnow()
     session.add(CaseEvent(case_id=case_id, actor_id=actor.id, actor_label=actor.label, action=action,
                           old_value=_jsonable(old), new_value=_jsonable(new), note=note,
-                          happened_at=happened_at or utcnow(), logged_at=logged_at or utcnow(), **extra))
+                          happened_at=happened_at or utcnow(), logged_at=logged_at, **extra))
+    # Alerts the event causes are queued in the same transaction (store/alerts.py).
+    on_case_events(session, [(case_id, action, new)], logged_at)
 
 
 def _jsonable(value: Any) -> Any:

@@ -14,6 +14,7 @@ from datetime import datetime
 from sqlalchemy import bindparam, insert, select, update
 from sqlmodel import Session
 
+from store.alerts import on_case_events
 from store.cases import RESTRICTED_CATEGORIES, SUMMARY_CHARS, Actor, CaseTags, derived_values, move_due
 from store.routing import ROUTER, Route, RoutingTable
 from store.sla import Targets, due_after_earlier_mention
@@ -87,6 +88,7 @@ def open_cases(session: Session, items: Sequence[tuple[StoredMention, CaseTags |
         if supports:
             session.execute(insert(CaseSupport.__table__), supports)
     session.execute(insert(CaseEvent.__table__), events)
+    on_case_events(session, [(e["case_id"], e["action"], e["new_value"]) for e in events], now)
     return ids
 
 
@@ -128,8 +130,9 @@ def attach_mentions(session: Session, items: Sequence[tuple[int, StoredMention]]
                 .values({k: bindparam(f"new_{k}") for k in keys if k != "id"}))
         session.execute(stmt, [{"case_id": v["id"], **{f"new_{k}": v[k] for k in keys if k != "id"}}
                                for v in changes if tuple(sorted(v)) == keys])
-    session.execute(insert(CaseEvent.__table__), [_event(case_id, actor, "mention_added", {"mention": m.id},
-                                               m.created_at, now) for case_id, m in items])
+    events = [_event(case_id, actor, "mention_added", {"mention": m.id}, m.created_at, now) for case_id, m in items]
+    session.execute(insert(CaseEvent.__table__), events)
+    on_case_events(session, [(e["case_id"], e["action"], e["new_value"]) for e in events], now)
     for case_id, earliest, due in moved:
         move_due(session, case_id, actor, opened_at=earliest.created_at, now=now, summary=earliest.text[:SUMMARY_CHARS],
                  author=earliest.author, **due)

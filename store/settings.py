@@ -27,12 +27,12 @@ from pydantic_settings import (
 from store.vocabulary import REPLY_APPROVAL_MODES, URGENCIES
 
 SECRET_FIELDS = ("x_bearer_token", "x_consumer_key", "x_consumer_secret", "x_access_token",
-                 "x_access_token_secret", "facebook_page_token", "whatsapp_app_secret",
+                 "x_access_token_secret", "facebook_page_token", "telegram_bot_token", "whatsapp_app_secret",
                  "whatsapp_verify_token", "whatsapp_access_token")
-# URLs that may carry a database password: allowed in tanggap.toml only without one.
-DATABASE_URLS = ("database_url", "sms_gammu_url")
+# URLs that may carry a password: allowed in tanggap.toml only without one.
+DATABASE_URLS = ("database_url", "sms_gammu_url", "smtp_url")
 # Base URLs the tokens are sent to: https only, except a local test server on loopback.
-REMOTE_API_URLS = ("x_api_base", "facebook_graph_url", "whatsapp_graph_url")
+REMOTE_API_URLS = ("x_api_base", "facebook_graph_url", "telegram_api_base", "whatsapp_graph_url")
 
 
 class SettingsError(Exception):
@@ -128,6 +128,19 @@ class Settings(BaseSettings):
     whatsapp_ingest_seconds: float = Field(2.0, gt=0)
     whatsapp_template_name: str | None = None  # approved template for replies outside 24 hours
     whatsapp_template_language: str = "id"
+
+    # Alerts (console/services/alerts*.py): where each alert's link points, the channels, the
+    # people the timed rules fall back on, and how often the worker sends and checks the clocks.
+    console_url: str = "http://localhost:8501"
+    smtp_url: str | None = None  # smtp://user:password@host:587 (STARTTLS always)
+    smtp_from: str = "tanggap@localhost"
+    telegram_bot_token: SecretStr | None = None
+    telegram_api_base: str = "https://api.telegram.org"
+    alert_comms_coordinator: str | None = None  # a username
+    alert_escalation: str = ""  # usernames, comma-separated (e.g. the regional secretary's office)
+    alert_send_seconds: float = Field(2.0, gt=0)
+    alert_timer_seconds: float = Field(60.0, gt=0)
+    incident_window_minutes: int = Field(60, ge=1, le=1440)
 
     @classmethod
     def settings_customise_sources(cls, settings_cls, init_settings, env_settings,

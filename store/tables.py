@@ -19,6 +19,7 @@ from store.types import UTCDateTime, utcnow
 
 ADMIN_ACTIONS = ("user_added", "user_activated", "user_deactivated", "user_role_changed", "password_reset",
                  "agency_added", "agency_changed", "routing_changed", "sla_target_changed",
+                 "user_contacts_changed", "roster_shift_added", "roster_shift_removed", "alert_rule_changed",
                  "routing_threshold_changed", "template_saved", "template_removed")
 # The source of the feedback staff give by re-tagging a case (console or `tanggap case retag`).
 FEEDBACK_FROM_CONSOLE = "console"
@@ -83,6 +84,12 @@ class StaffUser(SQLModel, table=True):
     active: bool = True
     last_login_at: datetime | None = _time(nullable=True)
     created_at: datetime = _time(nullable=False, default=utcnow)
+    # Where alerts reach them (store/contacts.py checks each): mobile as E.164, e.g. +6281234567890.
+    mobile: str | None = Field(default=None, max_length=20)
+    email: str | None = Field(default=None, max_length=254)
+    telegram_chat_id: str | None = Field(default=None, max_length=32)
+    # The channels they chose besides the in-console list, comma-separated (store.vocabulary.ALERT_CHANNELS).
+    alert_channels: str = Field(default="", max_length=64, sa_column_kwargs={"server_default": ""})
 
 
 class LoginAttempt(SQLModel, table=True):
@@ -315,3 +322,72 @@ class WhatsAppStatus(SQLModel, table=True):
     happened_at: datetime = _time(nullable=False)
     recipient: str | None = Field(default=None, max_length=32)
     error: str | None = Field(default=None, sa_column=Column(Text))
+
+
+class DutyShift(SQLModel, table=True):
+    """One person on duty (jadwal piket) for a team: the comms team (vocabulary.COMMS_TEAM) or
+    an agency. Weekly (``weekday`` 0 = Monday) or one-off (``on_date``); times are WIB wall
+    clock, and an end at or before the start runs past midnight into the next day. A one-off
+    shift replaces the team's weekly shifts while it lasts (store/roster.py)."""
+    __table_args__ = (Index("ix_dutyshift_team", "team"),)
+    id: int | None = Field(default=None, primary_key=True)
+    team: str = Field(max_length=32)
+    user_id: int = Field(foreign_key="staffuser.id")
+    weekday: int | None = None
+    on_date: str | None = Field(default=None, max_length=10)  # YYYY-MM-DD (WIB)
+    start_minute: int  # minutes after 00:00 WIB
+    end_minute: int
+
+
+class AlertRule(SQLModel, table=True):
+    """An admin's change to an alert rule's defaults (store/alert_rules.py): who gets it and,
+    for the timed rules, its number (minutes, cases)."""
+    rule: str = Field(primary_key=True, max_length=32)
+    enabled: bool = True
+    recipients: list | None = Field(default=None, sa_column=Column(JSON))
+    threshold: int | None = None
+    updated_by: int | None = Field(default=None, foreign_key="staffuser.id")
+    updated_at: datetime = _time(nullable=False, default=utcnow)
+
+
+class Alert(SQLModel, table=True):
+    """The alert outbox: one row per (case, rule, recipient, channel), written in the same
+    transaction as the event that causes it and sent by the worker (console/services/alert_sender.py)."""
+    __table_args__ = (
+        UniqueConstraint("case_id", "rule", "recipient_id", "channel", name="uq_alert_case_rule_recipient_channel"),
+        Index("ix_alert_pending", "state", "next_try_at", "id"),
+        Index("ix_alert_recipient", "recipient_id", "channel", "id"),
+    )
+    id: int | None = Field(default=None, primary_key=True)
+    case_id: int = Field(foreign_key="case.id")
+    rule: str = Field(max_length=32)
+    recipient_id: int = Field(foreign_key="staffuser.id")
+    channel: str = Field(max_length=16)
+    state: str = Field(default="pending", max_length=16)  # pending, sending, sent, failed
+    attempts: int = 0
+    due_at: datetime = _time(nullable=False)  # when the rule fired (a late timer says how late)
+    created_at: datetime = _time(nullable=False, default=utcnow)
+    next_try_at: datetime = _time(nullable=False, default=utcnow)
+    claimed_at: datetime | None = _time(nullable=True)
+    sent_at: datetime | None = _time(nullable=True)
+    read_at: datetime | None = _time(nullable=True)  # the in-console list: seen by the recipient
+    last_error: str | None = Field(default=None, sa_column=Column(Text))
+
+
+class Incident(SQLModel, table=True):
+    """A burst of cases of one category in one kecamatan (a flood, a fire): grouped by the
+    timers job (store/incidents.py) and announced once."""
+    __table_args__ = (Index("ix_incident_place", "category", "kecamatan_code", "last_at"),)
+    id: int | None = Field(default=None, primary_key=True)
+    category: str = Field(max_length=32)
+    kecamatan_code: str = Field(foreign_key="kecamatan.code")
+    first_at: datetime = _time(nullable=False)  # the first case's opened_at
+    last_at: datetime = _time(nullable=False)  # the latest case's opened_at
+    case_count: int = 0
+    announced_case_id: int = Field(foreign_key="case.id")  # the case its alert is about
+    created_at: datetime = _time(nullable=False, default=utcnow)
+
+
+class IncidentCase(SQLModel, table=True):
+    incident_id: int = Field(foreign_key="incident.id", primary_key=True)
+    case_id: int = Field(foreign_key="case.id", primary_key=True, unique=True)  # a case is in one incident

@@ -28,9 +28,16 @@ OPEN_STATUSES: tuple[str, ...] = ("new", "assigned", "responded")
 # WhatsApp Business Platform's webhook (a chat export imported from a file stays "import").
 PLATFORMS: tuple[str, ...] = ("twitter", "facebook", "sms", "whatsapp", "import")
 
-ROLES: tuple[str, ...] = ("admin", "komunikasi", "kepala_dinas", "viewer")
+# petugas: an agency's officer, who works the cases assigned to them or to their agency.
+ROLES: tuple[str, ...] = ("admin", "komunikasi", "kepala_dinas", "petugas", "viewer")
 # Roles that work one agency's queue and so need an agency to be created.
-AGENCY_ROLES: tuple[str, ...] = ("kepala_dinas",)
+AGENCY_ROLES: tuple[str, ...] = ("kepala_dinas", "petugas")
+# Roles that head an agency: the lead agency's head and the camat get alerts (store/alert_rules.py).
+AGENCY_HEAD_ROLES: tuple[str, ...] = ("kepala_dinas",)
+# Where an alert can reach a person; "console" is the in-console list, always on.
+ALERT_CHANNELS: tuple[str, ...] = ("console", "email", "telegram", "sms")
+# The roster's team for the comms team (agencies' teams are their agency codes).
+COMMS_TEAM = "KOMUNIKASI"
 
 # How staff answered a citizen (the response that stops the SLA clock).
 RESPONSE_CHANNELS: tuple[str, ...] = ("platform_reply", "phone", "whatsapp", "field_visit")

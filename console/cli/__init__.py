@@ -10,6 +10,7 @@ from console.cli import (  # noqa: F401  (register commands)
     feedback_cmds,
     model_cmds,
     reply_cmds,
+    roster_cmds,
     routing_cmds,
     serve_cmds,
     stats_cmds,

@@ -40,3 +40,38 @@ def add(username: str,
     else:
         user = admin.add_user_from_shell(getpass.getuser(), username, name or username, role, password, agency)
     echo(f"created {user.username} ({user.role}{', ' + user.agency_code if user.agency_code else ''})")
+
+
+@user_app.command("edit")
+@friendly_errors
+def edit(username: str,
+         mobile: str | None = typer.Option(None, help="mobile number, e.g. 0812-3456-7890 (stored as +62…)"),
+         email: str | None = typer.Option(None, help="email address for alerts"),
+         telegram: str | None = typer.Option(None, help="Telegram chat id (a number) for alerts"),
+         channels: str | None = typer.Option(None, help="alert channels besides the console: email,telegram,sms "
+                                             "('' for none)"),
+         as_user: str | None = typer.Option(None, "--as", help="the admin (or the user themself) the change is "
+                                            "audited as; without it, the operating-system user")) -> None:
+    """Set where alerts reach a staff member: mobile, email, Telegram chat and the channels
+    they chose. Options not given keep their value. The console's list always gets alerts.
+
+    Example: tanggap user edit kadinkes --mobile 0812-3456-7890 --telegram 123456789 --channels telegram,sms
+    """
+    import getpass
+
+    from console.services import people
+    from console.services.admin import Operator
+    from console.services.auth import principal_for
+    from store.db import read_session
+    if as_user:
+        with read_session() as session:
+            who = principal_for(session, as_user)
+    else:
+        who = Operator(f"shell:{getpass.getuser()}"[:64])
+    now = people.contacts(who, username)
+    row = people.set_contacts(who, username, mobile=now.mobile if mobile is None else mobile,
+                              email=now.email if email is None else email,
+                              telegram_chat_id=now.telegram_chat_id if telegram is None else telegram,
+                              channels=list(now.channels) if channels is None else channels)
+    echo(f"{row.username}: channels console{''.join(',' + c for c in row.channels)}; mobile "
+         f"{'set' if row.mobile else '-'}, email {row.email or '-'}, telegram {row.telegram_chat_id or '-'}")

@@ -88,6 +88,15 @@ GRANTS: dict[str, dict[Action, frozenset[Relation]]] = {
         A.STATS: frozenset({LEAD, SUPPORT}), A.BE_ASSIGNED: frozenset({LEAD}),
         A.REPLY: frozenset({LEAD, SUPPORT}),
     },
+    # An agency's officer works its cases: reads and responds where the agency leads or
+    # supports, resolves where it leads; the head assigns, so an officer neither assigns nor
+    # hands over, and exports and administration are not theirs.
+    "petugas": {
+        A.READ: frozenset({LEAD, SUPPORT}), A.RESPOND: frozenset({LEAD, SUPPORT}), A.RESOLVE: frozenset({LEAD}),
+        A.SEE_PHONE: frozenset({ASSIGNEE}), A.STATS: frozenset({LEAD, SUPPORT}), A.BE_ASSIGNED: frozenset({LEAD}),
+        # The officer on the spot answers the citizen too; TANGGAP_REPLY_APPROVAL decides who approves.
+        A.REPLY: frozenset({LEAD, SUPPORT}),
+    },
     "viewer": {A.LIST_ALL: frozenset({ANY}), A.READ: frozenset({ANY}), A.STATS: frozenset({ANY})},
 }
 
@@ -96,9 +105,10 @@ RESTRICTED_READERS_ANY = frozenset({"admin", "komunikasi"})
 
 # The console's menu per role. Showing a page is not security: every service checks again.
 PAGES: dict[str, tuple[str, ...]] = {
-    "admin": ("triage", "case", "agency", "stats", "export", "admin"),
-    "komunikasi": ("triage", "case", "agency", "stats", "export", "admin"),  # admin: the import form only
+    "admin": ("triage", "case", "incidents", "agency", "stats", "export", "admin"),
+    "komunikasi": ("triage", "case", "incidents", "agency", "stats", "export", "admin"),  # admin: the import form only
     "kepala_dinas": ("agency", "case", "stats", "export"),
+    "petugas": ("agency", "case", "stats"),
     "viewer": ("triage", "case", "agency", "stats"),
 }
 

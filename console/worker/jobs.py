@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from console.worker.alert_jobs import AlertsJob, TimersJob
 from console.worker.job import Job
 from console.worker.whatsapp import WhatsAppInbound
 from store.settings import Settings
 
-JOB_NAMES: tuple[str, ...] = ("replies", "retrain", "whatsapp")
+JOB_NAMES: tuple[str, ...] = ("replies", "retrain", "alerts", "timers", "whatsapp")
 
 
 def build_jobs(settings: Settings, only: list[str] | None = None) -> list[Job]:
@@ -16,6 +17,8 @@ def build_jobs(settings: Settings, only: list[str] | None = None) -> list[Job]:
     jobs: list[Job] = [
         ReplyJob(settings),
         RetrainJob(settings),
+        AlertsJob(settings),
+        TimersJob(settings),
     ]
     if settings.whatsapp_app_secret is not None:  # the webhook stores deliveries only when configured
         jobs.append(WhatsAppInbound(settings))

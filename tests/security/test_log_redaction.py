@@ -27,6 +27,7 @@ SECRETS = {  # every SECRET_FIELDS setting, each with a value that cannot occur 
     "whatsapp_app_secret": "wa-app-secret-3k8d",
     "whatsapp_verify_token": "wa-verify-6m2x",
     "whatsapp_access_token": "EAAG/wa+token=4t7y",
+    "telegram_bot_token": "7001234567:AAbot-token_4kq9",  # in the URL path of every Bot API call
 }
 PAGE = "19292868552"
 

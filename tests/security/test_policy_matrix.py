@@ -56,6 +56,19 @@ EXPECTED: dict[str, dict[str, dict[str, str]]] = {
         "child_support": {"read": OK, "respond": DENIED, "reply": DENIED, "assign": DENIED, "hand_over": DENIED,
                           "retag": DENIED, "resolve": DENIED, "close": DENIED, "restrict": OK},
     },
+    # A DINKES officer (petugas) works the agency's cases: reads and responds where DINKES
+    # leads or supports, resolves where it leads; assigning, re-tagging, closing, restricting
+    # and handing over are the head's or the comms team's.
+    "pkdinkes": {
+        "own": {"read": OK, "respond": OK, "assign": DENIED, "hand_over": DENIED, "retag": DENIED, "resolve": OK,
+                "close": DENIED, "restrict": DENIED},
+        "support": {"read": OK, "respond": OK, "assign": DENIED, "hand_over": DENIED, "retag": DENIED,
+                    "resolve": DENIED, "close": DENIED, "restrict": DENIED},
+        "other": HIDDEN,
+        "child": HIDDEN,
+        "child_support": {"read": OK, "respond": OK, "assign": DENIED, "hand_over": DENIED, "retag": DENIED,
+                          "resolve": DENIED, "close": DENIED, "restrict": DENIED},
+    },
     "viewer": {"own": READ_ONLY, "support": READ_ONLY, "other": READ_ONLY, "child": HIDDEN,
                "child_support": HIDDEN},
 }
@@ -68,6 +81,7 @@ def world(make_user, make_case):
     users = {"admin": make_user("root", "admin"), "komunikasi": staff,
              "kadinkes": make_user("kadinkes", "kepala_dinas", agency="DINKES"),
              "kadp3a": make_user("kadp3a", "kepala_dinas", agency="DP3A"),
+             "pkdinkes": make_user("pkdinkes", "petugas", agency="DINKES"),
              "viewer": make_user("pemantau", "viewer")}
     opened = datetime.now(UTC) - timedelta(hours=2)
     setups = {"own": ("kesehatan", "DINKES", []), "support": ("infrastruktur", "PUBM", ["DINKES"]),
@@ -162,7 +176,7 @@ def test_the_policy_covers_every_role_of_the_vocabulary_and_agency_roles_never_r
     assert {role for role in ROLES if policy.grants(role, policy.Action.IMPORT)} == {"admin", "komunikasi"}
 
 
-IMPORTS = {"admin": OK, "komunikasi": OK, "kadinkes": DENIED, "kadp3a": DENIED, "viewer": DENIED}
+IMPORTS = {"admin": OK, "komunikasi": OK, "kadinkes": DENIED, "kadp3a": DENIED, "pkdinkes": DENIED, "viewer": DENIED}
 
 
 @pytest.mark.parametrize("role", list(IMPORTS))
@@ -189,7 +203,7 @@ CLI_ACTIONS = {  # action → the command's arguments after the case id
     "restrict": ["restrict"],
 }
 USERNAMES = {"admin": "root", "komunikasi": "kominfo1", "kadinkes": "kadinkes", "kadp3a": "kadp3a",
-             "viewer": "pemantau"}
+             "pkdinkes": "pkdinkes", "viewer": "pemantau"}
 
 
 @pytest.mark.parametrize("role", list(EXPECTED))
@@ -240,7 +254,8 @@ def test_queues_exports_and_statistics_cover_the_same_cases(world, tmp_path):
     from tests.console.test_export import read_csv
     users, found = world
     ids = {name: case.id for name, case in found.items()}
-    expected = {"kadinkes": {ids["own"], ids["support"], ids["child_support"]},
+    agency_cases = {ids["own"], ids["support"], ids["child_support"]}
+    expected = {"kadinkes": agency_cases, "pkdinkes": agency_cases,
                 "viewer": {ids["own"], ids["support"], ids["other"]},
                 "komunikasi": set(ids.values())}
     for role, cases in expected.items():
@@ -248,7 +263,7 @@ def test_queues_exports_and_statistics_cover_the_same_cases(world, tmp_path):
         queue = {c.id for c in case_service.triage(user, CaseFilter()).rows}
         [overall] = stats_service.response_stats(user)
         assert (queue, overall.cases) == (cases, len(cases)), role
-        if role != "viewer":  # viewers may not export
+        if role in ("kadinkes", "komunikasi"):  # viewers and officers may not export
             out = tmp_path / f"{role}.csv"
             export.export_cases(user, export.case_filter(), "csv", out)
             assert {int(r["case_id"]) for r in read_csv(out)} == cases, role
