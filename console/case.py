@@ -177,7 +177,8 @@ with right:
         st.caption(t("case.place_candidates", desa=candidates[0][0],
                      options=" / ".join(kecamatan_names.get(code, code) for _, code in candidates)))
 
-TABS = (("reply", Action.REPLY, "case.reply"), ("assign", Action.ASSIGN, "case.assign"),
+# A new case is assigned first; then answered (a reply on the platform, or a response logged).
+TABS = (("assign", Action.ASSIGN, "case.assign"), ("reply", Action.REPLY, "case.reply"),
         ("respond", Action.RESPOND, "case.respond"),
         ("retag", Action.RETAG, "case.retag"), ("status", Action.RESOLVE, "col.status"))
 offered = [(name, label) for name, action, label in TABS

@@ -56,18 +56,18 @@ EXPECTED: dict[str, dict[str, dict[str, str]]] = {
         "child_support": {"read": OK, "respond": DENIED, "reply": DENIED, "assign": DENIED, "hand_over": DENIED,
                           "retag": DENIED, "resolve": DENIED, "close": DENIED, "restrict": OK},
     },
-    # A DINKES officer (petugas) works the agency's cases: reads and responds where DINKES
-    # leads or supports, resolves where it leads; assigning, re-tagging, closing, restricting
-    # and handing over are the head's or the comms team's.
+    # A DINKES officer (petugas) works the agency's cases: reads, responds and replies (the
+    # reply waits for approval) where DINKES leads or supports, resolves where it leads;
+    # assigning, re-tagging, closing, restricting and handing over are the head's or the comms team's.
     "pkdinkes": {
-        "own": {"read": OK, "respond": OK, "assign": DENIED, "hand_over": DENIED, "retag": DENIED, "resolve": OK,
-                "close": DENIED, "restrict": DENIED},
-        "support": {"read": OK, "respond": OK, "assign": DENIED, "hand_over": DENIED, "retag": DENIED,
+        "own": {"read": OK, "respond": OK, "reply": OK, "assign": DENIED, "hand_over": DENIED, "retag": DENIED,
+                "resolve": OK, "close": DENIED, "restrict": DENIED},
+        "support": {"read": OK, "respond": OK, "reply": OK, "assign": DENIED, "hand_over": DENIED, "retag": DENIED,
                     "resolve": DENIED, "close": DENIED, "restrict": DENIED},
         "other": HIDDEN,
         "child": HIDDEN,
-        "child_support": {"read": OK, "respond": OK, "assign": DENIED, "hand_over": DENIED, "retag": DENIED,
-                          "resolve": DENIED, "close": DENIED, "restrict": DENIED},
+        "child_support": {"read": OK, "respond": OK, "reply": OK, "assign": DENIED, "hand_over": DENIED,
+                          "retag": DENIED, "resolve": DENIED, "close": DENIED, "restrict": DENIED},
     },
     "viewer": {"own": READ_ONLY, "support": READ_ONLY, "other": READ_ONLY, "child": HIDDEN,
                "child_support": HIDDEN},
@@ -239,7 +239,7 @@ def test_the_case_page_offers_what_the_matrix_allows(app, world, role):
         if cell["read"] == NOT_FOUND:
             assert shown(at, "Kasus tidak ditemukan."), (role, name)
             continue
-        wanted = [TAB_LABELS[tab] for tab in ("reply", "assign", "respond", "retag") if cell[tab] == OK]
+        wanted = [TAB_LABELS[tab] for tab in ("assign", "reply", "respond", "retag") if cell[tab] == OK]
         if OK in (cell["resolve"], cell["close"], cell["restrict"]):
             wanted.append(TAB_LABELS["status"])
         assert [tab.label for tab in at.tabs] == wanted, (role, name)
