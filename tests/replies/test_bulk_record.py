@@ -47,7 +47,9 @@ def _scenario(citizen_case, ani, n: int) -> tuple[list[int], list[int]]:
 
 def _without_ids(value):
     """An event's value without the ids that differ between the two scenarios' rows."""
-    return {k: v for k, v in value.items() if k not in ("mention", "reply", "platform_id")} if isinstance(value, dict) else value
+    if not isinstance(value, dict):
+        return value
+    return {k: v for k, v in value.items() if k not in ("mention", "reply", "platform_id")}
 
 
 def _rows(case_ids: list[int]) -> tuple[list[tuple], list[tuple]]:
