@@ -15,6 +15,7 @@ from console.cli.serve_cmds import processes
 from console.services import alert_sender
 from console.worker.jobs import JOB_NAMES
 from store.alert_rules import DEFAULTS, KINDS
+from store.settings import get_settings
 
 ROOT = Path(__file__).parents[2]
 README = (ROOT / "README.md").read_text(encoding="utf-8")
@@ -55,7 +56,7 @@ def test_the_worker_unit_runs_a_real_command_with_real_options():
 
 def test_the_console_unit_runs_what_tanggap_serve_runs_on_loopback():
     argv = _exec_start("tanggap-console.service")
-    served = processes(8501)["console"]
+    served = processes(8501, get_settings())["console"]
     assert argv[1:4] == served[1:4] == ["-m", "streamlit", "run"]
     assert (ROOT / argv[4]).is_file() and Path(served[4]).name == argv[4]
     options = dict(zip(argv[5::2], argv[6::2], strict=True))
