@@ -11,8 +11,8 @@ A line that does not start with a date continues the message before it. Lines wi
 and are skipped, as are deleted messages; a media placeholder alone becomes the normaliser's
 ``[lampiran tanpa teks]`` (a photo is still a report).
 
-An export carries no message ids (the live channel, collectors/wa_*.py, has them), so
-messages are mentions on platform ``import``. Each
+Messages are mentions on platform ``whatsapp``, like the live channel's (collectors/wa_*.py);
+an export carries no message ids, so their ids are hashes of sender, minute and words. Each
 sender is a thread (``wa:<number or name>``) joined by the 24-hour rule, as SMS from one
 number; the chat owner's messages (``own``) answer the last person who wrote before them.
 The whole chat is read first (exports are small) so that its dates settle the day/month
@@ -70,7 +70,7 @@ def chat_rows(path: Path, order: DateOrder, own: str | None = None) -> Iterator[
         if not is_own:
             last_thread = thread
         row = {"text": ATTACHMENT if MEDIA.match(text.strip()) else text, "created_at": stamp,
-               "author": author, "author_name": name, "platform": "import", "thread_key": thread,
+               "author": author, "author_name": name, "platform": "whatsapp", "thread_key": thread,
                "whatsapp_sender": sender}
         content = f"{stamp} - {sender}: {text}"
         if is_own:

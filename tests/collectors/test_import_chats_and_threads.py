@@ -51,7 +51,7 @@ def test_an_indonesian_phone_chat_imports_with_the_owner_as_responder(db, tmp_pa
             "Selamat sore, lampu jalan di Jl. Gajah Mada mati\nsejak 3 hari\nmohon ditindaklanjuti",
             "[lampiran tanpa teks]", "Sudah menyala, terima kasih"]
         assert {(m.platform, m.author_id, m.thread_key) for m in rows} == {
-            ("import", "+6281234567890", "wa:+6281234567890")}
+            ("whatsapp", "+6281234567890", "wa:+6281234567890")}
         assert rows[0].created_at == datetime(2026, 11, 28, 11, 41, tzinfo=UTC)
         [response] = s.exec(select(CaseEvent).where(CaseEvent.action == "responded")).all()
         assert response.response_channel == "whatsapp"
