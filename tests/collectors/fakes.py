@@ -9,11 +9,13 @@ import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 from urllib.parse import parse_qs, urlparse
 
 import yaml
+
+from tests.loopback import LoopbackServer
 
 FIXTURES = Path(__file__).parent.parent / "fixtures"
 
@@ -108,14 +110,11 @@ class FakeAPI:
             def log_message(self, *args):
                 pass
 
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.server.daemon_threads = True
-        self.thread = threading.Thread(target=self.server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
-        self.thread.start()
+        self.loopback = LoopbackServer(Handler)
 
     @property
     def url(self) -> str:
-        return f"http://127.0.0.1:{self.server.server_address[1]}"
+        return self.loopback.url
 
     def add(self, path: str, *replies: Reply | Callable[[dict], Reply]) -> None:
         self.routes[path] = replies[0] if len(replies) == 1 and callable(replies[0]) else list(replies)
@@ -125,8 +124,7 @@ class FakeAPI:
 
     def close(self) -> None:
         self.release.set()
-        self.server.shutdown()
-        self.server.server_close()
+        self.loopback.stop()
 
 
 class Clock:
